@@ -1,0 +1,49 @@
+package dev.vmtrust.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole configuration, defaults filled in, paths absolute and {@code ~}-expanded.
+ * Shape and defaults: DESIGN.md "Config". {@code file} is the file it came from (may not exist).
+ */
+public record Config(Path file, Sources sources, List<String> include, List<String> exclude,
+                     Targets targets, Ssh ssh, RestartPolicy restart, Notify notify, Duration resync,
+                     Doctor doctor) {
+
+    public enum Toggle { AUTO, ON, OFF }
+
+    public enum RestartPolicy {
+        AUTO, ALWAYS, NEVER;
+        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    public record Sources(Keychain keychain, List<Path> files, boolean vendorFiles, PublicRoots publicRoots,
+                          boolean excludePublic) {}
+
+    /** {@code enabled: auto} = on when {@code command} exists and is executable. */
+    public record Keychain(Toggle enabled, Path command, List<Path> keychains, boolean trustedOnly) {}
+
+    /** {@code auto}: macOS SystemRootCertificates via security, else the system bundle; {@code file}: a PEM file; {@code none}. */
+    public record PublicRoots(Kind kind, Path file) {
+        public enum Kind { AUTO, FILE, NONE }
+    }
+
+    public record Targets(Colima colima, Lima lima, boolean persist) {}
+
+    /** {@code home == null}: COLIMA_HOME, else the default. {@code profiles} empty = all. */
+    public record Colima(boolean enabled, Path home, List<String> profiles, boolean createTemplate) {}
+
+    /** {@code home == null}: LIMA_HOME, else ~/.lima. {@code instances} empty = all. */
+    public record Lima(boolean enabled, Path home, List<String> instances) {}
+
+    /** Loopback is always allowed; {@code allowHosts} lists other SSH hosts the user accepts. */
+    public record Ssh(Duration connectTimeout, Duration commandTimeout, List<String> allowHosts) {}
+
+    /** {@code command}: argv run with the event JSON on stdin; empty = none. */
+    public record Notify(boolean desktop, List<String> command) {}
+
+    public record Doctor(List<URI> probes) {}
+}
