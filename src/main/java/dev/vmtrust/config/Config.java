@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The whole configuration, defaults filled in, paths absolute and {@code ~}-expanded.
  * Shape and defaults: DESIGN.md "Config". {@code file} is the file it came from (may not exist).
+ * The YAML key {@code notify} is the component {@code notifications} (a record cannot have a notify()).
  */
 public record Config(Path file, Sources sources, List<String> include, List<String> exclude,
-                     Targets targets, Ssh ssh, RestartPolicy restart, Notify notify, Duration resync,
+                     Targets targets, Ssh ssh, RestartPolicy restart, Notify notifications, Duration resync,
                      Doctor doctor) {
 
     public enum Toggle { AUTO, ON, OFF }
