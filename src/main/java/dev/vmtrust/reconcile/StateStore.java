@@ -1,0 +1,60 @@
+package dev.vmtrust.reconcile;
+
+import dev.vmtrust.json.Json;
+import dev.vmtrust.platform.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The state folder (DESIGN.md): {@code status.json} (the last report), {@code ca-set.pem} (the CA set),
+ * {@code bundle.pem} (public roots + CA set). Every file is replaced atomically, mode 0644: readers (host
+ * tools through {@code vmtrust env}) never see a partial bundle. Unchanged content is not rewritten.
+ */
+public final class StateStore {
+    public static final String STATUS = "status.json";
+    public static final String CA_SET = "ca-set.pem";
+    public static final String BUNDLE = "bundle.pem";
+    private static final String MODE = "rw-r--r--";
+    private final Path dir;
+
+    public StateStore(Path dir) { this.dir = dir; }
+
+    public Path dir() { return dir; }
+    public Path caSetFile() { return dir.resolve(CA_SET); }
+    public Path bundleFile() { return dir.resolve(BUNDLE); }
+
+    public void writeReport(Report report) throws IOException {
+        write(dir.resolve(STATUS), (Json.write(report.toJson()) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The last report, or empty when no reconcile ever ran. A damaged file is an IOException naming it. */
+    public Optional<Report> readReport() throws IOException {
+        Path f = dir.resolve(STATUS);
+        String text;
+        try {
+            text = Files.readString(f, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Report.fromJson(Json.asObject(Json.parse(text))));
+        } catch (RuntimeException e) {
+            throw new IOException(f + " is damaged (" + e.getMessage() + "); run `vmtrust sync` to rewrite it", e);
+        }
+    }
+
+    /** Writes ca-set.pem and bundle.pem ({@code publicRootsPem} first, then the set). */
+    public void writeBundles(String caSetPem, String publicRootsPem) throws IOException {
+        write(caSetFile(), caSetPem.getBytes(StandardCharsets.US_ASCII));
+        write(bundleFile(), (publicRootsPem + caSetPem).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void write(Path file, byte[] data) throws IOException {
+        if (AtomicFiles.sameContent(file, data)) return;
+        AtomicFiles.write(file, data, MODE);
+    }
+}
