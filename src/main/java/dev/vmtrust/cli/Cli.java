@@ -1,0 +1,91 @@
+package dev.vmtrust.cli;
+
+import dev.vmtrust.config.Config;
+import dev.vmtrust.config.ConfigException;
+import dev.vmtrust.config.ConfigLoader;
+import dev.vmtrust.json.Json;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code vmtrust} command line: global options, subcommands, and the one place errors become exit codes. */
+@Command(name = "vmtrust", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Keeps Colima/Lima VMs trusting the corporate CAs this host trusts.",
+        subcommands = {ListCommand.class, SyncCommand.class, StatusCommand.class})
+public final class Cli implements Runnable {
+    @Option(names = "--config", paramLabel = "FILE", description = "config file (default: $VMTRUST_CONFIG, "
+            + "else $XDG_CONFIG_HOME/vmtrust/config.yaml, else ~/.config/vmtrust/config.yaml)")
+    Path configFile;
+
+    @Option(names = {"-v", "--verbose"}, description = "debug logging")
+    boolean verbose;
+
+    final Context ctx;
+
+    Cli(Context ctx) { this.ctx = ctx; }
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command; see vmtrust --help");
+    }
+
+    /** Loads the config named by --config / VMTRUST_CONFIG / the default location. */
+    Config config() {
+        try {
+            return ConfigLoader.load(Optional.ofNullable(configFile), ctx.env());
+        } catch (ConfigException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    /** Runs one command line and returns its exit code; never calls System.exit. */
+    public static int execute(Context ctx, String... args) {
+        CommandLine cl = new CommandLine(new Cli(ctx), new Factory(ctx));
+        cl.setOut(ctx.out());
+        cl.setErr(ctx.err());
+        boolean json = Arrays.asList(args).contains("--json");
+        cl.setParameterExceptionHandler((e, a) -> {
+            report(ctx, json, ExitCodes.USAGE, e.getMessage() + (json ? "" : "\nsee: vmtrust --help"));
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            boolean j = c.getCommand() instanceof JsonOutput jo && jo.json();
+            if (e instanceof CliException ce) {
+                report(ctx, j, ce.exitCode(), ce.getMessage());
+                return ce.exitCode();
+            }
+            Logging.unexpected(e);
+            report(ctx, j, ExitCodes.UNEXPECTED, "unexpected error: " + e + "; run with -v for details");
+            return ExitCodes.UNEXPECTED;
+        });
+        int code = cl.execute(args);
+        ctx.out().flush();
+        ctx.err().flush();
+        return code;
+    }
+
+    private static void report(Context ctx, boolean json, int exit, String message) {
+        if (json) ctx.out().println(Json.write(Json.obj("error", Json.obj("exit", exit, "message", message))));
+        else ctx.err().println("vmtrust: " + message);
+    }
+
+    /** Builds commands with the context. */
+    private record Factory(Context ctx) implements CommandLine.IFactory {
+        @Override public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(Context.class).newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"vmtrust " + (v == null ? "dev" : v)};
+        }
+    }
+}
