@@ -14,6 +14,14 @@ public record Config(Path file, Sources sources, List<String> include, List<Stri
                      Targets targets, Ssh ssh, RestartPolicy restart, Notify notifications, Duration resync,
                      Doctor doctor) {
 
+    /**
+     * Every key at its default, as if {@code file} did not exist; {@code ~} expands from the
+     * environment's {@code $HOME} (which must be set).
+     */
+    public static Config defaults(Path file, dev.vmtrust.platform.Environment env) {
+        return Defaults.config(file, env);
+    }
+
     public enum Toggle { AUTO, ON, OFF }
 
     public enum RestartPolicy {
