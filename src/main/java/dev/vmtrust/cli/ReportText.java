@@ -1,0 +1,50 @@
+package dev.vmtrust.cli;
+
+import dev.vmtrust.reconcile.Report;
+import dev.vmtrust.reconcile.TargetReport;
+import dev.vmtrust.reconcile.TargetReport.Persisted;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Human text for a {@link Report}: a header line, then one line per target saying which case happened. */
+final class ReportText {
+    private ReportText() {}
+
+    static void print(PrintWriter out, Report r, String verb) {
+        out.println(verb + " " + r.at() + ": CA set " + r.bundle() + " (" + r.cas() + " CA" + (r.cas() == 1 ? "" : "s") + ")");
+        if (r.targets().isEmpty()) out.println("  no Colima profiles or Lima instances found");
+        int width = r.targets().stream().mapToInt(t -> t.name().length()).max().orElse(0);
+        for (TargetReport t : r.targets()) {
+            out.println("  " + pad(t.name(), width) + "  " + line(t, r.cas()));
+            if (t.hint() != null) out.println("  " + pad("", width) + "  next: " + t.hint());
+            for (String d : t.diffs()) out.print(d.endsWith("\n") ? d : d + "\n");
+        }
+    }
+
+    static String line(TargetReport t, int cas) {
+        List<String> parts = new ArrayList<>();
+        switch (t.result()) {
+            case UNCHANGED -> parts.add("already trusts " + cas + " CA" + (cas == 1 ? "" : "s"));
+            case UPDATED -> parts.add(counts(t) + restarted(t));
+            case PENDING_RESTART -> parts.add(counts(t) + ", restart pending: " + String.join(", ", t.pendingRestart())
+                    + " (" + t.containersRunning() + " container" + (t.containersRunning() == 1 ? "" : "s") + " running)");
+            case WOULD_UPDATE -> parts.add("would change: " + counts(t));
+            case SKIPPED -> parts.add(t.state() == TargetReport.State.STOPPED ? "stopped: skipped" : "skipped");
+            case FAILED -> parts.add("failed: " + t.error());
+        }
+        if (t.persisted() == Persisted.UPDATED) parts.add("provision entry updated");
+        if (t.persisted() == Persisted.WOULD_UPDATE) parts.add("provision entry would be updated");
+        if (t.persisted() == Persisted.FAILED && t.result() != TargetReport.Result.FAILED)
+            parts.add("provision entry failed: " + t.error());
+        return String.join("; ", parts);
+    }
+
+    private static String counts(TargetReport t) { return "+" + t.added() + " -" + t.removed(); }
+
+    private static String restarted(TargetReport t) {
+        return t.restarted().isEmpty() ? "" : ", " + String.join(", ", t.restarted()) + " restarted";
+    }
+
+    private static String pad(String s, int w) { return s + " ".repeat(Math.max(0, w - s.length())); }
+}
