@@ -20,9 +20,11 @@ import java.time.Duration;
  * would stall the session when not drained). The exec waits until the channel is closed; the exit
  * status arrives before the close.
  *
- * <p>On command timeout the channel gets a KILL signal (honoured by OpenSSH >= 7.9) and is closed; the
- * session stays usable for later commands. Without a pty a remote process that ignores both may live on
- * until it next writes to its closed output.
+ * <p>On command timeout the channel gets a KILL signal and is closed; the session stays usable for
+ * later commands. OpenSSH delivers the signal (killpg) only for non-root logins: after a root login it
+ * runs without privilege separation and refuses ("session signalling requires privilege separation").
+ * Lima and Colima log in as the user, so this works there; otherwise, without a pty, the remote process
+ * lives on until it ends or next writes to its closed output.
  */
 final class JschRemoteShell implements RemoteShell {
     static final int OUTPUT_CAP = 4 * 1024 * 1024;
