@@ -1,2 +1,25 @@
 package dev.vmtrust;
-public final class Main { public static void main(String[] a) { System.out.println("vmtrust"); } }
+
+import dev.vmtrust.cli.Cli;
+import dev.vmtrust.cli.Context;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.platform.ProcessRunner;
+import dev.vmtrust.ssh.JschConnector;
+import dev.vmtrust.target.HostAgent;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** The only place that builds real implementations; the OS is chosen once, in {@link Environment#system()}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        Context ctx = new Context(Environment.system(), new ProcessRunner(), JschConnector::new, HostAgent.system(),
+                Clock.systemUTC(), out, err);
+        System.exit(Cli.execute(ctx, args));
+    }
+}

@@ -42,7 +42,12 @@ public final class Cli implements Runnable {
 
     /** Runs one command line and returns its exit code; never calls System.exit. */
     public static int execute(Context ctx, String... args) {
-        CommandLine cl = new CommandLine(new Cli(ctx), new Factory(ctx));
+        Cli root = new Cli(ctx);
+        CommandLine cl = new CommandLine(root, new Factory(ctx));
+        cl.setExecutionStrategy(parsed -> {
+            Logging.verbose(root.verbose);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         boolean json = Arrays.asList(args).contains("--json");

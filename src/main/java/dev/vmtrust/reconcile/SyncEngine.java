@@ -1,0 +1,105 @@
+package dev.vmtrust.reconcile;
+
+import dev.vmtrust.config.Config;
+import dev.vmtrust.config.Locations;
+import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.source.CaCollector;
+import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.PublicRoots;
+import dev.vmtrust.ssh.SshConnector;
+import dev.vmtrust.target.Discovery;
+import dev.vmtrust.target.HostAgent;
+import dev.vmtrust.target.LiveSync;
+import dev.vmtrust.target.TargetDiscovery;
+import dev.vmtrust.target.TargetRef;
+import dev.vmtrust.trust.CaCert;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A full reconcile from scratch, shared by {@code sync} and the agent: collect the desired set, discover
+ * targets, take the host lock, reconcile, write the state folder. Recomputes everything each time.
+ */
+public final class SyncEngine {
+    /** How long a manual sync waits for the agent (or another sync) to finish its reconcile. */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(5);
+
+    private final Config config;
+    private final Environment env;
+    private final CommandRunner runner;
+    private final SshConnector ssh;
+    private final HostAgent hostAgent;
+    private final Clock clock;
+    private final Locations locations;
+
+    public SyncEngine(Config config, Environment env, CommandRunner runner, SshConnector ssh, HostAgent hostAgent, Clock clock) {
+        this.config = config;
+        this.env = env;
+        this.runner = runner;
+        this.ssh = ssh;
+        this.hostAgent = hostAgent;
+        this.clock = clock;
+        this.locations = new Locations(env);
+    }
+
+    public Collected collect() {
+        return CaCollector.fromConfig(config, env.os(), runner, clock).collect();
+    }
+
+    public Discovery discover() {
+        return new TargetDiscovery(config.targets(), locations.colimaHome(config), locations.colimaLimaHome(config),
+                locations.limaHome(config)).discover();
+    }
+
+    public StateStore state() { return new StateStore(locations.stateDir()); }
+
+    /**
+     * Reconciles every discovered target (or only {@code only}, by name). Throws NoCaFoundException when
+     * the set is empty, IllegalArgumentException when {@code only} names no target.
+     */
+    public Report sync(Config.RestartPolicy policy, boolean dryRun, Optional<String> only)
+            throws NoCaFoundException, IOException {
+        Collected c = collect();
+        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
+        List<TargetRef> targets = discover().targets();
+        if (only.isPresent()) {
+            targets = targets.stream().filter(t -> t.name().equals(only.get())).toList();
+            if (targets.isEmpty()) throw new IllegalArgumentException("no target named \"" + only.get()
+                    + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
+        }
+        Reconciler r = new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
+        Reconciler.Options opts = new Reconciler.Options(dryRun, policy, config.targets().persist());
+        if (dryRun) return r.run(c.bundle(), targets, opts);
+        StateStore store = state();
+        try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
+            Report report = r.run(c.bundle(), targets, opts);
+            store.writeReport(only.isPresent() ? merge(store, report) : report);
+            store.writeBundles(c.bundle().pem(), publicRootsPem());
+            return report;
+        }
+    }
+
+    /** With --target, the other targets keep their last known entry in status.json. */
+    private static Report merge(StateStore store, Report report) throws IOException {
+        Optional<Report> last = store.readReport();
+        if (last.isEmpty()) return report;
+        List<String> names = report.targets().stream().map(TargetReport::name).toList();
+        List<TargetReport> all = new java.util.ArrayList<>(report.targets());
+        last.get().targets().stream().filter(t -> !names.contains(t.name())).forEach(all::add);
+        all.sort(java.util.Comparator.comparing(TargetReport::name));
+        return new Report(report.at(), report.bundle(), report.cas(), all);
+    }
+
+    /** The host's public roots as PEM, for bundle.pem (empty when none are configured or found). */
+    private String publicRootsPem() {
+        PublicRoots.Loaded roots = PublicRoots.forConfig(config, env.os(), runner, clock)
+                .load(config.sources().publicRoots());
+        StringBuilder sb = new StringBuilder();
+        for (CaCert c : roots.roots()) sb.append(c.pem());
+        return sb.toString();
+    }
+}

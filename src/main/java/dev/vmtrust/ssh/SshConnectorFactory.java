@@ -1,0 +1,9 @@
+package dev.vmtrust.ssh;
+
+import dev.vmtrust.config.Config;
+
+/** Builds the connector for a config's SSH settings (real: {@code JschConnector::new}; tests: a fake). */
+@FunctionalInterface
+public interface SshConnectorFactory {
+    SshConnector create(Config.Ssh ssh);
+}

@@ -1,0 +1,112 @@
+package dev.vmtrust.target;
+
+import dev.vmtrust.config.Config.RestartPolicy;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.reconcile.LivePlan;
+import dev.vmtrust.reconcile.Planner;
+import dev.vmtrust.reconcile.TargetReport.Result;
+import dev.vmtrust.reconcile.TargetReport.State;
+import dev.vmtrust.reconcile.VmObservation;
+import dev.vmtrust.ssh.ExecResult;
+import dev.vmtrust.ssh.RemoteShell;
+import dev.vmtrust.ssh.SshConfigFile;
+import dev.vmtrust.ssh.SshConnector;
+import dev.vmtrust.ssh.SshEndpoint;
+import dev.vmtrust.ssh.SshException;
+import dev.vmtrust.target.script.ScriptOutput;
+import dev.vmtrust.target.script.ScriptResult;
+import dev.vmtrust.target.script.VmScript;
+import dev.vmtrust.trust.CaBundle;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live part of a target: observe the running VM, plan, apply only the plan. One SSH session per
+ * VM per reconcile; two round trips when something changes (observe, apply), one when nothing does.
+ * Never throws for one broken VM: every failure becomes a {@link LiveOutcome} with a next step.
+ */
+public final class LiveSync {
+    private static final Logger log = LoggerFactory.getLogger(LiveSync.class);
+    private final SshConnector connector;
+    private final HostAgent hostAgent;
+    private final Environment env;
+    private final Duration commandTimeout;
+
+    public LiveSync(SshConnector connector, HostAgent hostAgent, Environment env, Duration commandTimeout) {
+        this.connector = connector;
+        this.hostAgent = hostAgent;
+        this.env = env;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** {@code script} is {@link VmScript#render(CaBundle)} of {@code bundle}. */
+    public LiveOutcome sync(TargetRef t, CaBundle bundle, String script, RestartPolicy policy, boolean dryRun) {
+        if (!hostAgent.isRunning(t)) return LiveOutcome.stopped();
+        byte[] stdin = script.getBytes(StandardCharsets.UTF_8);
+        SshEndpoint ep;
+        try {
+            ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
+        } catch (SshException e) {
+            return LiveOutcome.failed(State.UNREACHABLE, e.getMessage(), null);
+        }
+        try (RemoteShell sh = connector.connect(ep, t.name())) {
+            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), stdin);
+            if (seen.error().isPresent()) return scriptFailed(t, seen);
+            LivePlan plan = Planner.plan(bundle, observation(seen));
+            log.debug("{}: plan {}", t.name(), plan);
+            if (plan instanceof LivePlan.InSync) return LiveOutcome.unchanged();
+            if (dryRun) return wouldUpdate(plan);
+            ScriptResult done = run(sh, VmScript.command(VmScript.Mode.APPLY, policy), stdin);
+            if (!done.ok()) return scriptFailed(t, done);
+            return applied(done);
+        } catch (SshException e) {
+            State state = e.unreachable() ? State.UNREACHABLE : State.RUNNING;
+            return LiveOutcome.failed(state, e.getMessage(), null);
+        }
+    }
+
+    private ScriptResult run(RemoteShell sh, String command, byte[] stdin) throws SshException {
+        ExecResult r = sh.exec(command, stdin, commandTimeout);
+        return ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode());
+    }
+
+    static VmObservation observation(ScriptResult seen) {
+        Set<String> files = new HashSet<>(seen.files());
+        // a file whose content differs counts as missing, so the plan rewrites it
+        files.removeAll(seen.differs());
+        Optional<String> stamp = seen.stamp().filter(s -> !s.equals("none"));
+        return new VmObservation(stamp, files, seen.restartPendingRecorded());
+    }
+
+    private static LiveOutcome wouldUpdate(LivePlan plan) {
+        int add = plan instanceof LivePlan.Change c ? c.add().size() : 0;
+        int rm = plan instanceof LivePlan.Change c ? c.remove().size() : 0;
+        List<String> pending = plan instanceof LivePlan.FinishRestart f ? f.engines() : List.of();
+        return new LiveOutcome(State.RUNNING, Result.WOULD_UPDATE, add, rm, List.of(), pending, 0, null, null);
+    }
+
+    private static LiveOutcome applied(ScriptResult r) {
+        int added = r.added().size() + r.repaired().size();
+        List<String> pending = r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded();
+        Result result = !pending.isEmpty() ? Result.PENDING_RESTART
+                : r.storeChanged() || !r.restarted().isEmpty() ? Result.UPDATED : Result.UNCHANGED;
+        return new LiveOutcome(State.RUNNING, result, added, r.removed().size(), r.restarted(), pending,
+                Math.max(0, r.containersRunning()), null, null);
+    }
+
+    private static LiveOutcome scriptFailed(TargetRef t, ScriptResult r) {
+        var err = r.error().orElseThrow(() -> new IllegalStateException("no error"));
+        String hint = switch (err.code()) {
+            case "sudo-password" -> "allow passwordless sudo for the VM user, or recreate the VM with " + t.startHint();
+            case "lock-timeout" -> "another vmtrust run is busy in the VM; try again in a minute";
+            default -> null;
+        };
+        return LiveOutcome.failed(State.RUNNING, t.name() + ": " + err.message(), hint);
+    }
+}

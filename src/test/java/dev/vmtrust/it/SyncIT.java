@@ -1,0 +1,148 @@
+package dev.vmtrust.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmtrust.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `vmtrust sync` against real sshd sandbox VMs laid out as Colima profiles (issue: live sync, scenarios 1, 2, 4, 5, 6). */
+class SyncIT {
+    @TempDir Path tmp;
+    private HostTrustStore hostBefore;
+
+    @BeforeEach
+    void prerequisites() {
+        SandboxSupport.assumeSandbox();
+        hostBefore = HostTrustStore.snapshot();
+    }
+
+    private CliRun cli(ColimaHome colima, Path caFile) {
+        return new CliRun(tmp.resolve("run")).config("""
+                sources:
+                  keychain: {enabled: false}
+                  vendorFiles: false
+                  files: [%s]
+                targets:
+                  colima: {home: %s}
+                  lima: {home: %s}
+                """.formatted(caFile, colima.home(), tmp.resolve("lima")));
+    }
+
+    private static SandboxVm vm(Path dir, TestKeys keys) {
+        return TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey())).start();
+    }
+
+    private static int curl(SandboxVm vm, TlsServer server) {
+        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", server.url()).exitCode();
+    }
+
+    @Test
+    void two_running_profiles_trust_the_ca_after_sync_and_the_stopped_one_is_skipped() throws Exception {
+        TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
+        TestCa ca = TestCa.create(tmp.resolve("ca"));
+        Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
+        try (SandboxVm a = vm(tmp.resolve("vm-a"), keys); SandboxVm b = vm(tmp.resolve("vm-b"), keys);
+             TlsServer sa = TlsServer.start(a, ca, 8443, tmp.resolve("sa.log"));
+             TlsServer sb = TlsServer.start(b, ca, 8443, tmp.resolve("sb.log"))) {
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
+                    .running("default", a).running("work", b).stopped("old");
+            assertThat(curl(a, sa)).as("curl before sync").isEqualTo(60);
+
+            CliRun.Result r = cli(colima, caFile).run("sync", "--json");
+
+            assertThat(r.exit()).as(r.err() + r.out()).isZero();
+            Map<String, Object> report = r.json();
+            assertThat(report.get("cas")).isEqualTo(1L);
+            List<Object> targets = Json.asList(report.get("targets"));
+            assertThat(targets).extracting(t -> Json.asObject(t).get("name"))
+                    .containsExactly("colima/default", "colima/old", "colima/work");
+            assertThat(Json.asObject(targets.get(0))).containsEntry("state", "running").containsEntry("result", "updated")
+                    .containsEntry("added", 1L).containsEntry("removed", 0L).containsEntry("error", null);
+            assertThat(Json.asObject(targets.get(1))).containsEntry("state", "stopped").containsEntry("result", "skipped");
+            assertThat(curl(a, sa)).as("curl in colima/default after sync").isZero();
+            assertThat(curl(b, sb)).as("curl in colima/work after sync").isZero();
+            String fp16 = ca16(caFile);
+            assertThat(a.exec("cat", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt").stdout())
+                    .isEqualTo(Files.readString(caFile).replace("\r", ""));
+            assertThat(a.exec("cat", "/etc/vmtrust/bundle.sha256").stdout().strip())
+                    .isEqualTo(((String) report.get("bundle")).substring("sha256:".length()));
+
+            // idempotence: nothing to write, nothing to restart, files untouched
+            String before = a.exec("stat", "-c", "%Y %i", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt",
+                    "/etc/vmtrust/bundle.sha256").stdout();
+            CliRun.Result again = cli(colima, caFile).run("sync", "--json");
+            assertThat(again.exit()).isZero();
+            assertThat(Json.asList(again.json().get("targets"))).extracting(t -> Json.asObject(t).get("result"))
+                    .containsExactly("unchanged", "skipped", "unchanged");
+            assertThat(a.exec("stat", "-c", "%Y %i", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt",
+                    "/etc/vmtrust/bundle.sha256").stdout()).isEqualTo(before);
+        }
+        assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
+    }
+
+    @Test
+    void a_rotated_ca_replaces_the_old_one_which_is_no_longer_trusted() throws Exception {
+        TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
+        TestCa caA = TestCa.create(tmp.resolve("ca-a"));
+        TestCa caB = TestCa.create(tmp.resolve("ca-b"));
+        Path caFile = Files.copy(caA.caPem(), tmp.resolve("corp.pem"));
+        try (SandboxVm vm = vm(tmp.resolve("vm"), keys);
+             TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a.log"));
+             TlsServer onB = TlsServer.start(vm, caB, 9443, tmp.resolve("b.log"))) {
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
+            CliRun cli = cli(colima, caFile);
+            assertThat(cli.run("sync").exit()).isZero();
+            assertThat(curl(vm, onA)).isZero();
+            String oldFile = "/usr/local/share/ca-certificates/vmtrust-" + ca16(caFile) + ".crt";
+
+            Files.copy(caB.caPem(), caFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            CliRun.Result r = cli.run("sync", "--json");
+
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(Json.asObject(Json.asList(r.json().get("targets")).get(0)))
+                    .containsEntry("result", "updated").containsEntry("added", 1L).containsEntry("removed", 1L);
+            assertThat(curl(vm, onB)).as("new CA trusted").isZero();
+            assertThat(curl(vm, onA)).as("old CA no longer trusted").isEqualTo(60);
+            assertThat(vm.exec("test", "-e", oldFile).exitCode()).as("old file gone").isNotZero();
+        }
+        assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
+    }
+
+    @Test
+    void an_unreachable_vm_fails_alone_and_quickly_while_the_other_converges() throws Exception {
+        TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
+        TestCa ca = TestCa.create(tmp.resolve("ca"));
+        Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
+        try (SandboxVm vm = vm(tmp.resolve("vm"), keys)) {
+            int closedPort = FreePort.pick();
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
+                    .running("default", vm).running("dead", closedPort, ProcessHandle.current().pid());
+            long t0 = System.nanoTime();
+            CliRun.Result r = cli(colima, caFile).run("sync", "--json");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.exit()).isEqualTo(3);
+            List<Object> targets = Json.asList(r.json().get("targets"));
+            assertThat(Json.asObject(targets.get(0))).containsEntry("name", "colima/dead")
+                    .containsEntry("state", "unreachable").containsEntry("result", "failed")
+                    .containsEntry("error", "colima/dead: cannot reach the VM over SSH (127.0.0.1:" + closedPort
+                            + "): connection refused; is it running? try: colima start dead");
+            assertThat(Json.asObject(targets.get(1))).containsEntry("name", "colima/default")
+                    .containsEntry("result", "updated");
+            assertThat(ms).as("sync time with one dead VM").isLessThan(30_000);
+            CliRun.Result text = cli(colima, caFile).run("status");
+            assertThat(text.out()).contains("colima/dead     failed: colima/dead: cannot reach the VM over SSH");
+        }
+    }
+
+    private static String ca16(Path pem) throws Exception {
+        return dev.vmtrust.trust.CaCert.fromDer(java.util.Base64.getMimeDecoder().decode(Files.readString(pem)
+                .replaceAll("-----[A-Z ]+-----", ""))).fp16();
+    }
+}
