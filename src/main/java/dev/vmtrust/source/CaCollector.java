@@ -1,0 +1,101 @@
+package dev.vmtrust.source;
+
+import dev.vmtrust.config.Config;
+import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.Os;
+import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.trust.CaCert;
+import dev.vmtrust.trust.Rejection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Computes the desired CA set from scratch: runs the sources in their fixed order (keychain, files,
+ * vendor), merges CAs by fingerprint keeping every source label, drops public CAs (when a public root
+ * set is given) and applies include/exclude. Rejections come in that order too: source rejections, then
+ * public ones, then selection ones (the latter two sorted by fingerprint, one per source label).
+ */
+public final class CaCollector {
+    private final List<TrustSource> sources;
+    private final Supplier<PublicRoots.Loaded> publicRoots;
+    private final Selection selection;
+
+    /** {@code publicRoots}: null when {@code excludePublic} is off. */
+    public CaCollector(List<TrustSource> sources, Supplier<PublicRoots.Loaded> publicRoots, Selection selection) {
+        this.sources = List.copyOf(sources);
+        this.publicRoots = publicRoots;
+        this.selection = selection;
+    }
+
+    /** The real wiring from config; {@code os} picks the vendor files and the public root set. */
+    public static CaCollector fromConfig(Config config, Os os, CommandRunner runner, Clock clock) {
+        Config.Sources s = config.sources();
+        CertFiles files = new CertFiles();
+        List<TrustSource> list = new ArrayList<>();
+        if (s.keychain() != null && KeychainSource.enabled(s.keychain())) list.add(new KeychainSource(s.keychain(), runner, clock));
+        if (!s.files().isEmpty()) list.add(new FileSource(s.files(), files, clock));
+        if (s.vendorFiles()) list.add(new VendorSource(VendorSource.defaultPaths(os), files, clock));
+        Supplier<PublicRoots.Loaded> roots = null;
+        if (s.excludePublic()) {
+            Path security = s.keychain() == null ? Path.of("/usr/bin/security") : s.keychain().command();
+            PublicRoots pr = new PublicRoots(os, security, runner, files, clock);
+            roots = () -> pr.load(s.publicRoots());
+        }
+        return new CaCollector(list, roots, new Selection(config.include(), config.exclude()));
+    }
+
+    public Collected collect() {
+        Map<String, CaCert> byFp = new LinkedHashMap<>();
+        Map<String, Set<String>> labels = new LinkedHashMap<>();
+        List<Rejection> rejected = new ArrayList<>();
+        for (TrustSource source : sources) {
+            SourceResult r;
+            try {
+                r = source.read();
+            } catch (RuntimeException e) {   // a source bug must not hide the other sources
+                rejected.add(new Rejection(source.name(), "failed unexpectedly: " + e));
+                continue;
+            }
+            for (Found f : r.found()) {
+                byFp.putIfAbsent(f.cert().sha256(), f.cert());
+                labels.computeIfAbsent(f.cert().sha256(), k -> new LinkedHashSet<>()).add(f.source());
+            }
+            rejected.addAll(r.rejected());
+        }
+        TreeMap<String, CaCert> kept = new TreeMap<>(byFp);
+        if (publicRoots != null) {
+            PublicRoots.Loaded loaded = publicRoots.get();
+            rejected.addAll(loaded.problems());
+            PublicFilter filter = new PublicFilter(loaded.roots());
+            List<CaCert> all = List.copyOf(byFp.values());
+            drop(kept, labels, rejected, c -> filter.reason(c, all));
+        }
+        drop(kept, labels, rejected, selection::dropReason);
+        Map<String, List<String>> keptLabels = new TreeMap<>();
+        for (String fp : kept.keySet()) keptLabels.put(fp, List.copyOf(labels.get(fp)));
+        return new Collected(CaBundle.of(kept.values()), keptLabels, rejected);
+    }
+
+    private interface Rule { Optional<String> reason(CaCert c); }
+
+    /** Removes every CA the rule names, with one rejection per source label: {@code "<subject>": <reason>}. */
+    private static void drop(TreeMap<String, CaCert> kept, Map<String, Set<String>> labels, List<Rejection> rejected, Rule rule) {
+        for (CaCert c : List.copyOf(kept.values())) {
+            Optional<String> why = rule.reason(c);
+            if (why.isEmpty()) continue;
+            kept.remove(c.sha256());
+            for (String label : labels.get(c.sha256())) {
+                rejected.add(new Rejection(label, "\"" + c.subject() + "\": " + why.get()));
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.vmtrust.source;
+
+import dev.vmtrust.trust.CertParser;
+import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Rejection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reads one certificate file for {@link CertParser}. Anything that is not a regular file (FIFO, device,
+ * directory, socket; also as the target of a symlink) is refused from its attributes, without being
+ * opened: opening a FIFO blocks and a device never ends. Files over 1 MiB are refused, and at most
+ * 1 MiB + 1 bytes are ever read, even from a file that grows meanwhile. Never throws: problems become
+ * a rejection with the given label.
+ */
+public final class CertFiles {
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    /** Opens a file already checked to be regular; tests inject one that fails like the OS would. */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open(Path path) throws IOException;
+    }
+
+    private final Opener opener;
+
+    public CertFiles() { this(Files::newInputStream); }
+
+    public CertFiles(Opener opener) { this.opener = opener; }
+
+    public ParseResult read(Path path, String label, Instant now) {
+        try {
+            BasicFileAttributes own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes target = own.isSymbolicLink() ? Files.readAttributes(path, BasicFileAttributes.class) : own;
+            if (!target.isRegularFile()) {
+                return refused(label, "not a regular file (" + kind(path, target) + "); skipped");
+            }
+            if (target.size() > MAX_BYTES) {
+                return refused(label, "is " + target.size() + " bytes, over the 1 MiB limit; skipped");
+            }
+            byte[] data;
+            try (InputStream in = opener.open(path)) {
+                data = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (data.length > MAX_BYTES) return refused(label, "grew past the 1 MiB limit while being read; skipped");
+            return CertParser.parse(data, label, now);
+        } catch (IOException | SecurityException e) {
+            return refused(label, "cannot read: " + osReason(e));
+        }
+    }
+
+    private static ParseResult refused(String label, String reason) {
+        return new ParseResult(List.of(), List.of(new Rejection(label, reason)));
+    }
+
+    /** "a FIFO", "a directory", ... from the st_mode type bits where the JDK exposes them (Linux, macOS). */
+    static String kind(Path path, BasicFileAttributes a) {
+        if (a.isDirectory()) return "a directory";
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode");
+            return switch (mode & 0170000) {
+                case 0010000 -> "a FIFO";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return "a special file";
+        }
+    }
+
+    /** The OS's words for a failure, e.g. {@code Permission denied}, {@code No such file or directory}. */
+    static String osReason(Exception e) {
+        if (e instanceof NoSuchFileException) return "No such file or directory";
+        if (e instanceof AccessDeniedException) return "Permission denied";
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+        if (e instanceof SecurityException) return "Permission denied";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

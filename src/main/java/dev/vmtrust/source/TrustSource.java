@@ -1,0 +1,13 @@
+package dev.vmtrust.source;
+
+/**
+ * Something that yields certificates: the keychain, configured files, vendor files.
+ * Contract: {@link #read()} never throws for bad input (missing or broken files, a failing or hanging
+ * command); every problem becomes a {@link dev.vmtrust.trust.Rejection} whose source is the input's label.
+ */
+public interface TrustSource {
+    /** Short name for logs: {@code keychain}, {@code files}, {@code vendor}. */
+    String name();
+
+    SourceResult read();
+}

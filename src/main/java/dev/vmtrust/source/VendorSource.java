@@ -1,0 +1,55 @@
+package dev.vmtrust.source;
+
+import dev.vmtrust.platform.Os;
+import dev.vmtrust.trust.CaCert;
+import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Rejection;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Known vendor CA files, labelled {@code vendor:<path>}. Only an allowlist of exact file names is read,
+ * never a folder: the Netskope data folder also holds private material ({@code npaccesskey*.pem},
+ * {@code authtoken.pem}, {@code *.p12}). A vendor file that does not exist is skipped silently.
+ */
+public final class VendorSource implements TrustSource {
+    private static final String NETSKOPE_MAC = "/Library/Application Support/Netskope/STAgent/data/";
+
+    private final List<Path> paths;
+    private final CertFiles reader;
+    private final Clock clock;
+
+    /** {@code paths}: the allowlist; {@link #defaultPaths(Os)} outside tests. */
+    public VendorSource(List<Path> paths, CertFiles reader, Clock clock) {
+        this.paths = List.copyOf(paths);
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    public static List<Path> defaultPaths(Os os) {
+        return switch (os) {
+            case MACOS -> List.of(Path.of(NETSKOPE_MAC + "nscacert_combined.pem"), Path.of(NETSKOPE_MAC + "nscacert.pem"));
+            case LINUX -> List.of(Path.of("/opt/netskope/stagent/data/nscacert.pem"));
+            case OTHER -> List.of();
+        };
+    }
+
+    @Override public String name() { return "vendor"; }
+
+    @Override public SourceResult read() {
+        List<Found> found = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.notExists(p, LinkOption.NOFOLLOW_LINKS)) continue;
+            String label = "vendor:" + p;
+            ParseResult r = reader.read(p, label, clock.instant());
+            for (CaCert c : r.cas()) found.add(new Found(c, label));
+            rejected.addAll(r.rejected());
+        }
+        return new SourceResult(found, rejected);
+    }
+}
