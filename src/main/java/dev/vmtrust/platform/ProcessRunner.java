@@ -44,7 +44,7 @@ public final class ProcessRunner implements CommandRunner {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(2, TimeUnit.SECONDS);
-                throw new CommandException("`" + CommandException.describe(argv) + "` timed out after "
+                throw new CommandTimeoutException("`" + CommandException.describe(argv) + "` timed out after "
                         + Durations.format(timeout) + " and was stopped");
             }
             out.join(2000);

@@ -5,6 +5,7 @@ import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.source.CaCollector;
+import dev.vmtrust.source.CertFiles;
 import dev.vmtrust.source.Collected;
 import dev.vmtrust.source.PublicRoots;
 import dev.vmtrust.ssh.SshConnector;
@@ -96,8 +97,8 @@ public final class SyncEngine {
 
     /** The host's public roots as PEM, for bundle.pem (empty when none are configured or found). */
     private String publicRootsPem() {
-        PublicRoots.Loaded roots = PublicRoots.forConfig(config, env.os(), runner, clock)
-                .load(config.sources().publicRoots());
+        PublicRoots.Loaded roots = new PublicRoots(env.os(), config.sources().keychain().command(), runner,
+                new CertFiles(), clock).load(config.sources().publicRoots());
         StringBuilder sb = new StringBuilder();
         for (CaCert c : roots.roots()) sb.append(c.pem());
         return sb.toString();

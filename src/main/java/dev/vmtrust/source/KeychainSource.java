@@ -2,6 +2,7 @@ package dev.vmtrust.source;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.CommandException;
+import dev.vmtrust.platform.CommandTimeoutException;
 import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Durations;
@@ -137,13 +138,10 @@ public final class KeychainSource implements TrustSource {
     }
 
     private CommandResult run(List<String> argv) throws Failure {
-        long start = System.nanoTime();
         try {
             return runner.run(argv, timeout);
         } catch (CommandException e) {
-            boolean timedOut = System.nanoTime() - start >= timeout.toNanos()
-                    || String.valueOf(e.getMessage()).contains("timed out");
-            if (timedOut) throw new Failure(program + " did not answer within " + Durations.format(timeout) + "; skipped", true);
+            if (e instanceof CommandTimeoutException) throw new Failure(program + " did not answer within " + Durations.format(timeout) + "; skipped", true);
             throw new Failure(e.getMessage() + "; skipped", false);
         }
     }

@@ -47,7 +47,7 @@ class KeychainOutputTest {
     void once_verify_cert_hangs_the_remaining_certificates_are_not_sent_to_it() {
         String out = listing(a.cert().sha256(), a) + listing(b.cert().sha256(), b);
         SourceResult r = source(true, (argv, in, t) -> {
-            if (argv.get(1).equals("verify-cert")) throw new CommandException("`security verify-cert` timed out after 30s and was stopped");
+            if (argv.get(1).equals("verify-cert")) throw new dev.vmtrust.platform.CommandTimeoutException("`security verify-cert` timed out after 30s and was stopped");
             return new CommandResult(argv, 0, out, "");
         }).read();
         assertThat(r.found()).isEmpty();

@@ -26,7 +26,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 
 /** Test-only certificate factory: CAs, intermediates, leaves and private keys in every PEM form. */
 public final class TestCerts {
@@ -108,7 +107,9 @@ public final class TestCerts {
     /** Encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
     public static String encryptedPkcs8Pem(KeyPair k) {
         try {
-            var enc = new JceOpenSSLPKCS8EncryptorBuilder(PKCSObjectIdentifiers.id_PBES2)
+            var enc = new JceOpenSSLPKCS8EncryptorBuilder(
+                    new org.bouncycastle.asn1.ASN1ObjectIdentifier(JceOpenSSLPKCS8EncryptorBuilder.AES_256_CBC))
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
                     .setPassword("secret".toCharArray()).build();
             return write(new JcaPKCS8Generator(k.getPrivate(), enc));
         } catch (Exception e) { throw new IllegalStateException(e); }
