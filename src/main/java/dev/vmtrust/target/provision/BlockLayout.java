@@ -28,7 +28,6 @@ final class BlockLayout {
   BlockLayout(SourceText src, SequenceNode seq) throws ProvisionYamlException {
     this.src = src;
     this.items = seq.getValue();
-    this.dashColumn = seq.getStartMark().getColumn();
     this.seqEnd = src.offset(seq.getEndMark());
     int previous = src.offset(seq.getStartMark());
     for (Node item : items) {
@@ -38,6 +37,30 @@ final class BlockLayout {
             + " full, vmtrust will not edit the list until then");
       }
       previous = start;
+    }
+    this.dashColumn = firstDashColumn(seq);
+  }
+
+  /**
+   * The column of the first "-". Not the sequence's start mark: with an anchor or tag
+   * ("provision: &p") that mark is at the anchor, on the key's line.
+   */
+  private int firstDashColumn(SequenceNode seq) {
+    int floor = src.offset(seq.getStartMark());
+    int line = src.lineStart(src.offset(items.get(0).getStartMark()));
+    while (true) {
+      int i = line;
+      while (i < src.length() && src.charAt(i) == ' ') {
+        i++;
+      }
+      if (i < src.length() && src.charAt(i) == '-'
+          && (i + 1 == src.length() || " \t\r\n".indexOf(src.charAt(i + 1)) >= 0)) {
+        return i - line;
+      }
+      if (line <= floor || line == 0) {
+        return seq.getStartMark().getColumn();
+      }
+      line = src.lineStart(line - 1);
     }
   }
 

@@ -83,6 +83,11 @@ final class ProvisionDoc {
       if (!isNull && !(value instanceof SequenceNode)) {
         throw at(value, "\"provision\" is " + describe(value) + ", expected a list" + FIX);
       }
+      if (src.offset(value.getStartMark()) < src.offset(provision.getKeyNode().getEndMark())) {
+        // an alias node is the anchored node itself, with the anchor's marks
+        throw at(provision.getKeyNode(), "\"provision\" is an alias (*name) of a list defined"
+            + " elsewhere; write the list out under \"provision\", vmtrust will not edit it");
+      }
     }
     return new ProvisionDoc(src, root, provision);
   }

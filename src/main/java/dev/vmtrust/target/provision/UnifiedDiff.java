@@ -35,7 +35,7 @@ public final class UnifiedDiff {
       int start = Math.max(0, i - CONTEXT);
       int end = i; // extend while the next change is within 2*CONTEXT equal lines
       int lastChange = i;
-      while (end < ops.length() && end - lastChange <= 2 * CONTEXT) {
+      while (end < ops.length() && end - lastChange <= 2 * CONTEXT + 1) {
         if (ops.charAt(end) != ' ') {
           lastChange = end;
         }

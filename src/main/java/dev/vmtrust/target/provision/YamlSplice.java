@@ -74,8 +74,8 @@ final class YamlSplice {
         splices.add(new Splice(layout.itemStart(i), layout.itemEnd(i), ""));
       }
       if (doc.managed.size() == doc.items.size()) {
-        int colonEnd = colonEnd(doc); // the list is now empty: say so, as Colima writes it
-        splices.add(new Splice(colonEnd, colonEnd, " []"));
+        int at = afterProperties(doc, seq); // the list is now empty: say so, as Colima writes it
+        splices.add(new Splice(at, at, " []"));
       }
     } else {
       for (int[] range : FlowItems.managedRanges(doc)) {
@@ -111,6 +111,27 @@ final class YamlSplice {
     }
     throw ProvisionDoc.at(doc.provision.getKeyNode(), "cannot find the \":\" after \"provision\";"
         + " write it as \"provision:\", vmtrust will not edit it until then");
+  }
+
+  /** Offset after the list's anchor and tag ("provision: &p !!seq"), or after the ":". */
+  private static int afterProperties(ProvisionDoc doc, SequenceNode seq)
+      throws ProvisionYamlException {
+    SourceText src = doc.src;
+    int at = src.offset(seq.getStartMark());
+    if (src.charAt(at) == '-') {
+      return colonEnd(doc);
+    }
+    int end = at;
+    while (at < src.length() && (src.charAt(at) == '&' || src.charAt(at) == '!')) {
+      while (at < src.length() && " \t\r\n".indexOf(src.charAt(at)) < 0) {
+        at++;
+      }
+      end = at;
+      while (at < src.length() && (src.charAt(at) == ' ' || src.charAt(at) == '\t')) {
+        at++;
+      }
+    }
+    return end;
   }
 
   private static String apply(String text, List<Splice> splices) {

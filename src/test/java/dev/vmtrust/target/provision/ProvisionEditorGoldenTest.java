@@ -28,7 +28,7 @@ class ProvisionEditorGoldenTest {
   @ValueSource(strings = {"colima-default", "lima-template", "missing-key", "null-empty",
       "null-explicit", "flow-others", "block-2space-replace", "block-4space",
       "block-zero-indent", "doc-start", "crlf", "no-newline", "anchors", "keep-chomp",
-      "duplicates", "doc-end", "comment-only"})
+      "duplicates", "doc-end", "comment-only", "anchored-list"})
   void upsertWritesTheGoldenTextAndRemoveRestoresIt(String name) throws Exception {
     String input = resource(name + ".yaml");
 
