@@ -84,6 +84,18 @@ public final class SyncEngine {
         }
     }
 
+    /**
+     * Recomputes the set and refreshes ca-set.pem and bundle.pem (for export/env) without touching any VM.
+     * Throws NoCaFoundException when the set is empty: host tools are never pointed at an empty bundle.
+     */
+    public StateStore refreshBundles() throws NoCaFoundException, IOException {
+        Collected c = collect();
+        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
+        StateStore store = state();
+        store.writeBundles(c.bundle().pem(), publicRootsPem());
+        return store;
+    }
+
     /** With --target, the other targets keep their last known entry in status.json. */
     private static Report merge(StateStore store, Report report) throws IOException {
         Optional<Report> last = store.readReport();

@@ -1,5 +1,7 @@
 package dev.vmtrust.it;
 
+import dev.vmtrust.testing.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.json.Json;

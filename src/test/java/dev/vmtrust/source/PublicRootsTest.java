@@ -1,5 +1,7 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.testing.FakeSecurity;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;

@@ -1,4 +1,4 @@
-package dev.vmtrust.it;
+package dev.vmtrust.testing;
 
 import dev.vmtrust.cli.Cli;
 import dev.vmtrust.cli.Context;

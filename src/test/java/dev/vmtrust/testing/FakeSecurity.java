@@ -1,4 +1,4 @@
-package dev.vmtrust.source;
+package dev.vmtrust.testing;
 
 import dev.vmtrust.testing.TestCerts;
 import java.io.IOException;
@@ -12,10 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * temporary folder as an executable, and lays out keychains for it: {@code KEYCHAIN} (an empty file) and
  * {@code KEYCHAIN.d/NN.pem}, one certificate each. Copied because resource copying drops the exec bit.
  */
-final class FakeSecurity {
+public final class FakeSecurity {
     private FakeSecurity() {}
 
-    static Path install(Path dir) throws IOException {
+    public static Path install(Path dir) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path script = bin.resolve("security");
         try (InputStream in = FakeSecurity.class.getResourceAsStream("/fake-security/security")) {
@@ -26,7 +26,7 @@ final class FakeSecurity {
     }
 
     /** Creates {@code keychain} holding {@code certs} in this order. */
-    static Path keychain(Path keychain, TestCerts.Issued... certs) throws IOException {
+    public static Path keychain(Path keychain, TestCerts.Issued... certs) throws IOException {
         Files.createDirectories(keychain.getParent());
         if (!Files.exists(keychain)) Files.createFile(keychain);
         Path d = Files.createDirectories(keychain.resolveSibling(keychain.getFileName() + ".d"));
