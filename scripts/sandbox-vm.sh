@@ -131,6 +131,7 @@ mount --bind $V/roothome /root
 mount -o remount,bind,ro /                     # the rest of the host filesystem is read-only in the VM
 mount -t tmpfs -o mode=1777 tmpfs /tmp         # private, volatile /tmp (hides the host's /tmp and VMDIR)
 mkdir -p /run/sshd /run/lock && chmod 755 /run/sshd
+mkdir -p /run/systemd/system                  # sd_booted(): tools (and vmtrust) take this VM for a systemd one
 hostname fakevm
 grep -q fakevm /etc/hosts || echo '127.0.1.1 fakevm' >> /etc/hosts
 while read -r line; do [ -z "\$line" ] || grep -qxF "\$line" /etc/hosts || echo "\$line" >> /etc/hosts; done < /run/fakevm/hosts
