@@ -20,6 +20,16 @@ final class ReportText {
             if (t.hint() != null) out.println("  " + pad("", width) + "  next: " + t.hint());
             for (String d : t.diffs()) out.print(d.endsWith("\n") ? d : d + "\n");
         }
+        for (Report.TemplateReport t : r.templates()) {
+            String what = switch (t.persisted()) {
+                case UPDATED -> "provision entry updated";
+                case UNCHANGED -> "provision entry current";
+                case WOULD_UPDATE -> "provision entry would be updated";
+                case FAILED -> "failed: " + t.error();
+                case SKIPPED -> "skipped";
+            };
+            out.println("  template " + t.file() + ": " + what);
+        }
     }
 
     static String line(TargetReport t, int cas) {

@@ -26,7 +26,9 @@ public final class Reconciler {
     /** At most this many VMs are worked on at once (each holds one SSH session). */
     static final int MAX_PARALLEL = 8;
 
-    public record Options(boolean dryRun, RestartPolicy policy, boolean persist) {}
+    /** {@code template}: Colima's {@code _templates/default.yaml}, or null; created when missing only with {@code createTemplate}. */
+    public record Options(boolean dryRun, RestartPolicy policy, boolean persist, java.nio.file.Path template,
+                          boolean createTemplate) {}
 
     private final LiveSync live;
     private final Clock clock;
@@ -49,7 +51,13 @@ public final class Reconciler {
                 pool.shutdownNow();
             }
         }
-        return new Report(clock.instant(), bundle.label(), bundle.size(), reports);
+        List<Report.TemplateReport> templates = new ArrayList<>();
+        if (opts.persist() && opts.template() != null
+                && (opts.createTemplate() || java.nio.file.Files.exists(opts.template()))) {
+            PersistSync.Outcome o = PersistSync.upsert(opts.template(), script, opts.dryRun(), opts.createTemplate());
+            templates.add(new Report.TemplateReport(opts.template().toString(), o.persisted(), o.error()));
+        }
+        return new Report(clock.instant(), bundle.label(), bundle.size(), reports, templates);
     }
 
     /** Reconciles one target; never throws. */

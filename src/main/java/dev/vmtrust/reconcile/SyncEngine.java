@@ -73,7 +73,11 @@ public final class SyncEngine {
                     + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
         }
         Reconciler r = new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
-        Reconciler.Options opts = new Reconciler.Options(dryRun, policy, config.targets().persist());
+        Config.Colima colima = config.targets().colima();
+        java.nio.file.Path template = colima.enabled() && only.isEmpty()
+                ? locations.colimaHome(config).resolve("_templates/default.yaml") : null;
+        Reconciler.Options opts = new Reconciler.Options(dryRun, policy, config.targets().persist(), template,
+                colima.createTemplate());
         if (dryRun) return r.run(c.bundle(), targets, opts);
         StateStore store = state();
         try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
@@ -104,7 +108,7 @@ public final class SyncEngine {
         List<TargetReport> all = new java.util.ArrayList<>(report.targets());
         last.get().targets().stream().filter(t -> !names.contains(t.name())).forEach(all::add);
         all.sort(java.util.Comparator.comparing(TargetReport::name));
-        return new Report(report.at(), report.bundle(), report.cas(), all);
+        return new Report(report.at(), report.bundle(), report.cas(), all, report.templates());
     }
 
     /** The host's public roots as PEM, for bundle.pem (empty when none are configured or found). */
