@@ -1,0 +1,63 @@
+package dev.vmtrust.notify;
+
+import dev.vmtrust.platform.CommandException;
+import dev.vmtrust.platform.CommandResult;
+import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.Os;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A desktop notification: Notification Center through {@code osascript} on macOS, {@code notify-send} on
+ * Linux, nothing elsewhere. Best effort (no session, no notification daemon, filtered by Focus): failures
+ * are logged at debug, the log notifier carries the text anyway.
+ *
+ * <p>Text from certificates (subjects) is attacker-influenced, so it is never spliced into a script: the
+ * AppleScript is a constant that reads {@code argv}, and title and body travel as separate argv elements.
+ * Title and body always begin with vmtrust's own words, so neither tool can take them for options.
+ * On macOS the notification is attributed to Script Editor; it shows only from the {@code gui/<uid>}
+ * domain (the launchd agent runs there).
+ */
+public final class DesktopNotifier implements Notifier {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopNotifier.class);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Notification Center and notify-send truncate long text anyway; keep argv small. */
+    static final int MAX_BODY = 600;
+    private final CommandRunner runner;
+    private final Os os;
+
+    public DesktopNotifier(CommandRunner runner, Os os) {
+        this.runner = runner;
+        this.os = os;
+    }
+
+    /** The argv for this OS, or an empty list where there is no desktop channel. */
+    List<String> argv(String title, String body) {
+        String b = body.length() > MAX_BODY ? body.substring(0, MAX_BODY - 3) + "..." : body;
+        return switch (os) {
+            case MACOS -> List.of("/usr/bin/osascript",
+                    "-e", "on run argv",
+                    "-e", "display notification (item 1 of argv) with title (item 2 of argv)",
+                    "-e", "end run",
+                    b, title);
+            case LINUX -> List.of("notify-send", "-a", "vmtrust", title, b);
+            case OTHER -> List.of();
+        };
+    }
+
+    @Override
+    public void notify(Event e) {
+        List<String> argv = argv(e.title(), e.message());
+        if (argv.isEmpty()) return;
+        try {
+            CommandResult r = runner.run(argv, TIMEOUT);
+            if (!r.ok()) LOG.debug("desktop notification not shown: {}", r.failureMessage());
+        } catch (CommandException ex) {
+            LOG.debug("desktop notification not shown: {}", ex.getMessage());
+        } catch (RuntimeException ex) {
+            LOG.warn("desktop notification failed", ex);
+        }
+    }
+}

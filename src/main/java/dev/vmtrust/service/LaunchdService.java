@@ -1,0 +1,201 @@
+package dev.vmtrust.service;
+
+import dev.vmtrust.platform.AtomicFiles;
+import dev.vmtrust.platform.CommandException;
+import dev.vmtrust.platform.CommandResult;
+import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.Environment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * macOS: a launchd user agent, {@code ~/Library/LaunchAgents/dev.vmtrust.agent.plist}, loaded in the
+ * {@code gui/<uid>} domain: only that domain reaches the login keychain and Notification Center (a
+ * {@code user/<uid>} or system job would not). {@code <uid>} comes from {@code id -u}.
+ *
+ * <p>launchd quirks handled here: {@code bootstrap} fails on a job that is already loaded, so a reinstall
+ * boots the old job out first, and waits until {@code launchctl print} no longer finds it (bootout returns
+ * while launchd may still be tearing the job down, and an immediate bootstrap then fails with
+ * "Input/output error"). launchd starts jobs with PATH {@code /usr/bin:/bin:/usr/sbin:/sbin}, so the plist
+ * sets a PATH with Homebrew's folders. launchd does not create the log folder; install does.
+ */
+public final class LaunchdService implements ServiceManager {
+    public static final String LABEL = "dev.vmtrust.agent";
+    static final String TEMPLATE = LABEL + ".plist";
+    static final Duration PROBE = Duration.ofSeconds(10);
+    /** bootout waits for the agent to exit; launchd SIGKILLs it after ExitTimeOut (20 s). */
+    static final Duration BOOTOUT = Duration.ofSeconds(30);
+    static final Duration UNLOAD_POLL = Duration.ofMillis(500);
+    static final int UNLOAD_POLLS = 20;
+
+    /** Waiting between polls; tests pass one that returns at once. */
+    public interface Pause { void pause(Duration d) throws InterruptedException; }
+
+    private final CommandRunner runner;
+    private final Path home;
+    private final Path launcher;
+    private final Pause pause;
+
+    public LaunchdService(CommandRunner runner, Environment env, Path launcher, Pause pause) {
+        this.runner = runner;
+        this.home = env.home();
+        this.launcher = launcher;
+        this.pause = pause;
+    }
+
+    public Path plist() { return home.resolve("Library/LaunchAgents").resolve(TEMPLATE); }
+    public Path logDir() { return home.resolve("Library/Logs/vmtrust"); }
+
+    /** The plist as install writes it. */
+    public String render() {
+        return Templates.render(Templates.load(TEMPLATE), Map.of(
+                "LAUNCHER", Templates.xml(launcher.toAbsolutePath().normalize().toString()),
+                "HOME", Templates.xml(home.toString()),
+                "LOGDIR", Templates.xml(logDir().toString())));
+    }
+
+    @Override
+    public InstallResult install(boolean dryRun) throws ServiceException {
+        Launcher.checked(launcher);
+        String content;
+        try {
+            content = render();
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException("cannot write the launcher path into " + plist() + ": " + e.getMessage());
+        }
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Path plist = plist();
+        boolean existed = Files.exists(plist);
+        boolean same = sameContent(plist, bytes);
+        String domain = "gui/" + uid();
+        String job = domain + "/" + LABEL;
+        boolean loaded = print(job).ok();
+        if (same && loaded) {
+            return new InstallResult(InstallResult.Outcome.ALREADY_CURRENT, dryRun, plist, content, List.of(),
+                    "the vmtrust agent is already installed and current (" + plist + ", loaded in " + domain
+                            + "); nothing to do");
+        }
+        List<List<String>> commands = new ArrayList<>();
+        if (loaded) commands.add(List.of("launchctl", "bootout", job));
+        commands.add(List.of("launchctl", "bootstrap", domain, plist.toString()));
+        InstallResult.Outcome outcome = !existed ? InstallResult.Outcome.INSTALLED
+                : same ? InstallResult.Outcome.STARTED : InstallResult.Outcome.UPDATED;
+        if (dryRun) {
+            return new InstallResult(outcome, true, plist, content, commands,
+                    "dry run, nothing changed: would " + (same ? "load " + plist : "write " + plist + " and load it")
+                            + " in " + domain);
+        }
+        try {
+            Files.createDirectories(logDir());
+            if (!same) AtomicFiles.write(plist, bytes, "rw-r--r--");
+        } catch (IOException e) {
+            throw new ServiceException("cannot write " + plist + ": " + e.getMessage());
+        }
+        if (loaded) bootout(job);
+        CommandResult r = run(commands.get(commands.size() - 1), PROBE);
+        if (!r.ok()) {
+            throw new ServiceException("launchd refused the vmtrust agent: " + r.failureMessage() + "; if vmtrust is "
+                    + "switched off under System Settings > General > Login Items, switch it on (or run: launchctl "
+                    + "enable " + job + ") and run vmtrust install again");
+        }
+        String msg = switch (outcome) {
+            case INSTALLED -> "installed the vmtrust agent: wrote " + plist + " and loaded it in " + domain;
+            case UPDATED -> "updated the vmtrust agent: rewrote " + plist + " and reloaded it in " + domain;
+            default -> "the vmtrust agent was installed but not loaded; loaded " + plist + " in " + domain + " now";
+        };
+        return new InstallResult(outcome, false, plist, content, commands,
+                msg + "; logs: " + logDir().resolve("agent.log"));
+    }
+
+    @Override
+    public UninstallResult uninstall() throws ServiceException {
+        Path plist = plist();
+        String job = "gui/" + uid() + "/" + LABEL;
+        boolean loaded = print(job).ok();
+        if (!loaded && !Files.exists(plist)) {
+            return new UninstallResult(UninstallResult.Outcome.NOT_INSTALLED, plist, List.of(),
+                    "the vmtrust agent is not installed; nothing to do");
+        }
+        List<List<String>> commands = new ArrayList<>();
+        if (loaded) {
+            bootout(job);
+            commands.add(List.of("launchctl", "bootout", job));
+        }
+        try {
+            Files.deleteIfExists(plist);
+        } catch (IOException e) {
+            throw new ServiceException("stopped the vmtrust agent but cannot delete " + plist + ": " + e.getMessage());
+        }
+        return new UninstallResult(UninstallResult.Outcome.UNINSTALLED, plist, commands,
+                "uninstalled the vmtrust agent: " + (loaded ? "stopped it and " : "") + "removed " + plist);
+    }
+
+    @Override
+    public ServiceStatus status() {
+        Path plist = plist();
+        boolean installed = Files.exists(plist);
+        boolean current;
+        try {
+            current = sameContent(plist, render().getBytes(StandardCharsets.UTF_8));
+        } catch (ServiceException | RuntimeException e) {
+            current = false;
+        }
+        try {
+            CommandResult r = print("gui/" + uid() + "/" + LABEL);
+            boolean running = r.ok() && r.stdout().lines().anyMatch(l -> l.strip().equals("state = running"));
+            return new ServiceStatus(true, plist, installed, current, r.ok(), running,
+                    AgentText.detail(installed, current, r.ok(), running, "loaded", logDir().resolve("agent.log").toString()));
+        } catch (ServiceException e) {
+            return new ServiceStatus(true, plist, installed, current, false, false, e.getMessage());
+        }
+    }
+
+    /** Unloads the job (SIGTERM, SIGKILL after ExitTimeOut) and waits until launchd no longer lists it. */
+    private void bootout(String job) throws ServiceException {
+        CommandResult r = run(List.of("launchctl", "bootout", job), BOOTOUT);
+        for (int i = 0; i < UNLOAD_POLLS; i++) {
+            if (!print(job).ok()) return;
+            try {
+                pause.pause(UNLOAD_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServiceException("interrupted while waiting for launchd to unload " + job);
+            }
+        }
+        throw new ServiceException("launchd still lists " + job + " after `launchctl bootout` ("
+                + (r.ok() ? "exit 0" : r.failureMessage()) + "); try again, or log out and in");
+    }
+
+    private CommandResult print(String job) throws ServiceException {
+        return run(List.of("launchctl", "print", job), PROBE);
+    }
+
+    private String uid() throws ServiceException {
+        CommandResult r = run(List.of("id", "-u"), PROBE);
+        String uid = r.stdout().strip();
+        if (!r.ok() || !uid.matches("\\d+")) throw new ServiceException("cannot find your user id: " + r.failureMessage());
+        return uid;
+    }
+
+    private CommandResult run(List<String> argv, Duration timeout) throws ServiceException {
+        try {
+            return runner.run(argv, timeout);
+        } catch (CommandException e) {
+            throw new ServiceException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean sameContent(Path file, byte[] bytes) throws ServiceException {
+        try {
+            return AtomicFiles.sameContent(file, bytes);
+        } catch (IOException e) {
+            throw new ServiceException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.vmtrust.service;
+
+import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.platform.Os;
+import java.nio.file.Path;
+
+/** Picks the service manager for the OS (called once, from Main). */
+public final class ServiceManagers {
+    private ServiceManagers() {}
+
+    /** {@code launcherPath}: the installed {@code vmtrust} launcher; the service runs {@code <launcher> run}. */
+    public static ServiceManager forOs(Os os, CommandRunner runner, Environment env, Path launcherPath) {
+        return switch (os) {
+            case MACOS -> new LaunchdService(runner, env, launcherPath, d -> Thread.sleep(d.toMillis()));
+            case LINUX -> new SystemdUserService(runner, env, launcherPath);
+            case OTHER -> new UnsupportedService(System.getProperty("os.name", "this system"));
+        };
+    }
+}

@@ -1,0 +1,20 @@
+package dev.vmtrust.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A test clock that stands still until advanced. UTC. */
+final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant start) { this.now = start; }
+
+    void advance(Duration d) { now = now.plus(d); }
+
+    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(ZoneId zone) { throw new UnsupportedOperationException(); }
+    @Override public Instant instant() { return now; }
+}
