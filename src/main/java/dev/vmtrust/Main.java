@@ -18,8 +18,10 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        Context ctx = new Context(Environment.system(), new ProcessRunner(), JschConnector::new, HostAgent.system(),
-                Clock.systemUTC(), out, err);
+        Environment env = Environment.system();
+        ProcessRunner runner = new ProcessRunner();
+        Context ctx = new Context(env, runner, JschConnector::new, HostAgent.system(), Clock.systemUTC(), out, err,
+                Context.realServices(env, runner));
         System.exit(Cli.execute(ctx, args));
     }
 }

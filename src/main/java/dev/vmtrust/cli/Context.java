@@ -4,7 +4,10 @@ import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.ssh.SshConnectorFactory;
 import dev.vmtrust.target.HostAgent;
+import dev.vmtrust.service.ServiceManager;
+import dev.vmtrust.service.ServiceManagers;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -12,4 +15,16 @@ import java.time.Clock;
  * their own environment (temporary HOME, XDG_*, COLIMA_HOME, LIMA_HOME), fakes and string writers.
  */
 public record Context(Environment env, CommandRunner runner, SshConnectorFactory ssh, HostAgent hostAgent,
-                      Clock clock, PrintWriter out, PrintWriter err) {}
+                      Clock clock, PrintWriter out, PrintWriter err, ServiceFactory services) {
+
+    /** Builds the service manager for the absolute path of the installed launcher. */
+    @FunctionalInterface
+    public interface ServiceFactory {
+        ServiceManager forLauncher(Path launcher);
+    }
+
+    /** The real service manager for this OS (install goes through {@link #runner()}, so tests pass a fake runner). */
+    public static ServiceFactory realServices(Environment env, CommandRunner runner) {
+        return launcher -> ServiceManagers.forOs(env.os(), runner, env, launcher);
+    }
+}

@@ -12,11 +12,13 @@ final class ReportText {
     private ReportText() {}
 
     static void print(PrintWriter out, Report r, String verb) {
-        out.println(verb + " " + r.at() + ": CA set " + r.bundle() + " (" + r.cas() + " CA" + (r.cas() == 1 ? "" : "s") + ")");
+        boolean purge = verb.equals("purged");
+        if (purge) out.println("purged " + r.at() + ": vmtrust's CA files and provision entries removed");
+        else out.println(verb + " " + r.at() + ": CA set " + r.bundle() + " (" + r.cas() + " CA" + (r.cas() == 1 ? "" : "s") + ")");
         if (r.targets().isEmpty()) out.println("  no Colima profiles or Lima instances found");
         int width = r.targets().stream().mapToInt(t -> t.name().length()).max().orElse(0);
         for (TargetReport t : r.targets()) {
-            out.println("  " + pad(t.name(), width) + "  " + line(t, r.cas()));
+            out.println("  " + pad(t.name(), width) + "  " + (purge ? purgeLine(t) : line(t, r.cas())));
             if (t.hint() != null) out.println("  " + pad("", width) + "  next: " + t.hint());
             for (String d : t.diffs()) out.print(d.endsWith("\n") ? d : d + "\n");
         }
@@ -45,6 +47,21 @@ final class ReportText {
         }
         if (t.persisted() == Persisted.UPDATED) parts.add("provision entry updated");
         if (t.persisted() == Persisted.WOULD_UPDATE) parts.add("provision entry would be updated");
+        if (t.persisted() == Persisted.FAILED && t.result() != TargetReport.Result.FAILED)
+            parts.add("provision entry failed: " + t.error());
+        return String.join("; ", parts);
+    }
+
+    static String purgeLine(TargetReport t) {
+        List<String> parts = new ArrayList<>();
+        switch (t.result()) {
+            case UPDATED -> parts.add(t.removed() + " CA file" + (t.removed() == 1 ? "" : "s") + " removed");
+            case UNCHANGED -> parts.add("no vmtrust CA files in the VM");
+            case SKIPPED -> parts.add("stopped: nothing to remove in the VM");
+            case FAILED -> parts.add("failed: " + t.error());
+            default -> parts.add(TargetReport.word(t.result()));
+        }
+        if (t.persisted() == Persisted.UPDATED) parts.add("provision entry removed");
         if (t.persisted() == Persisted.FAILED && t.result() != TargetReport.Result.FAILED)
             parts.add("provision entry failed: " + t.error());
         return String.join("; ", parts);

@@ -12,6 +12,7 @@ import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.target.Discovery;
 import dev.vmtrust.target.HostAgent;
 import dev.vmtrust.target.LiveSync;
+import dev.vmtrust.target.PersistSync;
 import dev.vmtrust.target.TargetDiscovery;
 import dev.vmtrust.target.TargetRef;
 import dev.vmtrust.trust.CaCert;
@@ -98,6 +99,32 @@ public final class SyncEngine {
         StateStore store = state();
         store.writeBundles(c.bundle().pem(), publicRootsPem());
         return store;
+    }
+
+    /**
+     * uninstall --purge: removes vmtrust's provision entry from every profile/instance YAML and the Colima
+     * template, and every vmtrust-owned CA file from every running VM; only what vmtrust owns is touched.
+     */
+    public Report purge() throws IOException {
+        List<TargetRef> targets = discover().targets();
+        LiveSync live = new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout());
+        StateStore store = state();
+        try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
+            List<TargetReport> reports = new java.util.ArrayList<>();
+            for (TargetRef t : targets) {
+                PersistSync.Outcome p = PersistSync.remove(t.configFile(), false);
+                dev.vmtrust.target.LiveOutcome l = live.remove(t);
+                reports.add(new TargetReport(t.name(), t.kind().word(), l.state(), l.result(), p.persisted(), 0,
+                        l.removed(), List.of(), List.of(), 0, l.error() != null ? l.error() : p.error(), l.hint(), List.of()));
+            }
+            List<Report.TemplateReport> templates = new java.util.ArrayList<>();
+            java.nio.file.Path template = locations.colimaHome(config).resolve("_templates/default.yaml");
+            if (java.nio.file.Files.exists(template)) {
+                PersistSync.Outcome p = PersistSync.remove(template, false);
+                templates.add(new Report.TemplateReport(template.toString(), p.persisted(), p.error()));
+            }
+            return new Report(clock.instant(), "none", 0, reports, templates);
+        }
     }
 
     /** With --target, the other targets keep their last known entry in status.json. */

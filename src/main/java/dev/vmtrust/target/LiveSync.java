@@ -71,6 +71,26 @@ public final class LiveSync {
         }
     }
 
+    /**
+     * Removes every vmtrust-owned CA file and the stamp from a running VM and runs the trust update
+     * (uninstall --purge). A stopped VM is skipped: its provision entry is removed separately.
+     */
+    public LiveOutcome remove(TargetRef t) {
+        if (!hostAgent.isRunning(t)) return LiveOutcome.stopped();
+        try {
+            SshEndpoint ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
+            try (RemoteShell sh = connector.connect(ep, t.name())) {
+                ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null),
+                        VmScript.withoutCertificates().getBytes(StandardCharsets.UTF_8));
+                if (!r.ok()) return scriptFailed(t, r);
+                Result result = r.removed().isEmpty() ? Result.UNCHANGED : Result.UPDATED;
+                return new LiveOutcome(State.RUNNING, result, 0, r.removed().size(), List.of(), List.of(), 0, null, null);
+            }
+        } catch (SshException e) {
+            return LiveOutcome.failed(e.unreachable() ? State.UNREACHABLE : State.RUNNING, e.getMessage(), null);
+        }
+    }
+
     private ScriptResult run(RemoteShell sh, String command, byte[] stdin) throws SshException {
         ExecResult r = sh.exec(command, stdin, commandTimeout);
         return ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode());

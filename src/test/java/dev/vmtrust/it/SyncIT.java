@@ -143,6 +143,32 @@ class SyncIT {
         }
     }
 
+    @Test
+    void uninstall_purge_removes_only_vmtrusts_entries_and_ca_files() throws Exception {
+        TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
+        TestCa ca = TestCa.create(tmp.resolve("ca"));
+        Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
+        try (SandboxVm vm = vm(tmp.resolve("vm"), keys); TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("s.log"))) {
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm).stopped("old");
+            vm.exec("sh", "-c", "echo keep > /usr/local/share/ca-certificates/other.crt");
+            CliRun cli = cli(colima, caFile).runner(new dev.vmtrust.testing.FakeCommandRunner().fallback(3, "inactive\n", ""));
+            assertThat(cli.run("sync").exit()).isZero();
+            assertThat(Files.readString(colima.profileYaml("old"))).contains("# vmtrust: managed entry");
+
+            CliRun.Result r = cli.run("uninstall", "--purge");
+
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("colima/default  1 CA file removed; provision entry removed")
+                    .contains("colima/old      stopped: nothing to remove in the VM; provision entry removed");
+            assertThat(Files.readString(colima.profileYaml("old"))).isEqualTo(ColimaHome.COLIMA_YAML);
+            assertThat(Files.readString(colima.profileYaml("default"))).isEqualTo(ColimaHome.COLIMA_YAML);
+            assertThat(vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates/").stdout()).doesNotContain("vmtrust-")
+                    .contains("other.crt");
+            assertThat(vm.exec("test", "-e", "/etc/vmtrust/bundle.sha256").exitCode()).isNotZero();
+            assertThat(curl(vm, server)).as("the CA is no longer trusted").isEqualTo(60);
+        }
+    }
+
     private static String ca16(Path pem) throws Exception {
         return dev.vmtrust.trust.CaCert.fromDer(java.util.Base64.getMimeDecoder().decode(Files.readString(pem)
                 .replaceAll("-----[A-Z ]+-----", ""))).fp16();

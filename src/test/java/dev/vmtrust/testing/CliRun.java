@@ -30,6 +30,7 @@ public final class CliRun {
 
     private final Path root;
     private final Map<String, String> env = new HashMap<>();
+    private dev.vmtrust.platform.CommandRunner runner = new ProcessRunner();
 
     public CliRun(Path root) {
         this.root = root;
@@ -47,6 +48,12 @@ public final class CliRun {
 
     public CliRun env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** Replaces the real process runner (e.g. a FakeCommandRunner for install/uninstall). */
+    public CliRun runner(dev.vmtrust.platform.CommandRunner r) {
+        this.runner = r;
         return this;
     }
 
@@ -68,8 +75,9 @@ public final class CliRun {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Context ctx = new Context(new Environment(env, Os.LINUX), new ProcessRunner(), JschConnector::new,
-                HostAgent.system(), Clock.systemUTC(), new PrintWriter(out), new PrintWriter(err));
+        Environment e = new Environment(env, Os.LINUX);
+        Context ctx = new Context(e, runner, JschConnector::new, HostAgent.system(), Clock.systemUTC(),
+                new PrintWriter(out), new PrintWriter(err), Context.realServices(e, runner));
         int code = Cli.execute(ctx, args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -1,0 +1,42 @@
+package dev.vmtrust.cli;
+
+import dev.vmtrust.reconcile.Report;
+import dev.vmtrust.service.ServiceException;
+import dev.vmtrust.service.UninstallResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code vmtrust uninstall [--purge]}: stops and removes the agent; with --purge also removes vmtrust's
+ * provision entries from every YAML and its CA files from every running VM. Quiet when nothing is installed.
+ */
+@Command(name = "uninstall", description = "Stop and remove the agent; --purge also removes vmtrust's entries and CAs from VMs.")
+final class UninstallCommand implements Callable<Integer> {
+    @ParentCommand Cli cli;
+
+    @Option(names = "--purge", description = "also remove provision entries and the CA files vmtrust put in VMs")
+    boolean purge;
+
+    private final Context ctx;
+
+    UninstallCommand(Context ctx) { this.ctx = ctx; }
+
+    @Override public Integer call() throws IOException {
+        Path launcher = ctx.env().get("VMTRUST_LAUNCHER").map(Path::of).orElse(Path.of("vmtrust"));
+        UninstallResult r;
+        try {
+            r = ctx.services().forLauncher(launcher.toAbsolutePath()).uninstall();
+        } catch (ServiceException e) {
+            throw new CliException(ExitCodes.UNEXPECTED, e.getMessage());
+        }
+        ctx.out().println(r.text());
+        if (!purge) return ExitCodes.OK;
+        Report report = Engines.of(ctx, cli.config()).purge();
+        ReportText.print(ctx.out(), report, "purged");
+        return report.exitCode();
+    }
+}
