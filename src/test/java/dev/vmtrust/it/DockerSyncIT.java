@@ -66,8 +66,32 @@ class DockerSyncIT {
             assertThat(vm.exec("test", "-e", "/etc/vmtrust/restart-pending").exitCode()).isNotZero();
             CliRun.Result quiet = cli.run("sync", "--json");
             assertThat(target(quiet)).containsEntry("result", "unchanged").containsEntry("restarted", List.of());
+
+            buildWithSecret(vm, cli, image);
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
+    }
+
+    /**
+     * README "Docker builds": the CA set goes in as a build secret (`vmtrust export` + `--secret`), is visible
+     * to the RUN step, and never lands in an image layer.
+     */
+    private void buildWithSecret(SandboxVm vm, CliRun cli, String image) throws Exception {
+        Path caSet = tmp.resolve("ca-set.pem");
+        assertThat(cli.run("export", "--out", caSet.toString()).exit()).isZero();
+        String dockerfile = "FROM " + image + "\n"
+                + "RUN --mount=type=secret,id=corp-ca,target=/corp-ca.pem grep -q 'BEGIN CERTIFICATE' /corp-ca.pem\n";
+        Path context = Files.createDirectories(tmp.resolve("build"));
+        Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        vm.execWithInput(caSet, "sh", "-c", "mkdir -p /root/build && cat > /root/ca-set.pem");
+        vm.execWithInput(context.resolve("Dockerfile"), "sh", "-c", "cat > /root/build/Dockerfile");
+        // Debian's docker client (20.10) has BuildKit built in; a newer client on PATH may want the buildx plugin
+        ExecResult build = vm.exec("env", "DOCKER_BUILDKIT=1", "/usr/bin/docker", "build", "--secret",
+                "id=corp-ca,src=/root/ca-set.pem", "-t", "with-secret", "/root/build");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        String b64Line = Files.readAllLines(caSet).get(1);
+        ExecResult saved = vm.exec("sh", "-c", "docker save with-secret | grep -c -a -F '" + b64Line + "' || true");
+        assertThat(saved.stdout().strip()).as("CA bytes in the image").isEqualTo("0");
     }
 
     private static Map<String, Object> target(CliRun.Result r) {
