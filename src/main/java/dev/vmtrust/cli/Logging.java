@@ -2,16 +2,77 @@ package dev.vmtrust.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
-/** Log levels chosen at run time: warnings by default, debug with -v. */
+/**
+ * Log levels and destinations chosen at run time. Commands: warnings on stderr (debug with -v), so their
+ * output stays clean. The agent: INFO, one line per reconcile, to stdout (journald under systemd) or, on
+ * macOS, to a rolling file in ~/Library/Logs/vmtrust/ (launchd keeps no journal).
+ */
 public final class Logging {
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
+
     private Logging() {}
 
     public static void verbose(boolean on) {
         if (!on) return;
         root().setLevel(Level.DEBUG);
         ((Logger) LoggerFactory.getLogger("com.jcraft.jsch")).setLevel(Level.INFO);
+    }
+
+    /** Switches to agent logging: INFO (DEBUG with -v) to {@code logDir/vmtrust.log} when given, else stdout. */
+    public static void agent(Optional<Path> logDir, boolean verbose) {
+        LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = root();
+        root.detachAndStopAllAppenders();
+        PatternLayoutEncoder enc = new PatternLayoutEncoder();
+        enc.setContext(lc);
+        enc.setPattern(PATTERN);
+        enc.start();
+        root.addAppender(logDir.map(d -> file(lc, enc, d)).orElseGet(() -> stdout(lc, enc)));
+        root.setLevel(verbose ? Level.DEBUG : Level.INFO);
+        ((Logger) LoggerFactory.getLogger("com.jcraft.jsch")).setLevel(verbose ? Level.INFO : Level.WARN);
+    }
+
+    private static Appender<ILoggingEvent> stdout(LoggerContext lc, PatternLayoutEncoder enc) {
+        ConsoleAppender<ILoggingEvent> a = new ConsoleAppender<>();
+        a.setContext(lc);
+        a.setEncoder(enc);
+        a.start();
+        return a;
+    }
+
+    private static Appender<ILoggingEvent> file(LoggerContext lc, PatternLayoutEncoder enc, Path dir) {
+        RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
+        a.setContext(lc);
+        a.setFile(dir.resolve("vmtrust.log").toString());
+        FixedWindowRollingPolicy roll = new FixedWindowRollingPolicy();
+        roll.setContext(lc);
+        roll.setParent(a);
+        roll.setFileNamePattern(dir.resolve("vmtrust.%i.log").toString());
+        roll.setMinIndex(1);
+        roll.setMaxIndex(3);
+        roll.start();
+        SizeBasedTriggeringPolicy<ILoggingEvent> size = new SizeBasedTriggeringPolicy<>();
+        size.setContext(lc);
+        size.setMaxFileSize(FileSize.valueOf("5MB"));
+        size.start();
+        a.setRollingPolicy(roll);
+        a.setTriggeringPolicy(size);
+        a.setEncoder(enc);
+        a.start();
+        return a;
     }
 
     public static void unexpected(Throwable t) {

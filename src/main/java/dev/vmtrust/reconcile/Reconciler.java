@@ -51,13 +51,18 @@ public final class Reconciler {
                 pool.shutdownNow();
             }
         }
+        return withTemplates(new Report(clock.instant(), bundle.label(), bundle.size(), reports), bundle, script, opts);
+    }
+
+    /** Adds Colima's template for new profiles (when it exists, or when the config asks to create it). */
+    public Report withTemplates(Report report, CaBundle bundle, String script, Options opts) {
         List<Report.TemplateReport> templates = new ArrayList<>();
         if (opts.persist() && opts.template() != null
                 && (opts.createTemplate() || java.nio.file.Files.exists(opts.template()))) {
             PersistSync.Outcome o = PersistSync.upsert(opts.template(), script, opts.dryRun(), opts.createTemplate());
             templates.add(new Report.TemplateReport(opts.template().toString(), o.persisted(), o.error()));
         }
-        return new Report(clock.instant(), bundle.label(), bundle.size(), reports, templates);
+        return new Report(report.at(), report.bundle(), report.cas(), report.targets(), templates);
     }
 
     /** Reconciles one target; never throws. */

@@ -74,11 +74,7 @@ public final class SyncEngine {
                     + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
         }
         Reconciler r = new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
-        Config.Colima colima = config.targets().colima();
-        java.nio.file.Path template = colima.enabled() && only.isEmpty()
-                ? locations.colimaHome(config).resolve("_templates/default.yaml") : null;
-        Reconciler.Options opts = new Reconciler.Options(dryRun, policy, config.targets().persist(), template,
-                colima.createTemplate());
+        Reconciler.Options opts = options(policy, dryRun, only);
         if (dryRun) return r.run(c.bundle(), targets, opts);
         StateStore store = state();
         try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
@@ -87,6 +83,71 @@ public final class SyncEngine {
             store.writeBundles(c.bundle().pem(), publicRootsPem());
             return report;
         }
+    }
+
+    /** What one agent round did: the report of the targets that finished, and the names still in flight. */
+    public record RoundRun(dev.vmtrust.trust.CaBundle bundle, Report report, java.util.Set<String> inFlight) {}
+
+    /** How long an agent round waits for its targets before reporting the slow ones as in flight. */
+    static final Duration ROUND_WAIT = Duration.ofSeconds(10);
+    private java.util.concurrent.ExecutorService agentPool;
+
+    /**
+     * One agent round: like {@link #sync} with the config's restart policy, but targets in {@code skip} are
+     * left alone, and a target still running after {@link #ROUND_WAIT} is reported in {@code inFlight} and
+     * handed to {@code late} when it ends, so one hung VM never delays the others' next round.
+     */
+    public synchronized RoundRun round(java.util.Set<String> skip,
+                                       java.util.function.BiConsumer<String, TargetReport> late)
+            throws NoCaFoundException, IOException, InterruptedException {
+        Collected c = collect();
+        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
+        List<TargetRef> targets = discover().targets().stream().filter(t -> !skip.contains(t.name())).toList();
+        Reconciler r = new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
+        Reconciler.Options opts = options(config.restart(), false, Optional.empty());
+        String script = dev.vmtrust.target.script.VmScript.render(c.bundle());
+        if (agentPool == null) agentPool = java.util.concurrent.Executors.newFixedThreadPool(Reconciler.MAX_PARALLEL, r2 -> {
+            Thread th = new Thread(r2, "vmtrust-agent-target");
+            th.setDaemon(true);
+            return th;
+        });
+        StateStore store = state();
+        try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
+            java.util.Map<String, java.util.concurrent.CompletableFuture<TargetReport>> running = new java.util.LinkedHashMap<>();
+            for (TargetRef t : targets) running.put(t.name(), java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> r.one(t, c.bundle(), script, opts), agentPool));
+            long deadline = System.nanoTime() + ROUND_WAIT.toNanos();
+            List<TargetReport> done = new java.util.ArrayList<>();
+            java.util.Set<String> inFlight = new java.util.TreeSet<>();
+            for (var e : running.entrySet()) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                try {
+                    done.add(e.getValue().get(left, java.util.concurrent.TimeUnit.NANOSECONDS));
+                } catch (java.util.concurrent.TimeoutException te) {
+                    inFlight.add(e.getKey());
+                    e.getValue().thenAccept(rep -> late.accept(e.getKey(), rep));
+                } catch (java.util.concurrent.ExecutionException ee) {
+                    throw new IllegalStateException(ee.getCause());
+                }
+            }
+            Report partial = r.withTemplates(new Report(clock.instant(), c.bundle().label(), c.bundle().size(), done), c.bundle(), script, opts);
+            Report merged = inFlight.isEmpty() && skip.isEmpty() ? partial : merge(store, partial);
+            store.writeReport(merged);
+            store.writeBundles(c.bundle().pem(), publicRootsPem());
+            return new RoundRun(c.bundle(), partial, inFlight);
+        }
+    }
+
+    /** Stops the agent's target threads (targets in flight are abandoned; their VMs' own locks keep them safe). */
+    public synchronized void close() {
+        if (agentPool != null) agentPool.shutdownNow();
+    }
+
+    private Reconciler.Options options(Config.RestartPolicy policy, boolean dryRun, Optional<String> only) {
+        Config.Colima colima = config.targets().colima();
+        java.nio.file.Path template = colima.enabled() && only.isEmpty()
+                ? locations.colimaHome(config).resolve("_templates/default.yaml") : null;
+        return new Reconciler.Options(dryRun, policy, config.targets().persist(), template, colima.createTemplate());
     }
 
     /**
