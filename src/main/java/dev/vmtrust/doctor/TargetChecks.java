@@ -147,14 +147,15 @@ final class TargetChecks {
         }
     }
 
-    /** An SSH message "NAME: what; try: CMD" becomes message "what" and hint "CMD". */
+    /** An SSH message "NAME: what; try: CMD" (or "what? try: CMD") becomes message "what" and hint "CMD". */
     static Check sshFailed(String id, String target, SshException e) {
         String m = strip(e.getMessage(), target);
         String hint = null;
-        int at = m.lastIndexOf("; try: ");
+        int at = m.lastIndexOf(" try: ");
         if (at >= 0) {
-            hint = m.substring(at + "; try: ".length());
+            hint = m.substring(at + " try: ".length());
             m = m.substring(0, at);
+            if (m.endsWith(";")) m = m.substring(0, m.length() - 1);
         } else if (e.kind() == SshException.Kind.POLICY) {
             hint = "add the host to ssh.allowHosts in the config if you trust the network path to it";
         } else if (m.endsWith("; check its owner and permissions")) {
