@@ -22,13 +22,13 @@ import javax.net.ssl.X509TrustManager;
  * An HTTPS server on 127.0.0.1 (never any other address) presenting {@code leaf} and the extra chain
  * certificates given; answers every request with 204 and counts HEAD requests. For doctor's probe tests.
  */
-final class LocalHttps implements AutoCloseable {
+public final class LocalHttps implements AutoCloseable {
     private final HttpsServer server;
     private final AtomicInteger heads = new AtomicInteger();
 
     private LocalHttps(HttpsServer server) { this.server = server; }
 
-    static LocalHttps start(TestCerts.Issued leaf, TestCerts.Issued... chain) {
+    public static LocalHttps start(TestCerts.Issued leaf, TestCerts.Issued... chain) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -57,11 +57,11 @@ final class LocalHttps implements AutoCloseable {
         }
     }
 
-    int port() { return server.getAddress().getPort(); }
+    public int port() { return server.getAddress().getPort(); }
 
-    URI url(String path) { return URI.create("https://127.0.0.1:" + port() + path); }
+    public URI url(String path) { return URI.create("https://127.0.0.1:" + port() + path); }
 
-    int heads() { return heads.get(); }
+    public int heads() { return heads.get(); }
 
     /** A trust manager over {@code roots} only: a stand-in for the public roots. */
     static X509TrustManager trusting(TestCerts.Issued... roots) {
