@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * stdin, one per line, and reach curl only as {@code "$u"}: no user text is ever part of the command line.
  * The only argument is the distro family, one of the fixed words {@code debian|rhel|suse|arch|unknown}.
  * Output lines: {@code vmtrust: tool NAME found|missing}, {@code vmtrust: probe N CODE TEXT} (N counts
- * from 1, TEXT is curl's error message on one line), {@code vmtrust: probe N no-curl}.
+ * from 1, TEXT is the first line of curl's error message), {@code vmtrust: probe N no-curl}.
  */
 final class VmProbeScript {
     static final String SCRIPT = String.join("\n",
@@ -35,7 +35,7 @@ final class VmProbeScript {
             "  n=$((n + 1))",
             "  if [ -z \"$c\" ]; then echo \"vmtrust: probe $n no-curl\"; continue; fi",
             "  e=$(curl -sS -o /dev/null --max-time 5 -I \"$u\" 2>&1 </dev/null); x=$?",
-            "  e=$(printf %s \"$e\" | tr -s \"\\r\\n\" \"  \")",
+            "  e=$(printf %s \"$e\" | head -n 1 | tr -d \"\\r\")",
             "  echo \"vmtrust: probe $n $x $e\"",
             "done",
             "");
