@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "vmtrust", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Keeps Colima/Lima VMs trusting the corporate CAs this host trusts.",
         subcommands = {ListCommand.class, SyncCommand.class, StatusCommand.class, ExportCommand.class,
-                EnvCommand.class, InstallCommand.class, UninstallCommand.class, RunCommand.class})
+                EnvCommand.class, InstallCommand.class, UninstallCommand.class, RunCommand.class,
+                DoctorCommand.class})
 public final class Cli implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "config file (default: $VMTRUST_CONFIG, "
             + "else $XDG_CONFIG_HOME/vmtrust/config.yaml, else ~/.config/vmtrust/config.yaml)")

@@ -1,0 +1,147 @@
+package dev.vmtrust.doctor;
+
+import dev.vmtrust.config.Config;
+import dev.vmtrust.config.ConfigException;
+import dev.vmtrust.platform.Os;
+import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.KeychainSource;
+import dev.vmtrust.trust.CaCert;
+import dev.vmtrust.trust.Rejection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks of the host side: {@code config}, {@code sources}, {@code keychain}, {@code source-files}, {@code ca-set}, {@code ca-expiry}. */
+final class SourceChecks {
+    static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+    private static final String LIST_HINT = "fix or remove the inputs named; `vmtrust list` shows every rejected input";
+
+    private SourceChecks() {}
+
+    static Check config(Config config) {
+        Path f = config.file();
+        return Check.ok("config", null, Files.exists(f) ? f + " is valid" : "no config file at " + f + "; using the defaults");
+    }
+
+    static Check config(ConfigException e) {
+        return Check.fail("config", null, String.join("; ", e.problems()),
+                e.file() == null ? "set HOME" : "fix " + e.file() + "; every key is optional");
+    }
+
+    static Check sources(Config config) {
+        Config.Sources s = config.sources();
+        List<String> on = new ArrayList<>();
+        if (KeychainSource.enabled(s.keychain())) on.add("keychain (" + plural(s.keychain().keychains().size(), "keychain") + ")");
+        if (!s.files().isEmpty()) on.add("files (" + s.files().size() + ")");
+        if (s.vendorFiles()) on.add("vendor files");
+        if (on.isEmpty()) return Check.fail("sources", null, "no source is on",
+                "list your corporate CA file under sources.files, or enable the keychain");
+        String roots = switch (s.publicRoots().kind()) {
+            case AUTO -> "auto";
+            case FILE -> s.publicRoots().file().toString();
+            case NONE -> "none";
+        };
+        String filter = s.excludePublic() ? "public roots (" + roots + ") are left out" : "public CAs are kept (excludePublic: false)";
+        String select = (config.include().isEmpty() ? "" : "; include: " + config.include().size())
+                + (config.exclude().isEmpty() ? "" : "; exclude: " + config.exclude().size());
+        return Check.ok("sources", null, "on: " + String.join(", ", on) + "; " + filter + select);
+    }
+
+    /** One {@code keychain} check per keychain, or one saying why the keychain is not read. */
+    static List<Check> keychain(Config.Keychain k, Os os, Collected c) {
+        String cmd = k.command().toString();
+        boolean present = Files.isRegularFile(k.command()) && Files.isExecutable(k.command());
+        switch (k.enabled()) {
+            case OFF -> { return List.of(Check.ok("keychain", null, "off (sources.keychain.enabled: false)")); }
+            case ON -> {
+                if (!present) return List.of(Check.fail("keychain", null, cmd + " is not an executable; the keychain cannot be read",
+                        "fix sources.keychain.command, or set sources.keychain.enabled: false"));
+            }
+            case AUTO -> {
+                if (!present && os == Os.MACOS) return List.of(Check.warn("keychain", null, cmd
+                        + " not found; the keychain is not read", "set sources.keychain.command to the security tool"));
+                if (!present) return List.of(Check.ok("keychain", null, "off: " + cmd + " not found (normal outside macOS)"));
+            }
+        }
+        List<Check> out = new ArrayList<>();
+        for (Path kc : k.keychains()) out.add(input("keychain", "keychain:" + kc, c));
+        return out;
+    }
+
+    /** One {@code source-files} check per configured file and per vendor file found. */
+    static List<Check> files(Config.Sources s, Collected c) {
+        Set<String> labels = new LinkedHashSet<>();
+        for (Path f : s.files()) labels.add("file:" + f);
+        c.labels().values().forEach(ls -> ls.stream().filter(l -> l.startsWith("vendor:")).forEach(labels::add));
+        c.rejected().stream().map(Rejection::source).filter(l -> l.startsWith("vendor:")).forEach(labels::add);
+        return labels.stream().map(l -> input("source-files", l, c)).toList();
+    }
+
+    /** What one input (labelled like in {@code vmtrust list}) gave: CAs in the set, rejections, left-outs. */
+    static Check input(String id, String label, Collected c) {
+        long cas = c.labels().values().stream().filter(ls -> ls.contains(label)).count();
+        List<String> problems = new ArrayList<>();
+        int leftOut = 0;
+        for (Rejection r : c.rejected()) {
+            if (!r.source().equals(label)) continue;
+            if (informational(r.reason())) leftOut++;
+            else problems.add(r.reason());
+        }
+        String msg = label + ": " + plural((int) cas, "CA") + " in the set"
+                + (leftOut == 0 ? "" : "; " + leftOut + " left out (public, untrusted or not selected)")
+                + (problems.isEmpty() ? "" : "; rejected: " + String.join("; ", problems));
+        return problems.isEmpty() ? Check.ok(id, null, msg) : Check.warn(id, null, msg, LIST_HINT);
+    }
+
+    /** Left out on purpose (public, not trusted by this Mac, include/exclude): not a problem of the input. */
+    static boolean informational(String reason) {
+        return reason.endsWith("VMs already trust it") || reason.endsWith(": not matched by include")
+                || reason.contains("\": excluded by \"") || reason.contains(" is not trusted by this Mac (");
+    }
+
+    static Check caSet(Collected c) {
+        if (c.bundle().isEmpty()) return Check.fail("ca-set", null, "no CA found; nothing can be pushed to the VMs",
+                "list your corporate CA file under sources.files; `vmtrust list` shows every rejected input");
+        List<String> parts = c.bundle().certs().stream().map(ca -> ca.subject() + " (expires " + day(ca.notAfter()) + ")").toList();
+        return Check.ok("ca-set", null, plural(c.bundle().size(), "CA") + ": " + String.join(", ", parts)
+                + "; CA set " + c.bundle().label());
+    }
+
+    /** fail: a configured file or vendor file holds an expired CA; warn: one expires within 30 days, or a keychain one expired. */
+    static List<Check> expiry(Collected c, Instant now) {
+        List<String> expired = new ArrayList<>();
+        boolean fileExpired = false;
+        for (Rejection r : c.rejected()) {
+            if (!r.reason().contains(" expired on ")) continue;
+            expired.add(r.reason().replace("; skipped", "") + " (" + r.source() + ")");
+            fileExpired |= !r.source().startsWith("keychain:");
+        }
+        List<String> soon = new ArrayList<>();
+        for (CaCert ca : c.bundle().certs()) {
+            if (ca.notAfter().isBefore(now.plus(EXPIRY_WARNING))) {
+                long days = Duration.between(now, ca.notAfter()).toDays();
+                soon.add("\"" + ca.subject() + "\" expires " + day(ca.notAfter()) + " (in " + plural((int) days, "day") + ")");
+            }
+        }
+        String renew = "get the renewed CA from IT; vmtrust pushes it as soon as a source has it";
+        List<String> all = new ArrayList<>(expired);
+        all.addAll(soon);
+        if (fileExpired) return List.of(Check.fail("ca-expiry", null, String.join("; ", all) + "; an expired CA is not pushed",
+                renew + ", and remove the expired one from its file"));
+        if (!all.isEmpty()) return List.of(Check.warn("ca-expiry", null, String.join("; ", all), renew));
+        if (c.bundle().isEmpty()) return List.of();
+        CaCert first = c.bundle().certs().stream().min((a, b) -> a.notAfter().compareTo(b.notAfter())).orElseThrow();
+        return List.of(Check.ok("ca-expiry", null, "no CA expires within 30 days (the first expires " + day(first.notAfter()) + ")"));
+    }
+
+    static String day(Instant t) { return LocalDate.ofInstant(t, ZoneOffset.UTC).toString(); }
+
+    static String plural(int n, String word) { return n + " " + word + (n == 1 ? "" : "s"); }
+}

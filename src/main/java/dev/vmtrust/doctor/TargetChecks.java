@@ -1,0 +1,175 @@
+package dev.vmtrust.doctor;
+
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.ssh.ExecResult;
+import dev.vmtrust.ssh.RemoteShell;
+import dev.vmtrust.ssh.SshConfigFile;
+import dev.vmtrust.ssh.SshConnector;
+import dev.vmtrust.ssh.SshEndpoint;
+import dev.vmtrust.ssh.SshException;
+import dev.vmtrust.target.HostAgent;
+import dev.vmtrust.target.TargetRef;
+import dev.vmtrust.target.script.ScriptOutput;
+import dev.vmtrust.target.script.ScriptResult;
+import dev.vmtrust.target.script.VmScript;
+import dev.vmtrust.trust.CaBundle;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks of one target, in this order: {@code target-state}, {@code ssh-config}, {@code ssh-key},
+ * {@code ssh}, {@code sudo}, {@code trust-tool}, {@code stamp}, {@code restart-pending}, {@code persisted},
+ * {@code probe-vm}. A stopped VM gets only target-state and persisted; a check that fails skips the
+ * checks that need it. ONE SSH session per running VM, two commands: the in-VM script in observe mode
+ * (under {@code sudo -n}, read-only) and {@link VmProbeScript} (as the SSH user). Never throws.
+ */
+final class TargetChecks {
+    static final Duration OBSERVE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SshConnector connector;
+    private final HostAgent hostAgent;
+    private final Environment env;
+    private final Duration commandTimeout;
+    private final VmChecks vm;
+
+    TargetChecks(SshConnector connector, HostAgent hostAgent, Environment env, Duration commandTimeout, VmChecks vm) {
+        this.connector = connector;
+        this.hostAgent = hostAgent;
+        this.env = env;
+        this.commandTimeout = commandTimeout;
+        this.vm = vm;
+    }
+
+    /** {@code script}: the rendered in-VM script of {@code set} ({@link VmScript#withoutCertificates()} when empty). */
+    List<Check> check(TargetRef t, CaBundle set, String script, List<URI> probes) {
+        String n = t.name();
+        List<Check> out = new ArrayList<>();
+        if (!hostAgent.isRunning(t)) {
+            out.add(Check.ok("target-state", n, "stopped; checked when it runs"));
+            out.add(vm.persisted(t, set, script));
+            return out;
+        }
+        out.add(Check.ok("target-state", n, "running"));
+        SshEndpoint ep = sshConfig(t, out);
+        if (ep != null && sshKey(t, out)) {
+            try (RemoteShell sh = connector.connect(ep, n)) {
+                out.add(Check.ok("ssh", n, "reachable as " + ep.user() + "@" + ep.address()));
+                live(sh, t, set, script, probes, out);
+                return out;
+            } catch (SshException e) {
+                out.add(sshFailed("ssh", n, e));
+            }
+        }
+        out.add(vm.persisted(t, set, script));
+        return out;
+    }
+
+    private void live(RemoteShell sh, TargetRef t, CaBundle set, String script, List<URI> probes, List<Check> out) {
+        String n = t.name();
+        ScriptResult seen = null;
+        try {
+            ExecResult r = sh.exec(VmScript.command(VmScript.Mode.OBSERVE, null), script.getBytes(StandardCharsets.UTF_8),
+                    min(commandTimeout, OBSERVE_TIMEOUT));
+            seen = ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode());
+        } catch (SshException e) {
+            out.add(Check.fail("stamp", n, "cannot observe the VM: " + strip(e.getMessage(), n), t.restartHint()));
+        }
+        List<URI> safe = probes.stream().filter(ProbeChecks::safeForVm).toList();
+        String family = seen == null ? null : seen.distro().orElse(null);
+        VmProbeScript.Result probed = null;
+        String probeProblem = null;
+        if (family != null || !safe.isEmpty()) {
+            try {
+                ExecResult r = sh.exec(VmProbeScript.command(family), VmProbeScript.stdin(safe),
+                        min(commandTimeout, Duration.ofSeconds(10L + 7L * safe.size())));
+                probed = VmProbeScript.parse(r.stdout());
+            } catch (SshException e) {
+                probeProblem = strip(e.getMessage(), n);
+            }
+        }
+        if (seen != null) out.addAll(vm.observed(t, seen, set, probed, probeProblem));
+        out.add(vm.persisted(t, set, script));
+        int i = 0;
+        for (URI u : probes) {
+            if (!ProbeChecks.safeForVm(u)) {
+                out.add(Check.warn(ProbeChecks.VM, n, u + ": not probed: the URL has characters vmtrust does not pass to a VM",
+                        "write the URL with plain characters (percent-encode the rest)"));
+                continue;
+            }
+            i++;
+            VmProbeScript.Answer a = probed == null ? null : probed.probes().get(i);
+            if (a != null) out.add(ProbeChecks.vm(n, u, a.code(), a.text()));
+            else out.add(Check.warn(ProbeChecks.VM, n, u + ": not probed: " + (probeProblem != null ? probeProblem
+                    : "the probe script gave no answer"), null));
+        }
+    }
+
+    /** Reads and parses ssh.config; adds the {@code ssh-config} check; null when it failed. */
+    private SshEndpoint sshConfig(TargetRef t, List<Check> out) {
+        Path f = t.sshConfig();
+        String text;
+        try {
+            text = Files.readString(f, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            out.add(Check.fail("ssh-config", t.name(), f + " does not exist, although the VM runs", t.restartHint()));
+            return null;
+        } catch (IOException e) {
+            out.add(Check.fail("ssh-config", t.name(), f + ": cannot read it (" + e.getMessage() + ")",
+                    "check its owner and permissions"));
+            return null;
+        }
+        try {
+            SshEndpoint ep = SshConfigFile.parse(text, f, t.name(), env);
+            out.add(Check.ok("ssh-config", t.name(), f + ": " + ep.user() + "@" + ep.address()));
+            return ep;
+        } catch (SshException e) {
+            out.add(sshFailed("ssh-config", t.name(), e));
+            return null;
+        }
+    }
+
+    /** The key named in ssh.config exists and is readable; adds the {@code ssh-key} check. */
+    private boolean sshKey(TargetRef t, List<Check> out) {
+        try {
+            SshEndpoint ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
+            out.add(Check.ok("ssh-key", t.name(), ep.identityFile() + " is readable"));
+            return true;
+        } catch (SshException e) {
+            out.add(sshFailed("ssh-key", t.name(), e));
+            return false;
+        }
+    }
+
+    /** An SSH message "NAME: what; try: CMD" (or "what? try: CMD") becomes message "what" and hint "CMD". */
+    static Check sshFailed(String id, String target, SshException e) {
+        String m = strip(e.getMessage(), target);
+        String hint = null;
+        int at = m.lastIndexOf(" try: ");
+        if (at >= 0) {
+            hint = m.substring(at + " try: ".length());
+            m = m.substring(0, at);
+            if (m.endsWith(";")) m = m.substring(0, m.length() - 1);
+        } else if (e.kind() == SshException.Kind.POLICY) {
+            hint = "add the host to ssh.allowHosts in the config if you trust the network path to it";
+        } else if (m.endsWith("; check its owner and permissions")) {
+            hint = "check its owner and permissions";
+            m = m.substring(0, m.length() - hint.length() - 2);
+        }
+        return Check.fail(id, target, m, hint);
+    }
+
+    /** Drops a leading "colima/default: " from a message. */
+    static String strip(String message, String target) {
+        String m = message == null ? "" : message;
+        return m.startsWith(target + ": ") ? m.substring(target.length() + 2) : m;
+    }
+
+    private static Duration min(Duration a, Duration b) { return a.compareTo(b) < 0 ? a : b; }
+}
