@@ -3,9 +3,9 @@ package dev.vmtrust.agent;
 import dev.vmtrust.notify.Announcer;
 import dev.vmtrust.notify.Outcome;
 import dev.vmtrust.notify.TargetStatus;
+import dev.vmtrust.reconcile.AgentRound;
 import dev.vmtrust.reconcile.NoCaFoundException;
 import dev.vmtrust.reconcile.Report;
-import dev.vmtrust.reconcile.SyncEngine;
 import dev.vmtrust.reconcile.TargetReport;
 import dev.vmtrust.watch.ReconcileFn;
 import dev.vmtrust.watch.Round;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's reconcile round (the {@link ReconcileFn} contract): recompute the set, reconcile every target
- * in parallel, report targets still in flight after {@link SyncEngine.RoundRun#wait} as IN_FLIGHT and finish
+ * in parallel, report targets still in flight after a short wait as IN_FLIGHT and finish
  * them later, write the state folder, and announce transitions (rotation, failure after retries, pending
  * restart). One log line per round says what changed.
  */
@@ -28,21 +28,21 @@ public final class AgentReconciler implements ReconcileFn {
     static final int RETRIES_BEFORE_NOTIFY = 5;
     private static final Logger log = LoggerFactory.getLogger("dev.vmtrust.agent");
 
-    private final SyncEngine engine;
+    private final AgentRound rounds;
     private final Announcer announcer;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
-    public AgentReconciler(SyncEngine engine, Announcer announcer) {
-        this.engine = engine;
+    public AgentReconciler(AgentRound rounds, Announcer announcer) {
+        this.rounds = rounds;
         this.announcer = announcer;
     }
 
     @Override public RoundResult run(Round round) throws InterruptedException {
         long t0 = System.nanoTime();
         log.info("reconcile started (reasons: {})", String.join(", ", round.reasons()));
-        SyncEngine.RoundRun run;
+        AgentRound.Result run;
         try {
-            run = engine.round(round.skip(), (name, report) -> {
+            run = rounds.run(round.skip(), (name, report) -> {
                 // a target that outlived the round: its final outcome goes to the loop, its report to the log
                 log.info("{} finished late: {}", name, summary(report));
                 round.finished(name, outcome(report, round.starting().contains(name)));

@@ -7,7 +7,7 @@ import dev.vmtrust.notify.Announcer;
 import dev.vmtrust.notify.CompositeNotifier;
 import dev.vmtrust.notify.Notifications;
 import dev.vmtrust.notify.NotifyStateFile;
-import dev.vmtrust.reconcile.SyncEngine;
+import dev.vmtrust.reconcile.AgentRound;
 import dev.vmtrust.watch.Agent;
 import dev.vmtrust.watch.WatchPlan;
 import java.util.concurrent.Callable;
@@ -34,14 +34,14 @@ final class RunCommand implements Callable<Integer> {
         Config config = cli.config();
         Locations locations = new Locations(ctx.env());
         Logging.agent(locations.logDir(), cli.verbose);
-        SyncEngine engine = Engines.of(ctx, config);
+        AgentRound rounds = new AgentRound(Engines.of(ctx, config));
         Announcer announcer = new Announcer(new Notifications(ctx.clock()), new NotifyStateFile(locations.stateDir()),
                 CompositeNotifier.fromConfig(config.notifications(), ctx.runner(), ctx.env().os()));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         var log = LoggerFactory.getLogger("dev.vmtrust.agent");
-        try (Agent agent = new Agent(WatchPlan.of(config, ctx.env()), new AgentReconciler(engine, announcer),
+        try (Agent agent = new Agent(WatchPlan.of(config, ctx.env()), new AgentReconciler(rounds, announcer),
                 config.resync(), ctx.clock())) {
             agent.start();
             log.info("vmtrust agent started (config {}, resync every {})", config.file(),
@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
             stop.await();
             log.info("vmtrust agent stopping");
         } finally {
-            engine.close();
+            rounds.close();
         }
         log.info("vmtrust agent stopped");
         return ExitCodes.OK;

@@ -6,20 +6,26 @@ import dev.vmtrust.target.LiveOutcome;
 import dev.vmtrust.target.LiveSync;
 import dev.vmtrust.target.PersistSync;
 import dev.vmtrust.target.TargetRef;
-import dev.vmtrust.target.script.VmScript;
 import dev.vmtrust.trust.CaBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One reconcile of a list of targets against one CA set: for each target (in parallel, bounded) the
- * persisted part, then the live part; the result is a {@link Report} value. Every wait inside is
+ * persisted part, then the live part; the result is a {@link Report} value. Every wait inside a target is
  * bounded by the SSH connect and command timeouts, so one hung VM delays only its own entry.
  */
 public final class Reconciler {
@@ -27,8 +33,10 @@ public final class Reconciler {
     static final int MAX_PARALLEL = 8;
 
     /** {@code template}: Colima's {@code _templates/default.yaml}, or null; created when missing only with {@code createTemplate}. */
-    public record Options(boolean dryRun, RestartPolicy policy, boolean persist, java.nio.file.Path template,
-                          boolean createTemplate) {}
+    public record Options(boolean dryRun, RestartPolicy policy, boolean persist, Path template, boolean createTemplate) {}
+
+    /** The targets that finished by the deadline (in input order) and the ones still running. */
+    record Partial(List<TargetReport> done, Map<String, CompletableFuture<TargetReport>> inFlight) {}
 
     private final LiveSync live;
     private final Clock clock;
@@ -38,34 +46,61 @@ public final class Reconciler {
         this.clock = clock;
     }
 
-    public Report run(CaBundle bundle, List<TargetRef> targets, Options opts) {
-        String script = VmScript.render(bundle);
-        List<TargetReport> reports = new ArrayList<>();
-        if (!targets.isEmpty()) {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, targets.size()), threads());
-            try {
-                List<Future<TargetReport>> futures = new ArrayList<>();
-                for (TargetRef t : targets) futures.add(pool.submit(() -> one(t, bundle, script, opts)));
-                for (int i = 0; i < futures.size(); i++) reports.add(await(futures.get(i), targets.get(i)));
-            } finally {
-                pool.shutdownNow();
-            }
+    /** Reconciles every target and waits for all of them (each is bounded by its own SSH timeouts). */
+    public Report run(CaBundle bundle, String script, List<TargetRef> targets, Options opts) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_PARALLEL, targets.size())),
+                threads("vmtrust-target-"));
+        try {
+            Partial p = await(start(bundle, script, targets, opts, pool), Long.MAX_VALUE);
+            return report(bundle, script, p.done(), opts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
         }
-        return withTemplates(new Report(clock.instant(), bundle.label(), bundle.size(), reports), bundle, script, opts);
     }
 
-    /** Adds Colima's template for new profiles (when it exists, or when the config asks to create it). */
-    public Report withTemplates(Report report, CaBundle bundle, String script, Options opts) {
+    /** Starts every target on {@code pool}; the futures never complete exceptionally. */
+    Map<String, CompletableFuture<TargetReport>> start(CaBundle bundle, String script, List<TargetRef> targets,
+                                                       Options opts, ExecutorService pool) {
+        Map<String, CompletableFuture<TargetReport>> running = new LinkedHashMap<>();
+        for (TargetRef t : targets) {
+            running.put(t.name(), CompletableFuture.supplyAsync(() -> one(t, bundle, script, opts), pool)
+                    .exceptionally(e -> crashed(t, String.valueOf(e.getCause() != null ? e.getCause() : e))));
+        }
+        return running;
+    }
+
+    /** Waits until {@code deadlineNanos} (System.nanoTime) at most; what is not done by then stays in flight. */
+    static Partial await(Map<String, CompletableFuture<TargetReport>> running, long deadlineNanos)
+            throws InterruptedException {
+        List<TargetReport> done = new ArrayList<>();
+        Map<String, CompletableFuture<TargetReport>> inFlight = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<TargetReport>> e : running.entrySet()) {
+            try {
+                long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineNanos - System.nanoTime());
+                done.add(left == Long.MAX_VALUE ? e.getValue().get() : e.getValue().get(left, TimeUnit.NANOSECONDS));
+            } catch (TimeoutException te) {
+                inFlight.put(e.getKey(), e.getValue());
+            } catch (ExecutionException ee) {
+                throw new IllegalStateException("a target future failed although it cannot", ee);
+            }
+        }
+        return new Partial(done, inFlight);
+    }
+
+    /** The report of the finished targets plus Colima's template for new profiles (when it exists or should). */
+    Report report(CaBundle bundle, String script, List<TargetReport> done, Options opts) {
         List<Report.TemplateReport> templates = new ArrayList<>();
-        if (opts.persist() && opts.template() != null
-                && (opts.createTemplate() || java.nio.file.Files.exists(opts.template()))) {
+        if (opts.persist() && opts.template() != null && (opts.createTemplate() || Files.exists(opts.template()))) {
             PersistSync.Outcome o = PersistSync.upsert(opts.template(), script, opts.dryRun(), opts.createTemplate());
             templates.add(new Report.TemplateReport(opts.template().toString(), o.persisted(), o.error()));
         }
-        return new Report(report.at(), report.bundle(), report.cas(), report.targets(), templates);
+        return new Report(clock.instant(), bundle.label(), bundle.size(), done, templates);
     }
 
-    /** Reconciles one target; never throws. */
+    /** Reconciles one target: persisted part, then live part; never throws. */
     public TargetReport one(TargetRef t, CaBundle bundle, String script, Options opts) {
         PersistSync.Outcome p = opts.persist()
                 ? PersistSync.upsert(t.configFile(), script, opts.dryRun(), false)
@@ -77,27 +112,16 @@ public final class Reconciler {
                 p.diff().isEmpty() ? List.of() : List.of(p.diff()));
     }
 
-    private static TargetReport await(Future<TargetReport> f, TargetRef t) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            return crashed(t, String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return crashed(t, "interrupted");
-        }
-    }
-
     private static TargetReport crashed(TargetRef t, String why) {
         return new TargetReport(t.name(), t.kind().word(), TargetReport.State.RUNNING, TargetReport.Result.FAILED,
                 Persisted.SKIPPED, 0, 0, List.of(), List.of(), 0, t.name() + ": unexpected error: " + why,
                 "run with -v and report it", List.of());
     }
 
-    private static java.util.concurrent.ThreadFactory threads() {
+    static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread th = new Thread(r, "vmtrust-target-" + n.incrementAndGet());
+            Thread th = new Thread(r, prefix + n.incrementAndGet());
             th.setDaemon(true);
             return th;
         };

@@ -11,24 +11,36 @@ import dev.vmtrust.source.PublicRoots;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.target.Discovery;
 import dev.vmtrust.target.HostAgent;
+import dev.vmtrust.target.LiveOutcome;
 import dev.vmtrust.target.LiveSync;
 import dev.vmtrust.target.PersistSync;
 import dev.vmtrust.target.TargetDiscovery;
 import dev.vmtrust.target.TargetRef;
+import dev.vmtrust.target.script.VmScript;
+import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * A full reconcile from scratch, shared by {@code sync} and the agent: collect the desired set, discover
- * targets, take the host lock, reconcile, write the state folder. Recomputes everything each time.
+ * A full reconcile from scratch, shared by {@code sync}, {@code export}/{@code env}, {@code uninstall --purge}
+ * and the agent ({@link AgentRound}): collect the desired set, discover targets, take the host lock,
+ * reconcile, write the state folder. Recomputes everything each time.
  */
 public final class SyncEngine {
     /** How long a manual sync waits for the agent (or another sync) to finish its reconcile. */
     static final Duration LOCK_WAIT = Duration.ofMinutes(5);
+
+    /** The desired set, its in-VM script, and the targets to work on. */
+    record Prepared(CaBundle bundle, String script, List<TargetRef> targets) {}
 
     private final Config config;
     private final Environment env;
@@ -59,95 +71,50 @@ public final class SyncEngine {
 
     public StateStore state() { return new StateStore(locations.stateDir()); }
 
+    Config config() { return config; }
+
+    Reconciler reconciler() {
+        return new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
+    }
+
+    /** Collects the set (never empty: throws NoCaFoundException) and the discovered targets that pass {@code keep}. */
+    Prepared prepare(Predicate<TargetRef> keep) throws NoCaFoundException {
+        Collected c = collect();
+        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
+        List<TargetRef> targets = discover().targets().stream().filter(keep).toList();
+        return new Prepared(c.bundle(), VmScript.render(c.bundle()), targets);
+    }
+
     /**
      * Reconciles every discovered target (or only {@code only}, by name). Throws NoCaFoundException when
      * the set is empty, IllegalArgumentException when {@code only} names no target.
      */
     public Report sync(Config.RestartPolicy policy, boolean dryRun, Optional<String> only)
             throws NoCaFoundException, IOException {
-        Collected c = collect();
-        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
-        List<TargetRef> targets = discover().targets();
-        if (only.isPresent()) {
-            targets = targets.stream().filter(t -> t.name().equals(only.get())).toList();
-            if (targets.isEmpty()) throw new IllegalArgumentException("no target named \"" + only.get()
-                    + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
-        }
-        Reconciler r = new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
-        Reconciler.Options opts = options(policy, dryRun, only);
-        if (dryRun) return r.run(c.bundle(), targets, opts);
+        Prepared p = prepare(t -> only.map(t.name()::equals).orElse(true));
+        if (only.isPresent() && p.targets().isEmpty()) throw new IllegalArgumentException("no target named \""
+                + only.get() + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
+        Reconciler.Options opts = options(policy, dryRun, only.isEmpty());
+        if (dryRun) return reconciler().run(p.bundle(), p.script(), p.targets(), opts);
         StateStore store = state();
         try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
-            Report report = r.run(c.bundle(), targets, opts);
-            store.writeReport(only.isPresent() ? merge(store, report) : report);
-            store.writeBundles(c.bundle().pem(), publicRootsPem());
+            Report report = reconciler().run(p.bundle(), p.script(), p.targets(), opts);
+            writeState(store, p.bundle(), only.isPresent() ? mergeWithLast(store, report) : report);
             return report;
         }
     }
 
-    /** What one agent round did: the report of the targets that finished, and the names still in flight. */
-    public record RoundRun(dev.vmtrust.trust.CaBundle bundle, Report report, java.util.Set<String> inFlight) {}
-
-    /** How long an agent round waits for its targets before reporting the slow ones as in flight. */
-    static final Duration ROUND_WAIT = Duration.ofSeconds(10);
-    private java.util.concurrent.ExecutorService agentPool;
-
-    /**
-     * One agent round: like {@link #sync} with the config's restart policy, but targets in {@code skip} are
-     * left alone, and a target still running after {@link #ROUND_WAIT} is reported in {@code inFlight} and
-     * handed to {@code late} when it ends, so one hung VM never delays the others' next round.
-     */
-    public synchronized RoundRun round(java.util.Set<String> skip,
-                                       java.util.function.BiConsumer<String, TargetReport> late)
-            throws NoCaFoundException, IOException, InterruptedException {
-        Collected c = collect();
-        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
-        List<TargetRef> targets = discover().targets().stream().filter(t -> !skip.contains(t.name())).toList();
-        Reconciler r = new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
-        Reconciler.Options opts = options(config.restart(), false, Optional.empty());
-        String script = dev.vmtrust.target.script.VmScript.render(c.bundle());
-        if (agentPool == null) agentPool = java.util.concurrent.Executors.newFixedThreadPool(Reconciler.MAX_PARALLEL, r2 -> {
-            Thread th = new Thread(r2, "vmtrust-agent-target");
-            th.setDaemon(true);
-            return th;
-        });
-        StateStore store = state();
-        try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
-            java.util.Map<String, java.util.concurrent.CompletableFuture<TargetReport>> running = new java.util.LinkedHashMap<>();
-            for (TargetRef t : targets) running.put(t.name(), java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> r.one(t, c.bundle(), script, opts), agentPool));
-            long deadline = System.nanoTime() + ROUND_WAIT.toNanos();
-            List<TargetReport> done = new java.util.ArrayList<>();
-            java.util.Set<String> inFlight = new java.util.TreeSet<>();
-            for (var e : running.entrySet()) {
-                long left = Math.max(0, deadline - System.nanoTime());
-                try {
-                    done.add(e.getValue().get(left, java.util.concurrent.TimeUnit.NANOSECONDS));
-                } catch (java.util.concurrent.TimeoutException te) {
-                    inFlight.add(e.getKey());
-                    e.getValue().thenAccept(rep -> late.accept(e.getKey(), rep));
-                } catch (java.util.concurrent.ExecutionException ee) {
-                    throw new IllegalStateException(ee.getCause());
-                }
-            }
-            Report partial = r.withTemplates(new Report(clock.instant(), c.bundle().label(), c.bundle().size(), done), c.bundle(), script, opts);
-            Report merged = inFlight.isEmpty() && skip.isEmpty() ? partial : merge(store, partial);
-            store.writeReport(merged);
-            store.writeBundles(c.bundle().pem(), publicRootsPem());
-            return new RoundRun(c.bundle(), partial, inFlight);
-        }
-    }
-
-    /** Stops the agent's target threads (targets in flight are abandoned; their VMs' own locks keep them safe). */
-    public synchronized void close() {
-        if (agentPool != null) agentPool.shutdownNow();
-    }
-
-    private Reconciler.Options options(Config.RestartPolicy policy, boolean dryRun, Optional<String> only) {
+    /** Options from the config; Colima's template is included only in whole-fleet runs. */
+    Reconciler.Options options(Config.RestartPolicy policy, boolean dryRun, boolean withTemplate) {
         Config.Colima colima = config.targets().colima();
-        java.nio.file.Path template = colima.enabled() && only.isEmpty()
-                ? locations.colimaHome(config).resolve("_templates/default.yaml") : null;
+        Path template = colima.enabled() && withTemplate ? locations.colimaHome(config).resolve("_templates/default.yaml") : null;
         return new Reconciler.Options(dryRun, policy, config.targets().persist(), template, colima.createTemplate());
+    }
+
+    /** status.json, then ca-set.pem and bundle.pem. */
+    void writeState(StateStore store, CaBundle bundle, Report report) throws IOException {
+        store.writeReport(report);
+        store.writeBundles(bundle.pem(), publicRootsPem());
     }
 
     /**
@@ -167,20 +134,19 @@ public final class SyncEngine {
      * template, and every vmtrust-owned CA file from every running VM; only what vmtrust owns is touched.
      */
     public Report purge() throws IOException {
-        List<TargetRef> targets = discover().targets();
         LiveSync live = new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout());
         StateStore store = state();
         try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
-            List<TargetReport> reports = new java.util.ArrayList<>();
-            for (TargetRef t : targets) {
+            List<TargetReport> reports = new ArrayList<>();
+            for (TargetRef t : discover().targets()) {
                 PersistSync.Outcome p = PersistSync.remove(t.configFile(), false);
-                dev.vmtrust.target.LiveOutcome l = live.remove(t);
+                LiveOutcome l = live.remove(t);
                 reports.add(new TargetReport(t.name(), t.kind().word(), l.state(), l.result(), p.persisted(), 0,
                         l.removed(), List.of(), List.of(), 0, l.error() != null ? l.error() : p.error(), l.hint(), List.of()));
             }
-            List<Report.TemplateReport> templates = new java.util.ArrayList<>();
-            java.nio.file.Path template = locations.colimaHome(config).resolve("_templates/default.yaml");
-            if (java.nio.file.Files.exists(template)) {
+            List<Report.TemplateReport> templates = new ArrayList<>();
+            Path template = locations.colimaHome(config).resolve("_templates/default.yaml");
+            if (Files.exists(template)) {
                 PersistSync.Outcome p = PersistSync.remove(template, false);
                 templates.add(new Report.TemplateReport(template.toString(), p.persisted(), p.error()));
             }
@@ -188,14 +154,14 @@ public final class SyncEngine {
         }
     }
 
-    /** With --target, the other targets keep their last known entry in status.json. */
-    private static Report merge(StateStore store, Report report) throws IOException {
+    /** Targets this report does not cover (another --target, or still in flight) keep their last entry. */
+    static Report mergeWithLast(StateStore store, Report report) throws IOException {
         Optional<Report> last = store.readReport();
         if (last.isEmpty()) return report;
         List<String> names = report.targets().stream().map(TargetReport::name).toList();
-        List<TargetReport> all = new java.util.ArrayList<>(report.targets());
+        List<TargetReport> all = new ArrayList<>(report.targets());
         last.get().targets().stream().filter(t -> !names.contains(t.name())).forEach(all::add);
-        all.sort(java.util.Comparator.comparing(TargetReport::name));
+        all.sort(Comparator.comparing(TargetReport::name));
         return new Report(report.at(), report.bundle(), report.cas(), all, report.templates());
     }
 
