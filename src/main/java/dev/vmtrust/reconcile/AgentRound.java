@@ -25,10 +25,16 @@ public final class AgentRound implements AutoCloseable {
     public record Result(CaBundle bundle, Report report, Set<String> inFlight) {}
 
     private final SyncEngine engine;
+    private final Duration wait;
     private final ExecutorService pool = Executors.newFixedThreadPool(Reconciler.MAX_PARALLEL,
             Reconciler.threads("vmtrust-agent-target-"));
 
-    public AgentRound(SyncEngine engine) { this.engine = engine; }
+    public AgentRound(SyncEngine engine) { this(engine, WAIT); }
+
+    AgentRound(SyncEngine engine, Duration wait) {
+        this.engine = engine;
+        this.wait = wait;
+    }
 
     public Result run(Set<String> skip, BiConsumer<String, TargetReport> late)
             throws NoCaFoundException, IOException, InterruptedException {
@@ -38,7 +44,7 @@ public final class AgentRound implements AutoCloseable {
         StateStore store = engine.state();
         try (HostLock lock = HostLock.acquire(store.dir(), SyncEngine.LOCK_WAIT)) {
             Reconciler.Partial partial = Reconciler.await(r.start(p.bundle(), p.script(), p.targets(), opts, pool),
-                    System.nanoTime() + WAIT.toNanos());
+                    System.nanoTime() + wait.toNanos());
             for (Map.Entry<String, CompletableFuture<TargetReport>> e : partial.inFlight().entrySet())
                 e.getValue().thenAccept(rep -> late.accept(e.getKey(), rep));
             Report report = r.report(p.bundle(), p.script(), partial.done(), opts);
