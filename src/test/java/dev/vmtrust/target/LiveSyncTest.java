@@ -1,0 +1,101 @@
+package dev.vmtrust.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmtrust.config.Config.RestartPolicy;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.platform.Os;
+import dev.vmtrust.reconcile.TargetReport.Result;
+import dev.vmtrust.reconcile.TargetReport.State;
+import dev.vmtrust.ssh.ExecResult;
+import dev.vmtrust.ssh.FakeRemoteShell;
+import dev.vmtrust.ssh.FakeSshConnector;
+import dev.vmtrust.target.script.VmScript;
+import dev.vmtrust.testing.TestCerts;
+import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.trust.CaCert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live part against a scripted VM: which round trips happen, and how each outcome is reported. */
+class LiveSyncTest {
+    private static final CaCert CA = TestCerts.rootCa("CN=Corp Root,O=Corp").cert();
+    private static final CaBundle SET = CaBundle.of(List.of(CA));
+    private static final String SCRIPT = VmScript.render(SET);
+
+    @TempDir Path tmp;
+    private TargetRef target;
+    private final FakeSshConnector ssh = new FakeSshConnector();
+    private FakeRemoteShell vm;
+    private LiveSync live;
+
+    @BeforeEach
+    void vm() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("_lima/colima"));
+        Path key = Files.writeString(tmp.resolve("user"), "key\n");
+        Files.writeString(dir.resolve("ha.pid"), "1234\n");
+        Files.writeString(dir.resolve("ssh.config"), "Host lima-colima\n  IdentityFile \"" + key
+                + "\"\n  User alice\n  Hostname 127.0.0.1\n  Port 52311\n");
+        target = TargetRef.of(TargetKind.COLIMA, "default", dir, tmp.resolve("default/colima.yaml"));
+        vm = ssh.shell("colima/default");
+        live = new LiveSync(ssh, new HostAgent(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
+                Duration.ofSeconds(120));
+    }
+
+    private static ExecResult out(String lines) { return new ExecResult(0, lines, ""); }
+
+    @Test
+    void an_in_sync_vm_costs_one_round_trip_and_changes_nothing() {
+        vm.reply(out("vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.result()).isEqualTo(Result.UNCHANGED);
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
+        assertThat(vm.calls().get(0).stdinText()).isEqualTo(SCRIPT);
+        assertThat(ssh.openShells()).isZero();
+    }
+
+    @Test
+    void a_busy_engine_is_reported_as_pending_restart_with_its_container_count() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
+                + "vmtrust: restart-pending docker\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o).isEqualTo(new LiveOutcome(State.RUNNING, Result.PENDING_RESTART, 1, 0, List.of(), List.of("docker"),
+                2, null, "the next sync restarts docker once no container runs; to restart now: "
+                        + "vmtrust sync --restart always --target colima/default"));
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe", "sudo -n /bin/sh -s -- apply auto");
+    }
+
+    @Test
+    void a_dry_run_observes_and_reports_what_would_change_without_applying() {
+        vm.reply(out("vmtrust: stamp aaaa\nvmtrust: file 0123456789abcdef\nvmtrust: done none\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);
+        assertThat(o.result()).isEqualTo(Result.WOULD_UPDATE);
+        assertThat(o.added()).isEqualTo(1);
+        assertThat(o.removed()).isEqualTo(1);
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
+    }
+
+    @Test
+    void sudo_asking_for_a_password_is_a_failure_that_says_so() {
+        vm.reply(new ExecResult(1, "", "sudo: a password is required\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.result()).isEqualTo(Result.FAILED);
+        assertThat(o.error()).isEqualTo("colima/default: sudo in the VM asks for a password; vmtrust needs passwordless"
+                + " sudo (Lima and Colima set it up by default)");
+        assertThat(o.hint()).isEqualTo("allow passwordless sudo for the VM user, or recreate the VM with colima start default");
+    }
+
+    @Test
+    void a_stopped_vm_is_skipped_without_connecting() throws Exception {
+        Files.delete(target.haPid());
+        assertThat(live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false)).isEqualTo(LiveOutcome.stopped());
+        assertThat(ssh.connects()).isEmpty();
+    }
+}
