@@ -62,17 +62,12 @@ public final class LaunchdService implements ServiceManager {
 
     @Override
     public InstallResult install(boolean dryRun) throws ServiceException {
-        Launcher.checked(launcher);
-        String content;
-        try {
-            content = render();
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException("cannot write the launcher path into " + plist() + ": " + e.getMessage());
-        }
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Path plist = plist();
-        boolean existed = Files.exists(plist);
-        boolean same = sameContent(plist, bytes);
+        ServiceFile f = ServiceFile.of(plist(), launcher, this::render);
+        String content = f.content();
+        byte[] bytes = f.bytes();
+        Path plist = f.file();
+        boolean existed = f.existed();
+        boolean same = f.same();
         String domain = "gui/" + uid();
         String job = domain + "/" + LABEL;
         boolean loaded = print(job).ok();
@@ -142,7 +137,7 @@ public final class LaunchdService implements ServiceManager {
         boolean installed = Files.exists(plist);
         boolean current;
         try {
-            current = sameContent(plist, render().getBytes(StandardCharsets.UTF_8));
+            current = ServiceFile.sameContent(plist, render().getBytes(StandardCharsets.UTF_8));
         } catch (ServiceException | RuntimeException e) {
             current = false;
         }
@@ -191,11 +186,4 @@ public final class LaunchdService implements ServiceManager {
         }
     }
 
-    private static boolean sameContent(Path file, byte[] bytes) throws ServiceException {
-        try {
-            return AtomicFiles.sameContent(file, bytes);
-        } catch (IOException e) {
-            throw new ServiceException("cannot read " + file + ": " + e.getMessage());
-        }
-    }
 }

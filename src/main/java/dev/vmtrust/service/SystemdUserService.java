@@ -54,17 +54,12 @@ public final class SystemdUserService implements ServiceManager {
 
     @Override
     public InstallResult install(boolean dryRun) throws ServiceException {
-        Launcher.checked(launcher);
-        String content;
-        try {
-            content = render();
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException("cannot write the launcher path into " + unitFile() + ": " + e.getMessage());
-        }
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Path unit = unitFile();
-        boolean existed = Files.exists(unit);
-        boolean same = sameContent(unit, bytes);
+        ServiceFile f = ServiceFile.of(unitFile(), launcher, this::render);
+        String content = f.content();
+        byte[] bytes = f.bytes();
+        Path unit = f.file();
+        boolean existed = f.existed();
+        boolean same = f.same();
         Probe enabled = probe("is-enabled");
         if (enabled.noBus() != null) {
             return new InstallResult(InstallResult.Outcome.NO_USER_SESSION, dryRun, unit, content, List.of(),
@@ -211,11 +206,4 @@ public final class SystemdUserService implements ServiceManager {
         }
     }
 
-    private static boolean sameContent(Path file, byte[] bytes) throws ServiceException {
-        try {
-            return AtomicFiles.sameContent(file, bytes);
-        } catch (IOException e) {
-            throw new ServiceException("cannot read " + file + ": " + e.getMessage());
-        }
-    }
 }
