@@ -21,12 +21,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A full reconcile from scratch, shared by {@code sync} and the agent: collect the desired set, discover
  * targets, take the host lock, reconcile, write the state folder. Recomputes everything each time.
  */
 public final class SyncEngine {
+    private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
     /** How long a manual sync waits for the agent (or another sync) to finish its reconcile. */
     static final Duration LOCK_WAIT = Duration.ofMinutes(5);
 
@@ -66,8 +69,12 @@ public final class SyncEngine {
     public Report sync(Config.RestartPolicy policy, boolean dryRun, Optional<String> only)
             throws NoCaFoundException, IOException {
         Collected c = collect();
+        // refused inputs and skipped dirs are otherwise only shown by `list`: say so in the log (stderr)
+        c.rejected().forEach(r -> log.warn("skipped {}: {}", r.source(), r.reason()));
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
-        List<TargetRef> targets = discover().targets();
+        Discovery found = discover();
+        found.notes().forEach(n -> log.warn("{}", n));
+        List<TargetRef> targets = found.targets();
         if (only.isPresent()) {
             targets = targets.stream().filter(t -> t.name().equals(only.get())).toList();
             if (targets.isEmpty()) throw new IllegalArgumentException("no target named \"" + only.get()
