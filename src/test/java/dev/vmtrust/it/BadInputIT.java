@@ -100,7 +100,7 @@ class BadInputIT {
             CliRun.Result sync = cli.run("sync", "--json");
 
             assertThat(list.out()).as("the subject really carries the payloads")
-                    .contains(evil.cert().fp16(), "$(touch " + marker + ")", "`touch " + marker + "`", "\n; touch ");
+                    .contains(evil.cert().fp16(), "$(touch " + marker + ")", "`touch " + marker + "`", "L=a\n");
             assertThat(sync.exit()).as(sync.err()).isZero();
             assertThat(vm.exec("sh", "-c", "ls " + CA_DIR + " | grep vmtrust").stdout())
                     .isEqualTo("vmtrust-" + evil.cert().fp16() + ".crt\n");
