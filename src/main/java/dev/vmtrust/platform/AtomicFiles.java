@@ -19,7 +19,7 @@ public final class AtomicFiles {
     /** Writes {@code data} to {@code file} atomically with the given POSIX mode (e.g. "rw-r--r--"). */
     public static void write(Path file, byte[] data, String mode) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -35,6 +35,16 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Creates missing folders as rwxr-xr-x whatever the umask (never group or world writable). */
+    public static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return;
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
         }
     }
 

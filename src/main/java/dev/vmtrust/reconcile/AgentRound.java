@@ -38,7 +38,7 @@ public final class AgentRound implements AutoCloseable {
 
     public Result run(Set<String> skip, BiConsumer<String, TargetReport> late)
             throws NoCaFoundException, IOException, InterruptedException {
-        SyncEngine.Prepared p = engine.prepare(t -> !skip.contains(t.name()));
+        SyncEngine.Prepared p = engine.prepare(t -> !skip.contains(t.name()), false);
         Reconciler r = engine.reconciler();
         Reconciler.Options opts = engine.options(engine.config().restart(), false, true);
         StateStore store = engine.state();

@@ -7,7 +7,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * One reconcile at a time across processes (agent, manual sync, uninstall): an exclusive lock on
@@ -24,9 +26,10 @@ public final class HostLock implements AutoCloseable {
 
     /** Waits up to {@code wait} for the lock; throws {@link LockTimeoutException} naming the file. */
     public static HostLock acquire(Path stateDir, Duration wait) throws IOException {
-        Files.createDirectories(stateDir);
+        StateStore.ensureDir(stateDir);
         Path file = stateDir.resolve("lock");
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (true) {

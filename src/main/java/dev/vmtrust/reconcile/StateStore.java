@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The state folder (DESIGN.md): {@code status.json} (the last report), {@code ca-set.pem} (the CA set),
@@ -53,7 +56,24 @@ public final class StateStore {
         write(bundleFile(), (publicRootsPem + caSetPem).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Creates the state folder (and missing parents) as rwxr-xr-x whatever the umask, and takes group and
+     * world write off an existing one: other users must never be able to swap the bundle host tools trust.
+     */
+    public static void ensureDir(Path dir) throws IOException {
+        AtomicFiles.createDirectories(dir);
+        try {
+            Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(dir));
+            if (perms.removeAll(EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE))) {
+                Files.setPosixFilePermissions(dir, perms);
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+    }
+
     private static void write(Path file, byte[] data) throws IOException {
+        ensureDir(file.toAbsolutePath().getParent());
         if (AtomicFiles.sameContent(file, data)) return;
         AtomicFiles.write(file, data, MODE);
     }

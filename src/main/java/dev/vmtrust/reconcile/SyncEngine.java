@@ -29,6 +29,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A full reconcile from scratch, shared by {@code sync}, {@code export}/{@code env}, {@code uninstall --purge}
@@ -36,6 +38,7 @@ import java.util.function.Predicate;
  * reconcile, write the state folder. Recomputes everything each time.
  */
 public final class SyncEngine {
+    private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
     /** How long a manual sync waits for the agent (or another sync) to finish its reconcile. */
     static final Duration LOCK_WAIT = Duration.ofMinutes(5);
 
@@ -77,11 +80,18 @@ public final class SyncEngine {
         return new Reconciler(new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout()), clock);
     }
 
-    /** Collects the set (never empty: throws NoCaFoundException) and the discovered targets that pass {@code keep}. */
-    Prepared prepare(Predicate<TargetRef> keep) throws NoCaFoundException {
+    /**
+     * Collects the set (never empty: throws NoCaFoundException) and the discovered targets that pass {@code keep}.
+     * With {@code warn}, refused inputs and skipped folders are logged (otherwise only `list` shows them); the
+     * agent passes false so an unchanged problem is not repeated every round.
+     */
+    Prepared prepare(Predicate<TargetRef> keep, boolean warn) throws NoCaFoundException {
         Collected c = collect();
+        if (warn) c.rejected().forEach(r -> log.warn("skipped {}: {}", r.source(), r.reason()));
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
-        List<TargetRef> targets = discover().targets().stream().filter(keep).toList();
+        Discovery found = discover();
+        if (warn) found.notes().forEach(n -> log.warn("{}", n));
+        List<TargetRef> targets = found.targets().stream().filter(keep).toList();
         return new Prepared(c.bundle(), VmScript.render(c.bundle()), targets);
     }
 
@@ -91,7 +101,7 @@ public final class SyncEngine {
      */
     public Report sync(Config.RestartPolicy policy, boolean dryRun, Optional<String> only)
             throws NoCaFoundException, IOException {
-        Prepared p = prepare(t -> only.map(t.name()::equals).orElse(true));
+        Prepared p = prepare(t -> only.map(t.name()::equals).orElse(true), true);
         if (only.isPresent() && p.targets().isEmpty()) throw new IllegalArgumentException("no target named \""
                 + only.get() + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
         Reconciler.Options opts = options(policy, dryRun, only.isEmpty());

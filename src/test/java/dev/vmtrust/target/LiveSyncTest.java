@@ -48,7 +48,7 @@ class LiveSyncTest {
                 Duration.ofSeconds(120));
     }
 
-    private static ExecResult out(String lines) { return new ExecResult(0, lines, ""); }
+    private static FakeRemoteShell.Responder out(String lines) { return call -> new ExecResult(0, lines, ""); }
 
     @Test
     void an_in_sync_vm_costs_one_round_trip_and_changes_nothing() {
@@ -74,7 +74,7 @@ class LiveSyncTest {
 
     @Test
     void a_dry_run_observes_and_reports_what_would_change_without_applying() {
-        vm.reply(out("vmtrust: stamp aaaa\nvmtrust: file 0123456789abcdef\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: stamp " + "a".repeat(64) + "\nvmtrust: file 0123456789abcdef\nvmtrust: done " + "a".repeat(64) + "\n"));
         LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);
         assertThat(o.result()).isEqualTo(Result.WOULD_UPDATE);
         assertThat(o.added()).isEqualTo(1);
@@ -84,7 +84,7 @@ class LiveSyncTest {
 
     @Test
     void sudo_asking_for_a_password_is_a_failure_that_says_so() {
-        vm.reply(new ExecResult(1, "", "sudo: a password is required\n"));
+        vm.reply(1, "", "sudo: a password is required\n");
         LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o.result()).isEqualTo(Result.FAILED);
         assertThat(o.error()).isEqualTo("colima/default: sudo in the VM asks for a password; vmtrust needs passwordless"

@@ -76,10 +76,20 @@ public final class TestCerts {
         return build(dn, parent, false, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), dnsName);
     }
 
+    /** A root CA whose subject is built as given, for names no DN string can spell (newlines, quotes). */
+    public static Issued rootCa(X500Name subject) {
+        Instant now = Instant.now();
+        return build(subject, null, true, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)), null);
+    }
+
     public static Issued build(String dn, Issued parent, boolean ca, Instant notBefore, Instant notAfter, String dns) {
+        return build(X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded()), parent, ca,
+                notBefore, notAfter, dns);
+    }
+
+    public static Issued build(X500Name subject, Issued parent, boolean ca, Instant notBefore, Instant notAfter, String dns) {
         try {
             KeyPair keys = ecKeys();
-            X500Name subject = X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded());
             X500Name issuer = parent == null ? subject : X500Name.getInstance(
                     parent.cert().x509().getSubjectX500Principal().getEncoded());
             PrivateKey signer = parent == null ? keys.getPrivate() : parent.keys().getPrivate();
