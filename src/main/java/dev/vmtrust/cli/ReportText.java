@@ -43,7 +43,7 @@ final class ReportText {
                     + " (" + t.containersRunning() + " container" + (t.containersRunning() == 1 ? "" : "s") + " running)");
             case WOULD_UPDATE -> parts.add("would change: " + counts(t));
             case SKIPPED -> parts.add(t.state() == TargetReport.State.STOPPED ? "stopped: skipped" : "skipped");
-            case FAILED -> parts.add("failed: " + t.error());
+            case FAILED -> parts.add("failed: " + Printable.of(t.error()));
         }
         if (t.persisted() == Persisted.UPDATED) parts.add("provision entry updated");
         if (t.persisted() == Persisted.WOULD_UPDATE) parts.add("provision entry would be updated");
