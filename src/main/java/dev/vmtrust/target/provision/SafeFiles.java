@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import dev.vmtrust.platform.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -104,7 +105,7 @@ final class SafeFiles {
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rw-------"))}
         : new FileAttribute<?>[0];
-    Path temp = Files.createTempFile(dir, "." + name + ".", ".vmtrust-tmp", attrs);
+    Path temp = TempFiles.create(dir, name, ".vmtrust-tmp", attrs);
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {

@@ -1,0 +1,28 @@
+package dev.vmtrust.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TempFilesTest {
+    @TempDir Path dir;
+
+    @Test
+    void a_killed_writers_temp_file_is_removed_and_a_live_writers_is_kept() throws Exception {
+        Path dead = Files.createFile(dir.resolve(".status.json.2147483646-abc.tmp"));
+        Path live = Files.createFile(dir.resolve(".status.json." + ProcessHandle.current().pid() + "-abc.tmp"));
+        Path other = Files.createFile(dir.resolve(".bundle.pem.2147483646-abc.tmp"));
+        Path user = Files.createFile(dir.resolve("status.json.2147483646-abc.tmp"));
+
+        Path created = TempFiles.create(dir, "status.json", ".tmp");
+
+        assertThat(dead).doesNotExist();
+        assertThat(live).exists();
+        assertThat(other).as("another target's temp is swept only when that target is written").exists();
+        assertThat(user).as("not ours: no leading dot").exists();
+        assertThat(created.getFileName().toString()).startsWith(".status.json." + ProcessHandle.current().pid() + "-").endsWith(".tmp");
+    }
+}
