@@ -93,6 +93,19 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
                         Set.copyOf(lima.instances())));
     }
 
+    /** This plan plus one more source file (the agent's own config file: editing it reloads the agent). */
+    public WatchPlan withSourceFile(Path file, Path home) {
+        Path f = clean(file);
+        Set<Path> files = new LinkedHashSet<>(sourceFiles);
+        files.add(f);
+        List<Root> rootList = new ArrayList<>(roots);
+        Set<Path> polled = new LinkedHashSet<>(polledFiles);
+        Path dir = f.getParent();
+        if (dir == null || tooBroad(dir, clean(home))) polled.add(f);
+        else if (roots.stream().noneMatch(r -> r.dir().equals(dir))) rootList.add(new Root(dir, 0));
+        return new WatchPlan(rootList, files, trustSettingsDirs, polled, targets);
+    }
+
     /** True when the walk should enter {@code dir}: inside a root's depth, or on the way from one root to another. */
     public boolean covers(Path dir) {
         Path d = clean(dir);

@@ -81,6 +81,16 @@ class AgentIT {
                     colima.running("late", c);
                     await("starting VM synced", Duration.ofSeconds(20), () -> curl(c, cOnB) == 0);
                 }
+
+                // editing the config reloads the agent: point it at another file holding CA A again
+                Path other = Files.copy(caA.caPem(), certs.resolve("other.pem"));
+                Files.writeString(config, Files.readString(config).replace(caFile.toString(), other.toString()));
+                await("config reload", Duration.ofSeconds(20), () -> curl(a, aOnA) == 0);
+                // an invalid edit is logged and the previous config kept
+                Files.writeString(config, Files.readString(config) + "colour: blue\n");
+                await("invalid config logged", Duration.ofSeconds(10),
+                        () -> read(root.resolve("agent.log")).contains("colour: unknown key"));
+                assertThat(curl(a, aOnA)).isZero();
             } finally {
                 agent.destroy(); // SIGTERM
                 assertThat(agent.waitFor(5, TimeUnit.SECONDS)).as("exits within 5 s of SIGTERM").isTrue();
@@ -88,9 +98,18 @@ class AgentIT {
             }
             String log = Files.readString(root.resolve("agent.log"));
             assertThat(log).contains("reconcile started (reasons: startup)").contains("change detected: " + caFile)
+                    .contains("changed; agent reloaded").contains("is invalid; keeping the previous config until it is fixed")
                     .contains("vmtrust agent stopped");
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static Process startAgent(Path root, Path config) throws IOException {

@@ -1,0 +1,36 @@
+package dev.vmtrust.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Tells whether the config file's bytes changed since the agent loaded it (a missing file is empty). */
+final class ConfigWatch {
+    private final Path file;
+    private byte[] loaded;
+
+    ConfigWatch(Path file) {
+        this.file = file;
+        this.loaded = read();
+    }
+
+    /** True once per change: the new content becomes the reference. */
+    synchronized boolean changed() {
+        byte[] now = read();
+        if (Arrays.equals(now, loaded)) return false;
+        loaded = now;
+        return true;
+    }
+
+    private byte[] read() {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        } catch (IOException e) {
+            return loaded == null ? new byte[0] : loaded; // unreadable for a moment: treat as unchanged
+        }
+    }
+}
