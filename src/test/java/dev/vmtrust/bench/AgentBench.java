@@ -89,6 +89,25 @@ final class AgentBench implements AutoCloseable {
         return new Idle(seconds, cpuSeconds() - cpu0, rss, Math.max(rss, rssMax), lines().size() - lines0);
     }
 
+    /**
+     * Durations of the rounds that had nothing to do: those started only by the agent's own colima.yaml edits
+     * (the round after each rotation), from "reconcile done in N ms".
+     */
+    List<Double> noChangeRounds(Path caFile) {
+        List<Double> out = new java.util.ArrayList<>();
+        String reasons = "";
+        for (String l : lines()) {
+            if (l.contains("reconcile started (reasons: ")) reasons = l;
+            int i = l.indexOf("reconcile done in ");
+            if (i >= 0 && reasons.contains("colima.yaml") && !reasons.contains(caFile.toString())
+                    && !reasons.contains("startup") && !l.contains("restarted")) {
+                String ms = l.substring(i + "reconcile done in ".length()).split(" ")[0];
+                out.add(Double.parseDouble(ms));
+            }
+        }
+        return out;
+    }
+
     long rotatedEvents() {
         try {
             return Files.exists(events) ? Files.readAllLines(events).stream()

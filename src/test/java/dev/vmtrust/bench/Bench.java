@@ -14,14 +14,14 @@ import java.util.Map;
  * The benchmark of the issue "faster and lighter than the blog-post recipe", run by scripts/bench.sh as root on
  * Linux. Boots two groups of 8 sandbox VMs (sshd + dockerd + TLS registries): group "v" is synced by vmtrust,
  * group "m" by the manual recipe, so neither method ever sees the other's files. Writes target/bench/results.md
- * and results.json. Env: BENCH_RUNS (default 5), BENCH_IDLE_SECONDS (300), BENCH_STARTUP_RUNS (10),
+ * and results.json. Env: BENCH_RUNS (default 5), BENCH_IDLE_SECONDS (300), BENCH_STARTUP_RUNS (20),
  * BENCH_SIZES (1,4,8).
  */
 public final class Bench {
     public static void main(String[] args) throws Exception {
         int runs = intEnv("BENCH_RUNS", 5);
         int idleSeconds = intEnv("BENCH_IDLE_SECONDS", 300);
-        int startupRuns = intEnv("BENCH_STARTUP_RUNS", 10);
+        int startupRuns = intEnv("BENCH_STARTUP_RUNS", 20);
         List<Integer> sizes = List.of(System.getenv().getOrDefault("BENCH_SIZES", "1,4,8").split(",")).stream()
                 .map(String::strip).map(Integer::parseInt).toList();
         int max = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
@@ -81,11 +81,13 @@ public final class Bench {
                                 Rotation.Run x = rot.withVmtrust(v, n, caFileV, configs.get(n), configAll);
                                 p.vmtrust.add(x.totalMs());
                                 p.vmtrustApply.add(x.applyMs());
+                                p.vmtrustCpu.add(x.applyCpuSeconds());
                                 log("1a N=" + n + " run " + (r + 1) + ": vmtrust sync " + ms(x));
                             } else {
                                 Rotation.Run x = rot.manually(m, n, caFileM, homeM);
                                 p.manual.add(x.totalMs());
                                 p.manualApply.add(x.applyMs());
+                                p.manualCpu.add(x.applyCpuSeconds());
                                 log("1b N=" + n + " run " + (r + 1) + ": manual recipe " + ms(x));
                             }
                         }
@@ -124,6 +126,7 @@ public final class Bench {
                                 + Math.round(x.startedMs()) + " ms, every VM pulls " + Math.round(x.endToEndMs()) + " ms");
                     }
                     res.rotatedEvents = agent.rotatedEvents();
+                    agent.noChangeRounds(caFileV).forEach(res.agentNoChangeRounds::add);
                     log("5. idle for " + idleSeconds + " s");
                     res.idle = agent.idle(idleSeconds);
                     log("5: " + res.idle);
@@ -146,7 +149,8 @@ public final class Bench {
     }
 
     static String ms(Rotation.Run x) {
-        return Math.round(x.totalMs()) + " ms (tool returned after " + Math.round(x.applyMs()) + " ms)";
+        return Math.round(x.totalMs()) + " ms (tool returned after " + Math.round(x.applyMs()) + " ms, "
+                + Math.round(x.applyCpuSeconds() * 10) / 10.0 + " CPU s)";
     }
 
     static void log(String s) {

@@ -18,6 +18,8 @@ final class Results {
         final Stats manual = new Stats();
         final Stats vmtrustApply = new Stats();
         final Stats manualApply = new Stats();
+        final Stats vmtrustCpu = new Stats();
+        final Stats manualCpu = new Stats();
 
         double ratio() { return vmtrust.median() / manual.median(); }
     }
@@ -33,6 +35,7 @@ final class Results {
     final Stats detected = new Stats();
     final Stats started = new Stats();
     final Stats endToEnd = new Stats();
+    final Stats agentNoChangeRounds = new Stats();
     long rotatedEvents;
     AgentBench.Idle idle;
     Map<String, Stats> startup = new LinkedHashMap<>();
@@ -89,11 +92,12 @@ final class Results {
                 .append("Each figure: median (min–max) of ").append(runs).append(" runs; idle window ")
                 .append(idleSeconds).append(" s").append(idleSeconds == 300 ? "" : " (default 300 s)").append(".\n\n");
         sb.append("**Rotation** (CA file replaced → every VM's dockerd pulls from a TLS registry signed by the new CA)\n\n");
-        sb.append("| VMs | (a) `vmtrust sync` | (b) manual recipe, in series | (a)/(b) | (a) until sync returned | (b) until loop returned |\n");
-        sb.append("|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| VMs | (a) `vmtrust sync` | (b) manual recipe, in series | (a)/(b) | (a) until sync returned | (b) until loop returned | machine CPU (a) / (b) |\n");
+        sb.append("|---:|---:|---:|---:|---:|---:|---:|\n");
         rotation.forEach((n, p) -> sb.append("| ").append(n).append(" | ").append(p.vmtrust.seconds()).append(" | ")
                 .append(p.manual.seconds()).append(" | ").append(f2(p.ratio())).append(" | ")
-                .append(p.vmtrustApply.seconds()).append(" | ").append(p.manualApply.seconds()).append(" |\n"));
+                .append(p.vmtrustApply.seconds()).append(" | ").append(p.manualApply.seconds()).append(" | ")
+                .append(f1(p.vmtrustCpu.median())).append(" s / ").append(f1(p.manualCpu.median())).append(" s |\n"));
         sb.append("\n**Goals**\n\n| Figure | Measured | Goal | Met |\n|---|---|---|---|\n");
         for (Goal g : goals()) {
             sb.append("| ").append(g.figure()).append(" | ").append(g.measured()).append(" | ").append(g.goal())
@@ -104,7 +108,8 @@ final class Results {
         double base = startup.get("java -version").median();
         startup.forEach((name, s) -> sb.append("| `").append(name).append("` | ").append(s.millis()).append(" | ")
                 .append(f2(s.median() / base)).append(" |\n"));
-        sb.append("\nAlso: no-change sync made ").append(f1(noChangeLogins.median())).append(" SSH logins (one per VM); ")
+        sb.append("\nAlso: the agent's own no-change rounds (warm JVM, after its colima.yaml edits) took ")
+                .append(agentNoChangeRounds.millis()).append("; no-change sync made ").append(f1(noChangeLogins.median())).append(" SSH logins (one per VM); ")
                 .append("detection (file replaced → `change detected` logged) ").append(detected.millis())
                 .append("; the agent sent ").append(rotatedEvents).append(" `rotated` events for ").append(runs)
                 .append(" rotations; ").append(idle.logLines()).append(" log lines while idle; booting ")
@@ -118,7 +123,8 @@ final class Results {
         Map<String, Object> rot = new LinkedHashMap<>();
         rotation.forEach((n, p) -> rot.put(Integer.toString(n), Json.obj("vmtrustSyncMs", p.vmtrust.json(),
                 "manualMs", p.manual.json(), "ratio", Stats.round(p.ratio()),
-                "vmtrustSyncReturnedMs", p.vmtrustApply.json(), "manualLoopReturnedMs", p.manualApply.json())));
+                "vmtrustSyncReturnedMs", p.vmtrustApply.json(), "manualLoopReturnedMs", p.manualApply.json(),
+                "vmtrustMachineCpuSeconds", p.vmtrustCpu.json(), "manualMachineCpuSeconds", p.manualCpu.json())));
         Map<String, Object> su = new LinkedHashMap<>();
         startup.forEach((k, s) -> su.put(k, s.json()));
         List<Object> goals = goals().stream().map(g -> (Object) Json.obj("figure", g.figure(), "measured", g.measured(),
@@ -127,7 +133,8 @@ final class Results {
                 "noChangeSync", Json.obj("ms", noChange.json(), "writes", noChangeWrites, "restarts", noChangeRestarts,
                         "sshLogins", noChangeLogins.json()),
                 "agent", Json.obj("changeDetectedMs", detected.json(), "reconcileStartedMs", started.json(),
-                        "endToEndMs", endToEnd.json(), "rotatedEvents", rotatedEvents,
+                        "endToEndMs", endToEnd.json(), "noChangeRoundMs", agentNoChangeRounds.json(),
+                        "rotatedEvents", rotatedEvents,
                         "idle", Json.obj("seconds", idle.seconds(), "cpuSeconds", Stats.round(idle.cpuSeconds()),
                                 "rssEndMb", Stats.round(idle.rssEndMb()), "rssMaxMb", Stats.round(idle.rssMaxMb()),
                                 "logLines", idle.logLines())),

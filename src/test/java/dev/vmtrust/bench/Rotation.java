@@ -22,8 +22,23 @@ final class Rotation {
     static final String RECIPE = "sudo tee /usr/local/share/ca-certificates/corp.crt >/dev/null"
             + " && sudo update-ca-certificates && sudo systemctl restart docker";
 
-    /** Times of one run: until the tool returned (apply) and until every VM pulled (total), in ms. */
-    record Run(double applyMs, double totalMs) {}
+    /**
+     * One run: ms until the tool returned (apply) and until every VM pulled (total); machine-wide CPU seconds
+     * (all processes: the tool, sshd, sudo, update-ca-certificates, dockerd...) from replaced to returned.
+     */
+    record Run(double applyMs, double totalMs, double applyCpuSeconds) {}
+
+    /** Busy CPU time of the whole machine so far, in seconds (/proc/stat, everything but idle and iowait). */
+    static double machineCpuSeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) if (i != 4 && i != 5) busy += Long.parseLong(f[i]);
+            return busy / (double) AgentBench.clockTicks();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private final Vmtrust vmtrust;
 
@@ -44,10 +59,12 @@ final class Rotation {
         f.assertRejects(ms, next);
         Path staged = stage(caFile, f.ca(next).caPem());
 
+        double cpu0 = machineCpuSeconds();
         long t0 = System.nanoTime();
         move(staged, caFile);
         Map<String, Object> report = vmtrust.sync(config);
         long t1 = System.nanoTime();
+        double cpu = machineCpuSeconds() - cpu0;
         f.awaitPulls(ms, next);
         long t2 = System.nanoTime();
 
@@ -58,7 +75,7 @@ final class Rotation {
         }
         ms.forEach(m -> m.trusts = next);
         f.removeImages(ms, next);
-        return new Run((t1 - t0) / 1e6, (t2 - t0) / 1e6);
+        return new Run((t1 - t0) / 1e6, (t2 - t0) / 1e6, cpu);
     }
 
     /** (b): the recipe over the first n VMs of F, one after the other. */
@@ -75,16 +92,18 @@ final class Rotation {
         f.assertRejects(ms, next);
         Path staged = stage(caFile, f.ca(next).caPem());
 
+        double cpu0 = machineCpuSeconds();
         long t0 = System.nanoTime();
         move(staged, caFile);
         for (Fleet.Member m : ms) recipe(home, m, caFile);
         long t1 = System.nanoTime();
+        double cpu = machineCpuSeconds() - cpu0;
         f.awaitPulls(ms, next);
         long t2 = System.nanoTime();
 
         ms.forEach(m -> m.trusts = next);
         f.removeImages(ms, next);
-        return new Run((t1 - t0) / 1e6, (t2 - t0) / 1e6);
+        return new Run((t1 - t0) / 1e6, (t2 - t0) / 1e6, cpu);
     }
 
     /** ssh -F <instance>/ssh.config lima-<instance> RECIPE < CA: what `colima ssh -p PROFILE -- ...` runs. */

@@ -27,7 +27,8 @@ final class Startup {
         Sh.check(Sh.run(cmd(java, DEFAULT_OPTS + " -XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(),
                 "--config", config.toString(), "list"), vmtrust.env(), null, Duration.ofMinutes(2)), "AppCDS dump");
         if (!Files.isRegularFile(archive)) throw new IllegalStateException("no archive written at " + archive);
-        String cds = DEFAULT_OPTS + " -XX:SharedArchiveFile=" + archive;
+        // the options recommended for the launcher: a stale archive (new jar or JDK) is then ignored silently
+        String cds = DEFAULT_OPTS + " -XX:SharedArchiveFile=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off";
         String off = DEFAULT_OPTS.replace("-Xshare:auto", "-Xshare:off");
         String launcher = vmtrust.launcher.toString();
         List<Variant> vs = List.of(
