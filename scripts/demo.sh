@@ -202,6 +202,7 @@ for vm in default work; do
 done
 
 step "5. vmtrust status"
+wait_for 30 "the agent to settle" sh -c "grep ' reconcile ' '$demo/agent.log' | tail -1 | grep -q 'reconcile done'"
 note "(the agent's latest round: the one after its own colima.yaml edits, with nothing left to do)"
 host "$vmtrust" status
 

@@ -45,7 +45,8 @@ class DemoIT {
                 .doesNotContain("subject=O = Example Corp, CN = Corp Root 2024")
                 .contains("Corp Root 2024 in default's /etc/ssl/certs/ca-certificates.crt: no")
                 .contains("Corp Root 2024 in work's /etc/ssl/certs/ca-certificates.crt: no")
-                .contains("colima/default  already trusts 1 CA")
+                .contains("$ " + SandboxSupport.projectDir().resolve("scripts/vmtrust") + " status")
+                .containsPattern("last reconcile .*\\n +colima/default .*\\n +colima/work ")
                 .contains("\"event\":\"rotated\"")
                 .contains("\"subject\":\"CN=Corp Root 2024,O=Example Corp\"")
                 .contains("Done: host trust store unchanged");
