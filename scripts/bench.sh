@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmarks vmtrust against the blog-post recipe on this machine, side by side in one run, with sandbox VMs
+# that run real sshd and dockerd (scripts/sandbox-vm.sh). Writes target/bench/results.md (the README table)
+# and target/bench/results.json. Needs root on Linux and the packages .ci/run installs. ~15 min by default.
+#   BENCH_RUNS=5            runs per figure (median, min, max)
+#   BENCH_IDLE_SECONDS=300  idle window of the agent (figure 5); e.g. 60 for a quick run
+#   BENCH_STARTUP_RUNS=10   runs per start-up variant (figure 6)
+#   BENCH_SIZES=1,4,8       VM counts of the rotation figure; the largest is used for figures 2-5
+# The driver is dev.vmtrust.bench.Bench (src/test/java), which reuses the integration-test harness.
+# Never touches this machine's trust store (checked before and after) or the real user's files.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd -P)
+cd "$root"
+[ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ] || { echo "bench: needs root on Linux (sandbox VMs use namespaces)" >&2; exit 2; }
+for tool in java mvn dockerd docker-registry /usr/sbin/sshd socat unshare nsenter ssh openssl; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: missing $tool; run .ci/run's installs first" >&2; exit 2; }
+done
+
+trust_fingerprint() {  # the same check as .ci/run: names and content of the host's trust store
+  find /etc/ssl/certs /usr/local/share/ca-certificates /etc/ca-certificates.conf \
+       /etc/ssl/certs/java/cacerts -xdev \( -type f -o -type l \) -print0 2>/dev/null | sort -z |
+    xargs -0 -r sh -c 'for f; do printf "%s " "$f"; if [ -L "$f" ]; then readlink "$f"; else sha256sum < "$f"; fi; done' sh |
+    sha256sum | cut -d' ' -f1
+}
+before=$(trust_fingerprint)
+
+echo "bench: building (mvn -B -q -DskipTests package)" >&2
+mvn -B -q -DskipTests package
+mkdir -p target/bench
+mvn -B -q dependency:build-classpath \
+    -Dmdep.outputFile=target/bench/classpath -Dmdep.includeScope=test
+
+# the driver runs as a plain JVM (not under Surefire); basedir tells the harness where scripts/ is
+java -Xmx512m -Dbasedir="$root" -cp "target/test-classes:target/classes:$(cat target/bench/classpath)" \
+  dev.vmtrust.bench.Bench
+
+after=$(trust_fingerprint)
+if [ "$before" != "$after" ]; then
+  echo "bench: FAIL: the host's trust store changed during the run ($before -> $after)" >&2
+  exit 1
+fi
+echo "bench: host trust store unchanged; results in target/bench/results.md and target/bench/results.json" >&2
