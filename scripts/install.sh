@@ -27,6 +27,12 @@ chmod 755 "$dest"
 cp "$root/target/vmtrust.jar" "$dest/.vmtrust.jar.new" && mv -f "$dest/.vmtrust.jar.new" "$dest/vmtrust.jar"
 cp "$root/scripts/vmtrust" "$dest/.vmtrust.new" && chmod 755 "$dest/.vmtrust.new" && mv -f "$dest/.vmtrust.new" "$dest/vmtrust"
 printf '%s\n' "$java_cmd" > "$dest/java.path"
+# AppCDS (JDK 17: a dynamic archive written at exit) of vmtrust's classes, with the launcher's JVM options
+# (an archive only works with the GC it was made with). Best effort: without it start-up is just slower.
+rm -f "$dest/vmtrust.jsa"
+"$java_cmd" -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto \
+  -XX:ArchiveClassesAtExit="$dest/vmtrust.jsa" -jar "$dest/vmtrust.jar" list >/dev/null 2>&1 || true
+[ -f "$dest/vmtrust.jsa" ] && chmod 644 "$dest/vmtrust.jsa"
 chmod 644 "$dest/vmtrust.jar" "$dest/java.path"
 echo "install: vmtrust is in $dest (add it to PATH, or: ln -s \"$dest/vmtrust\" ~/.local/bin/vmtrust)"
 

@@ -39,7 +39,6 @@ public final class AgentReconciler implements ReconcileFn {
 
     @Override public RoundResult run(Round round) throws InterruptedException {
         long t0 = System.nanoTime();
-        log.info("reconcile started (reasons: {})", String.join(", ", round.reasons()));
         AgentRound.Result run;
         try {
             run = rounds.run(round.skip(), (name, report) -> {
