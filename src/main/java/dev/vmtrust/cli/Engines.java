@@ -2,7 +2,6 @@ package dev.vmtrust.cli;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.reconcile.SyncEngine;
-import dev.vmtrust.target.HostAgent;
 
 /** Builds a {@link SyncEngine} from a command's context and the loaded config. */
 final class Engines {

@@ -4,7 +4,6 @@ import dev.vmtrust.platform.CommandException;
 import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
-import dev.vmtrust.platform.Os;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

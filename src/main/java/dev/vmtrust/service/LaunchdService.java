@@ -6,7 +6,6 @@ import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,12 +134,7 @@ public final class LaunchdService implements ServiceManager {
     public ServiceStatus status() {
         Path plist = plist();
         boolean installed = Files.exists(plist);
-        boolean current;
-        try {
-            current = ServiceFile.sameContent(plist, render().getBytes(StandardCharsets.UTF_8));
-        } catch (ServiceException | RuntimeException e) {
-            current = false;
-        }
+        boolean current = ServiceFile.current(plist, this::render);
         try {
             CommandResult r = print("gui/" + uid() + "/" + LABEL);
             boolean running = r.ok() && r.stdout().lines().anyMatch(l -> l.strip().equals("state = running"));

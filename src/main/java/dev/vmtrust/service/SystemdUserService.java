@@ -6,7 +6,6 @@ import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,12 +139,7 @@ public final class SystemdUserService implements ServiceManager {
     public ServiceStatus status() {
         Path unit = unitFile();
         boolean installed = Files.exists(unit);
-        boolean current;
-        try {
-            current = AtomicFiles.sameContent(unit, render().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            current = false;
-        }
+        boolean current = ServiceFile.current(unit, this::render);
         try {
             Probe enabled = probe("is-enabled");
             if (enabled.noBus() != null) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs host commands for the test harness. Output goes to temp files (no pipe deadlocks); on timeout the
  * command and all its descendants are killed by PID (nsenter forks, so the real work is a child).
  */
-final class Cmd {
+public final class Cmd {
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     private Cmd() {
@@ -25,8 +25,11 @@ final class Cmd {
         return run(List.of(cmd), DEFAULT_TIMEOUT, null, Map.of());
     }
 
-    /** @param stdin file fed to the command's stdin, or null for none (/dev/null) */
-    static ExecResult run(List<String> cmd, Duration timeout, Path stdin, Map<String, String> env) {
+    /**
+     * @param stdin file fed to the command's stdin, or null for none (/dev/null)
+     * @param env   added to this process's environment; a null value removes the variable
+     */
+    public static ExecResult run(List<String> cmd, Duration timeout, Path stdin, Map<String, String> env) {
         Path out = null;
         Path err = null;
         try {
@@ -34,7 +37,10 @@ final class Cmd {
             err = Files.createTempFile("vmtrust-cmd", ".err");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(stdin != null ? stdin.toFile() : new File("/dev/null"));
-            pb.environment().putAll(env);
+            env.forEach((k, v) -> {
+                if (v == null) pb.environment().remove(k);
+                else pb.environment().put(k, v);
+            });
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(p);
