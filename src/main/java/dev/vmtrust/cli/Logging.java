@@ -25,10 +25,10 @@ public final class Logging {
 
     private Logging() {}
 
+    /** Sets the command's level every time (in-process runs, e.g. tests, must not inherit an earlier -v). */
     public static void verbose(boolean on) {
-        if (!on) return;
-        root().setLevel(Level.DEBUG);
-        ((Logger) LoggerFactory.getLogger("com.jcraft.jsch")).setLevel(Level.INFO);
+        root().setLevel(on ? Level.DEBUG : Level.WARN);
+        ((Logger) LoggerFactory.getLogger("com.jcraft.jsch")).setLevel(on ? Level.INFO : Level.WARN);
     }
 
     /** Switches to agent logging: INFO (DEBUG with -v) to {@code logDir/vmtrust.log} when given, else stdout. */
