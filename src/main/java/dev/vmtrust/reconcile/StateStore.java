@@ -30,6 +30,16 @@ public final class StateStore {
     public Path caSetFile() { return dir.resolve(CA_SET); }
     public Path bundleFile() { return dir.resolve(BUNDLE); }
 
+    /**
+     * Removes temp files that writers killed mid-write left in the state folder (their PID is gone), including
+     * those of files this reconcile does not rewrite. Called under the host lock.
+     */
+    public void sweepTemps() {
+        for (String name : new String[] {STATUS, CA_SET, BUNDLE, "notify-state.json"}) {
+            dev.vmtrust.platform.TempFiles.sweep(dir, name, ".tmp");
+        }
+    }
+
     public void writeReport(Report report) throws IOException {
         write(dir.resolve(STATUS), (Json.write(report.toJson()) + "\n").getBytes(StandardCharsets.UTF_8));
     }

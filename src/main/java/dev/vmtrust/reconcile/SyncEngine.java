@@ -123,6 +123,7 @@ public final class SyncEngine {
 
     /** status.json, then ca-set.pem and bundle.pem. */
     void writeState(StateStore store, CaBundle bundle, Report report) throws IOException {
+        store.sweepTemps();
         store.writeReport(report);
         store.writeBundles(bundle.pem(), publicRootsPem());
     }
