@@ -49,7 +49,7 @@ public final class AgentRound implements AutoCloseable {
                 e.getValue().thenAccept(rep -> late.accept(e.getKey(), rep));
             Report report = r.report(p.bundle(), p.script(), partial.done(), opts);
             boolean whole = partial.inFlight().isEmpty() && skip.isEmpty();
-            engine.writeState(store, p.bundle(), whole ? report : SyncEngine.mergeWithLast(store, report));
+            engine.writeState(store, p, whole ? report : SyncEngine.mergeWithLast(store, report));
             return new Result(p.bundle(), report, new TreeSet<>(partial.inFlight().keySet()));
         }
     }

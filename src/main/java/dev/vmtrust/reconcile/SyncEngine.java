@@ -5,7 +5,6 @@ import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.source.CaCollector;
-import dev.vmtrust.source.CertFiles;
 import dev.vmtrust.source.Collected;
 import dev.vmtrust.source.PublicRoots;
 import dev.vmtrust.ssh.SshConnector;
@@ -29,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +42,8 @@ public final class SyncEngine {
     /** How long a manual sync waits for the agent (or another sync) to finish its reconcile. */
     static final Duration LOCK_WAIT = Duration.ofMinutes(5);
 
-    /** The desired set, its in-VM script, and the targets to work on. */
-    record Prepared(CaBundle bundle, String script, List<TargetRef> targets) {}
+    /** The desired set, its in-VM script, the targets to work on, and the public roots (loaded once, for bundle.pem). */
+    record Prepared(CaBundle bundle, String script, List<TargetRef> targets, Supplier<PublicRoots.Loaded> roots) {}
 
     private final Config config;
     private final Environment env;
@@ -64,7 +64,15 @@ public final class SyncEngine {
     }
 
     public Collected collect() {
-        return CaCollector.fromConfig(config, env.os(), runner, clock).collect();
+        return collect(publicRoots());
+    }
+
+    private Collected collect(Supplier<PublicRoots.Loaded> roots) {
+        return CaCollector.fromConfig(config, env.os(), runner, clock, roots).collect();
+    }
+
+    private Supplier<PublicRoots.Loaded> publicRoots() {
+        return CaCollector.publicRoots(config, env.os(), runner, clock);
     }
 
     public Discovery discover() {
@@ -86,13 +94,14 @@ public final class SyncEngine {
      * agent passes false so an unchanged problem is not repeated every round.
      */
     Prepared prepare(Predicate<TargetRef> keep, boolean warn) throws NoCaFoundException {
-        Collected c = collect();
+        Supplier<PublicRoots.Loaded> roots = publicRoots();
+        Collected c = collect(roots);
         if (warn) c.rejected().forEach(r -> log.warn("skipped {}: {}", r.source(), r.reason()));
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
         Discovery found = discover();
         if (warn) found.notes().forEach(n -> log.warn("{}", n));
         List<TargetRef> targets = found.targets().stream().filter(keep).toList();
-        return new Prepared(c.bundle(), VmScript.render(c.bundle()), targets);
+        return new Prepared(c.bundle(), VmScript.render(c.bundle()), targets, roots);
     }
 
     /**
@@ -109,7 +118,7 @@ public final class SyncEngine {
         StateStore store = state();
         try (HostLock lock = HostLock.acquire(store.dir(), LOCK_WAIT)) {
             Report report = reconciler().run(p.bundle(), p.script(), p.targets(), opts);
-            writeState(store, p.bundle(), only.isPresent() ? mergeWithLast(store, report) : report);
+            writeState(store, p, only.isPresent() ? mergeWithLast(store, report) : report);
             return report;
         }
     }
@@ -122,10 +131,10 @@ public final class SyncEngine {
     }
 
     /** status.json, then ca-set.pem and bundle.pem. */
-    void writeState(StateStore store, CaBundle bundle, Report report) throws IOException {
+    void writeState(StateStore store, Prepared p, Report report) throws IOException {
         store.sweepTemps();
         store.writeReport(report);
-        store.writeBundles(bundle.pem(), publicRootsPem());
+        store.writeBundles(p.bundle().pem(), pem(p.roots().get()));
     }
 
     /**
@@ -133,10 +142,11 @@ public final class SyncEngine {
      * Throws NoCaFoundException when the set is empty: host tools are never pointed at an empty bundle.
      */
     public StateStore refreshBundles() throws NoCaFoundException, IOException {
-        Collected c = collect();
+        Supplier<PublicRoots.Loaded> roots = publicRoots();
+        Collected c = collect(roots);
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
         StateStore store = state();
-        store.writeBundles(c.bundle().pem(), publicRootsPem());
+        store.writeBundles(c.bundle().pem(), pem(roots.get()));
         return store;
     }
 
@@ -177,9 +187,7 @@ public final class SyncEngine {
     }
 
     /** The host's public roots as PEM, for bundle.pem (empty when none are configured or found). */
-    private String publicRootsPem() {
-        PublicRoots.Loaded roots = new PublicRoots(env.os(), config.sources().keychain().command(), runner,
-                new CertFiles(), clock).load(config.sources().publicRoots());
+    private static String pem(PublicRoots.Loaded roots) {
         StringBuilder sb = new StringBuilder();
         for (CaCert c : roots.roots()) sb.append(c.pem());
         return sb.toString();

@@ -38,19 +38,34 @@ public final class CaCollector {
 
     /** The real wiring from config; {@code os} picks the vendor files and the public root set. */
     public static CaCollector fromConfig(Config config, Os os, CommandRunner runner, Clock clock) {
+        return fromConfig(config, os, runner, clock, publicRoots(config, os, runner, clock));
+    }
+
+    /** The public root set of {@code config}, loaded on the first call only (callers reuse it for bundle.pem). */
+    public static Supplier<PublicRoots.Loaded> publicRoots(Config config, Os os, CommandRunner runner, Clock clock) {
+        Config.Sources s = config.sources();
+        Path security = s.keychain() == null ? Path.of("/usr/bin/security") : s.keychain().command();
+        PublicRoots pr = new PublicRoots(os, security, runner, new CertFiles(), clock);
+        return new Supplier<>() {
+            private PublicRoots.Loaded loaded;
+
+            @Override public synchronized PublicRoots.Loaded get() {
+                if (loaded == null) loaded = pr.load(s.publicRoots());
+                return loaded;
+            }
+        };
+    }
+
+    /** As above with a given public root set (used only when {@code excludePublic} is on). */
+    public static CaCollector fromConfig(Config config, Os os, CommandRunner runner, Clock clock,
+                                         Supplier<PublicRoots.Loaded> publicRoots) {
         Config.Sources s = config.sources();
         CertFiles files = new CertFiles();
         List<TrustSource> list = new ArrayList<>();
         if (s.keychain() != null && KeychainSource.enabled(s.keychain())) list.add(new KeychainSource(s.keychain(), runner, clock));
         if (!s.files().isEmpty()) list.add(new FileSource(s.files(), files, clock));
         if (s.vendorFiles()) list.add(new VendorSource(VendorSource.defaultPaths(os), files, clock));
-        Supplier<PublicRoots.Loaded> roots = null;
-        if (s.excludePublic()) {
-            Path security = s.keychain() == null ? Path.of("/usr/bin/security") : s.keychain().command();
-            PublicRoots pr = new PublicRoots(os, security, runner, files, clock);
-            roots = () -> pr.load(s.publicRoots());
-        }
-        return new CaCollector(list, roots, new Selection(config.include(), config.exclude()));
+        return new CaCollector(list, s.excludePublic() ? publicRoots : null, new Selection(config.include(), config.exclude()));
     }
 
     public Collected collect() {
