@@ -50,15 +50,14 @@ class EnvCommandTest {
     }
 
     @Test
-    void fish_syntax_is_parsed_by_fish_when_it_is_installed() throws Exception {
+    void fish_syntax_is_parsed_by_fish() throws Exception {
         CliRun cli = cliWithCa();
         CliRun.Result r = cli.run("env", "--shell", "fish");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("set -gx SSL_CERT_FILE '").contains("set -gx UV_NATIVE_TLS 'true';");
-        if (Files.isExecutable(Path.of("/usr/bin/fish"))) {
-            Process p = new ProcessBuilder("fish", "-c", r.out() + "\nprintf '%s' $SSL_CERT_FILE").start();
-            assertThat(new String(p.getInputStream().readAllBytes())).isEqualTo(cli.stateDir().resolve("bundle.pem").toString());
-        }
+        Path fish = dev.vmtrust.testing.Require.tool("parsing the output with fish", "/usr/bin/fish");
+        Process p = new ProcessBuilder(fish.toString(), "-c", r.out() + "\nprintf '%s' $SSL_CERT_FILE").start();
+        assertThat(new String(p.getInputStream().readAllBytes())).isEqualTo(cli.stateDir().resolve("bundle.pem").toString());
     }
 
     @Test

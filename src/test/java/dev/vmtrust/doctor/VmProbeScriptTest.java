@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,8 +46,7 @@ class VmProbeScriptTest {
 
     @Test
     void run_by_sh_it_reports_curl_exit_60_for_an_untrusted_chain_and_7_for_a_closed_port() throws Exception {
-        Assumptions.assumeTrue(new java.io.File("/usr/bin/curl").canExecute() || new java.io.File("/bin/curl").canExecute(),
-                "needs curl on the host");
+        dev.vmtrust.testing.Require.tool("the probe script test", "/usr/bin/curl", "/bin/curl");
         TestCerts.Issued ca = TestCerts.rootCa("CN=Probe Test Root");
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -1,7 +1,6 @@
 package dev.vmtrust.target.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,8 +56,8 @@ class UnifiedDiffTest {
 
   @Test
   void gnuPatchAppliesOurDiffsAndGnuDiffChangesNoFewerLines(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/diff")), "GNU diff is not installed");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/patch")), "GNU patch is not installed");
+    dev.vmtrust.testing.Require.tool("comparing with GNU diff", "/usr/bin/diff");
+    dev.vmtrust.testing.Require.tool("applying our diffs with GNU patch", "/usr/bin/patch");
     Random random = new Random(42);
     for (int round = 0; round < 200; round++) {
       String old = randomLines(random, 5 + random.nextInt(40));

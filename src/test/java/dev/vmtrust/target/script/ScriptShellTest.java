@@ -1,7 +1,6 @@
 package dev.vmtrust.target.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
@@ -27,7 +26,7 @@ class ScriptShellTest {
 
     @ParameterizedTest @EnumSource(ScriptHarness.Shell.class)
     void installRepeatRotateObserveAndRemoveBehaveAlikeInEveryShell(ScriptHarness.Shell shell) throws Exception {
-        assumeTrue(shell.installed(), shell + " is not installed");
+        dev.vmtrust.testing.Require.condition(shell.installed(), shell + " is not installed");
         ScriptHarness h = new ScriptHarness(tmp, shell).systemd();
         h.set("active-docker", "").set("docker-ps", "c1\n");
 
@@ -126,7 +125,7 @@ class ScriptShellTest {
     }
 
     @Test void theRenderedScriptPassesShellcheckWhereInstalled() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")), "shellcheck is not installed");
+        dev.vmtrust.testing.Require.tool("the shellcheck pass", "/usr/bin/shellcheck");
         Path f = tmp.resolve("vmtrust.sh");
         Files.writeString(f, SAB);
         Process p = new ProcessBuilder("/usr/bin/shellcheck", "-s", "sh", f.toString()).redirectErrorStream(true).start();
