@@ -53,14 +53,14 @@ class AgentIT {
             colima.running("default", a).running("work", b);
             Process agent = startAgent(root, config);
             try {
-                await("initial sync", Duration.ofSeconds(30), () -> curl(a, aOnA) == 0);
+                await("initial sync", Duration.ofSeconds(30), () -> aOnA.curlExit(a) == 0);
 
                 Path next = Files.copy(caB.caPem(), certs.resolve(".corp.pem.new"));
                 long t0 = System.nanoTime();
                 Files.move(next, caFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                await("rotation reaches both VMs", Duration.ofSeconds(20), () -> curl(a, aOnB) == 0 && curl(b, bOnB) == 0);
+                await("rotation reaches both VMs", Duration.ofSeconds(20), () -> aOnB.curlExit(a) == 0 && bOnB.curlExit(b) == 0);
                 long rotationMs = (System.nanoTime() - t0) / 1_000_000;
-                assertThat(curl(a, aOnA)).as("old CA gone").isEqualTo(60);
+                assertThat(aOnA.curlExit(a)).as("old CA gone").isEqualTo(60);
                 System.out.println("agent rotation, 2 VMs: " + rotationMs + " ms");
 
                 Thread.sleep(1500); // let the round that follows our own YAML writes pass
@@ -77,20 +77,20 @@ class AgentIT {
 
                 // a VM that starts later is synced with no other trigger
                 try (SandboxVm c = vm(tmp.resolve("vm-c"), keys); TlsServer cOnB = TlsServer.start(c, caB, 9443, tmp.resolve("c.log"))) {
-                    assertThat(curl(c, cOnB)).isEqualTo(60);
+                    assertThat(cOnB.curlExit(c)).isEqualTo(60);
                     colima.running("late", c);
-                    await("starting VM synced", Duration.ofSeconds(20), () -> curl(c, cOnB) == 0);
+                    await("starting VM synced", Duration.ofSeconds(20), () -> cOnB.curlExit(c) == 0);
                 }
 
                 // editing the config reloads the agent: point it at another file holding CA A again
                 Path other = Files.copy(caA.caPem(), certs.resolve("other.pem"));
                 Files.writeString(config, Files.readString(config).replace(caFile.toString(), other.toString()));
-                await("config reload", Duration.ofSeconds(20), () -> curl(a, aOnA) == 0);
+                await("config reload", Duration.ofSeconds(20), () -> aOnA.curlExit(a) == 0);
                 // an invalid edit is logged and the previous config kept
                 Files.writeString(config, Files.readString(config) + "colour: blue\n");
                 await("invalid config logged", Duration.ofSeconds(10),
                         () -> read(root.resolve("agent.log")).contains("colour: unknown key"));
-                assertThat(curl(a, aOnA)).isZero();
+                assertThat(aOnA.curlExit(a)).isZero();
             } finally {
                 agent.destroy(); // SIGTERM
                 assertThat(agent.waitFor(5, TimeUnit.SECONDS)).as("exits within 5 s of SIGTERM").isTrue();
@@ -136,9 +136,5 @@ class AgentIT {
 
     private static SandboxVm vm(Path dir, TestKeys keys) {
         return TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey())).start();
-    }
-
-    private static int curl(SandboxVm vm, TlsServer server) {
-        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", server.url()).exitCode();
     }
 }

@@ -51,7 +51,7 @@ class LimaIT {
                     .contains("--- " + dev.resolve("lima.yaml")).contains("+++ " + dev.resolve("lima.yaml"))
                     .contains("+- mode: system").contains("+  script: |").doesNotContain("lima/colima");
             assertThat(Files.readString(dev.resolve("lima.yaml"))).isEqualTo(original);
-            assertThat(curl(vm, server)).isEqualTo(60);
+            assertThat(server.curlExit(vm)).isEqualTo(60);
 
             CliRun.Result r = cli.run("sync", "--json");
             assertThat(r.exit()).as(r.err()).isZero();
@@ -59,16 +59,12 @@ class LimaIT {
             assertThat(t).containsEntry("name", "lima/dev").containsEntry("kind", "lima").containsEntry("result", "updated")
                     .containsEntry("persisted", "updated");
             assertThat(Json.asList(r.json().get("targets"))).hasSize(1);
-            assertThat(curl(vm, server)).isZero();
+            assertThat(server.curlExit(vm)).isZero();
             String yaml = Files.readString(dev.resolve("lima.yaml"));
             assertThat(yaml).startsWith(original.substring(0, original.indexOf("provision:")))
                     .contains("# vmtrust: managed entry, do not edit (bundle sha256:");
             assertThat(Files.readString(colimaOwned.resolve("lima.yaml"))).isEqualTo("provision: []\n");
             assertThat(Files.readString(dev.resolve("lima.yaml.vmtrust.bak"))).isEqualTo(original);
         }
-    }
-
-    private static int curl(SandboxVm vm, TlsServer server) {
-        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", server.url()).exitCode();
     }
 }

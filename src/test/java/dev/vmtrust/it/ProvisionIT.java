@@ -51,7 +51,7 @@ class ProvisionIT {
         Path vmDir = tmp.resolve("vm");
         try (SandboxVm vm = boot(vmDir, keys, colima);
              TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a.log"))) {
-            assertThat(curl(vm, onA)).as("fresh VM trusts the CA from its provision entry").isZero();
+            assertThat(onA.curlExit(vm)).as("fresh VM trusts the CA from its provision entry").isZero();
         }
 
         // rotation while the VM is stopped: only the persisted part can change
@@ -64,8 +64,8 @@ class ProvisionIT {
         try (SandboxVm vm = boot(vmDir, keys, colima);
              TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a2.log"));
              TlsServer onB = TlsServer.start(vm, caB, 9443, tmp.resolve("b.log"))) {
-            assertThat(curl(vm, onB)).as("new CA trusted after reboot").isZero();
-            assertThat(curl(vm, onA)).as("rotated-out CA gone after reboot").isEqualTo(60);
+            assertThat(onB.curlExit(vm)).as("new CA trusted after reboot").isZero();
+            assertThat(onA.curlExit(vm)).as("rotated-out CA gone after reboot").isEqualTo(60);
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
     }
@@ -92,9 +92,5 @@ class ProvisionIT {
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(colimaYaml));
         return ((List<Map<String, Object>>) doc.get("provision")).stream()
                 .filter(e -> "system".equals(e.get("mode"))).map(e -> (String) e.get("script")).toList();
-    }
-
-    private static int curl(SandboxVm vm, TlsServer server) {
-        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", server.url()).exitCode();
     }
 }

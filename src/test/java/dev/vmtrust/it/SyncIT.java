@@ -40,9 +40,6 @@ class SyncIT {
         return TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey())).start();
     }
 
-    private static int curl(SandboxVm vm, TlsServer server) {
-        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", server.url()).exitCode();
-    }
 
     @Test
     void two_running_profiles_trust_the_ca_after_sync_and_the_stopped_one_is_skipped() throws Exception {
@@ -54,7 +51,7 @@ class SyncIT {
              TlsServer sb = TlsServer.start(b, ca, 8443, tmp.resolve("sb.log"))) {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
                     .running("default", a).running("work", b).stopped("old");
-            assertThat(curl(a, sa)).as("curl before sync").isEqualTo(60);
+            assertThat(sa.curlExit(a)).as("curl before sync").isEqualTo(60);
 
             CliRun.Result r = cli(colima, caFile).run("sync", "--json");
 
@@ -67,8 +64,8 @@ class SyncIT {
             assertThat(Json.asObject(targets.get(0))).containsEntry("state", "running").containsEntry("result", "updated")
                     .containsEntry("added", 1L).containsEntry("removed", 0L).containsEntry("error", null);
             assertThat(Json.asObject(targets.get(1))).containsEntry("state", "stopped").containsEntry("result", "skipped");
-            assertThat(curl(a, sa)).as("curl in colima/default after sync").isZero();
-            assertThat(curl(b, sb)).as("curl in colima/work after sync").isZero();
+            assertThat(sa.curlExit(a)).as("curl in colima/default after sync").isZero();
+            assertThat(sb.curlExit(b)).as("curl in colima/work after sync").isZero();
             String fp16 = ca16(caFile);
             assertThat(a.exec("cat", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt").stdout())
                     .isEqualTo(Files.readString(caFile).replace("\r", ""));
@@ -100,7 +97,7 @@ class SyncIT {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
             CliRun cli = cli(colima, caFile);
             assertThat(cli.run("sync").exit()).isZero();
-            assertThat(curl(vm, onA)).isZero();
+            assertThat(onA.curlExit(vm)).isZero();
             String oldFile = "/usr/local/share/ca-certificates/vmtrust-" + ca16(caFile) + ".crt";
 
             Files.copy(caB.caPem(), caFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -109,8 +106,8 @@ class SyncIT {
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(Json.asObject(Json.asList(r.json().get("targets")).get(0)))
                     .containsEntry("result", "updated").containsEntry("added", 1L).containsEntry("removed", 1L);
-            assertThat(curl(vm, onB)).as("new CA trusted").isZero();
-            assertThat(curl(vm, onA)).as("old CA no longer trusted").isEqualTo(60);
+            assertThat(onB.curlExit(vm)).as("new CA trusted").isZero();
+            assertThat(onA.curlExit(vm)).as("old CA no longer trusted").isEqualTo(60);
             assertThat(vm.exec("test", "-e", oldFile).exitCode()).as("old file gone").isNotZero();
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
@@ -165,7 +162,7 @@ class SyncIT {
             assertThat(vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates/").stdout()).doesNotContain("vmtrust-")
                     .contains("other.crt");
             assertThat(vm.exec("test", "-e", "/etc/vmtrust/bundle.sha256").exitCode()).isNotZero();
-            assertThat(curl(vm, server)).as("the CA is no longer trusted").isEqualTo(60);
+            assertThat(server.curlExit(vm)).as("the CA is no longer trusted").isEqualTo(60);
         }
     }
 

@@ -36,6 +36,11 @@ public final class TlsServer implements AutoCloseable {
         return "https://" + TlsRegistry.HOST + ":" + port + "/";
     }
 
+    /** curl's exit code for this server from inside {@code vm}: 0 trusted, 60 untrusted chain. */
+    public int curlExit(SandboxVm vm) {
+        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", url()).exitCode();
+    }
+
     public int port() {
         return port;
     }
