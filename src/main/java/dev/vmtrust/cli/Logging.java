@@ -56,7 +56,7 @@ public final class Logging {
     private static Appender<ILoggingEvent> file(LoggerContext lc, PatternLayoutEncoder enc, Path dir) {
         RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
         a.setContext(lc);
-        a.setFile(dir.resolve("vmtrust.log").toString());
+        a.setFile(dir.resolve(dev.vmtrust.service.LaunchdService.LOG_FILE).toString());
         FixedWindowRollingPolicy roll = new FixedWindowRollingPolicy();
         roll.setContext(lc);
         roll.setParent(a);

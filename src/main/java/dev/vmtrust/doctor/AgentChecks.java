@@ -1,12 +1,17 @@
 package dev.vmtrust.doctor;
 
 import dev.vmtrust.platform.Durations;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.platform.Os;
+import dev.vmtrust.service.AgentEnvironment;
+import dev.vmtrust.service.LaunchdService;
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.reconcile.StateStore;
 import dev.vmtrust.reconcile.TargetReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,17 +19,50 @@ import java.util.Optional;
 final class AgentChecks {
     static final String AGENT = "agent";
     static final String LAST_SYNC = "last-sync";
+    static final String AGENT_ENV = "agent-env";
+    static final String NOTIFICATIONS = "notifications";
     private static final String FOREGROUND = "run `vmtrust run` in the foreground";
 
     private AgentChecks() {}
 
     static Check agent(AgentStatus status) {
+        try {
+            return agent(status.status());
+        } catch (RuntimeException e) {
+            return Check.warn(AGENT, null, "cannot tell whether the agent runs: " + e, FOREGROUND);
+        }
+    }
+
+    /**
+     * The agent checks from one look at the service manager: {@code agent}, then {@code agent-env} when the
+     * service file records other homes or config than this shell has (the agent would watch other VMs), then,
+     * on macOS with desktop notifications on, {@code notifications} (osascript's are dropped until allowed).
+     */
+    static List<Check> all(AgentStatus status, Environment env, boolean desktopNotifications) {
         AgentStatus.Snapshot s;
         try {
             s = status.status();
         } catch (RuntimeException e) {
-            return Check.warn(AGENT, null, "cannot tell whether the agent runs: " + e, FOREGROUND);
+            return List.of(Check.warn(AGENT, null, "cannot tell whether the agent runs: " + e, FOREGROUND));
         }
+        List<Check> out = new ArrayList<>();
+        out.add(agent(s));
+        if (s.installed() && s.file() != null) {
+            AgentEnvironment.recordedIn(s.file()).ifPresent(recorded -> {
+                List<String> diff = AgentEnvironment.differences(recorded, AgentEnvironment.of(env));
+                if (!diff.isEmpty()) out.add(Check.warn(AGENT_ENV, null, "the agent sees other homes or config than "
+                        + "this shell (" + String.join("; ", diff) + "), so it watches other VMs or reads another "
+                        + "config than `vmtrust sync` here", "run vmtrust install from this shell to give the agent "
+                        + "these values"));
+            });
+        }
+        if (env.os() == Os.MACOS && desktopNotifications) out.add(new Check(NOTIFICATIONS, null, Check.Status.OK,
+                "desktop notifications are sent with osascript, whose sender is Script Editor; macOS drops them "
+                        + "silently until Script Editor may notify", LaunchdService.NOTIFICATIONS_HINT));
+        return out;
+    }
+
+    static Check agent(AgentStatus.Snapshot s) {
         if (!s.supported()) return Check.warn(AGENT, null, "not available: " + s.detail(), FOREGROUND);
         if (!s.installed()) return Check.warn(AGENT, null, "not installed (" + s.file() + " does not exist)",
                 "vmtrust install, or " + FOREGROUND);

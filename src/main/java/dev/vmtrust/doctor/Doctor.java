@@ -54,6 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>persisted</td><td>vmtrust's provision entry is in the YAML and current</td></tr>
  * <tr><td>probe-vm</td><td>per URL: curl inside the VM trusts the chain</td></tr>
  * <tr><td>agent</td><td>the agent's unit/plist is installed and running</td></tr>
+ * <tr><td>agent-env</td><td>only when they differ: the homes and config the agent was given vs this shell's</td></tr>
+ * <tr><td>notifications</td><td>macOS with notify.desktop: how to let Script Editor's notifications through</td></tr>
  * <tr><td>last-sync</td><td>the last reconcile (status.json): when, failures, same CA set</td></tr>
  * </table>
  */
@@ -118,7 +120,7 @@ public final class Doctor {
         for (int i = 0; i < hostJobs.size(); i++) out.addAll(results.get(i));
         out.addAll(TargetsHome.homes(config, new Locations(parts.env()), d));
         for (int i = hostJobs.size(); i < results.size(); i++) out.addAll(results.get(i));
-        out.add(AgentChecks.agent(parts.agent()));
+        out.addAll(AgentChecks.all(parts.agent(), parts.env(), config.notifications().desktop()));
         out.add(AgentChecks.lastSync(engine.state(), parts.clock().instant(), set.isEmpty() ? null : set.label(), config.resync()));
         return out;
     }

@@ -65,7 +65,7 @@ public final class UnitFileAgentStatus implements AgentStatus {
             Optional<String> uid = uid();
             if (uid.isEmpty()) return new Snapshot(true, plist, true, null, "cannot find the user id (id -u)", null);
             String service = "gui/" + uid.get() + "/" + LABEL;
-            String start = "launchctl kickstart " + service + " (logs: ~/Library/Logs/vmtrust)";
+            String start = "launchctl kickstart " + service + " (logs: " + env.home().resolve("Library/Logs/vmtrust/vmtrust.log") + ")";
             CommandResult r = runner.run(List.of("launchctl", "print", service), TIMEOUT);
             if (!r.ok()) return new Snapshot(true, plist, true, false, "launchd has not loaded " + service,
                     "launchctl bootstrap gui/" + uid.get() + " " + plist);

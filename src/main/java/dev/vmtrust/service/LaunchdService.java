@@ -26,7 +26,13 @@ import java.util.Map;
  */
 public final class LaunchdService implements ServiceManager {
     public static final String LABEL = "dev.vmtrust.agent";
+    /** The name the agent's logger writes (cli.Logging) and the plist sends stdout/stderr to. */
+    public static final String LOG_FILE = "vmtrust.log";
     static final String TEMPLATE = LABEL + ".plist";
+    /** macOS drops osascript's notifications silently until Script Editor may notify; install and doctor say how. */
+    public static final String NOTIFICATIONS_HINT = "to see them, allow Script Editor once: System Settings > "
+            + "Notifications > Script Editor > Allow Notifications (if Script Editor is not listed, open Script Editor, "
+            + "run: display notification \"vmtrust\", and allow it when asked)";
     static final Duration PROBE = Duration.ofSeconds(10);
     /** bootout waits for the agent to exit; launchd SIGKILLs it after ExitTimeOut (20 s). */
     static final Duration BOOTOUT = Duration.ofSeconds(30);
@@ -40,23 +46,36 @@ public final class LaunchdService implements ServiceManager {
     private final Path home;
     private final Path launcher;
     private final Pause pause;
+    private final Map<String, String> recorded;
 
     public LaunchdService(CommandRunner runner, Environment env, Path launcher, Pause pause) {
         this.runner = runner;
         this.home = env.home();
         this.launcher = launcher;
         this.pause = pause;
+        this.recorded = AgentEnvironment.of(env);
     }
 
     public Path plist() { return home.resolve("Library/LaunchAgents").resolve(TEMPLATE); }
     public Path logDir() { return home.resolve("Library/Logs/vmtrust"); }
+    /** The agent's one log: its own log lines and anything the JVM or the launcher prints (the plist's stdout/stderr). */
+    public Path logFile() { return logDir().resolve(LOG_FILE); }
 
     /** The plist as install writes it. */
     public String render() {
         return Templates.render(Templates.load(TEMPLATE), Map.of(
                 "LAUNCHER", Templates.xml(launcher.toAbsolutePath().normalize().toString()),
                 "HOME", Templates.xml(home.toString()),
-                "LOGDIR", Templates.xml(logDir().toString())));
+                "LOGDIR", Templates.xml(logDir().toString()),
+                "ENVIRONMENT", environment()));
+    }
+
+    /** The recorded variables as plist pairs, each on its own line after the fixed ones. */
+    private String environment() {
+        StringBuilder b = new StringBuilder();
+        recorded.forEach((k, v) -> b.append("\n\t\t<key>").append(k).append("</key>\n\t\t<string>")
+                .append(Templates.xml(v)).append("</string>"));
+        return b.toString();
     }
 
     @Override
@@ -93,18 +112,14 @@ public final class LaunchdService implements ServiceManager {
         }
         if (loaded) bootout(job);
         CommandResult r = run(commands.get(commands.size() - 1), PROBE);
-        if (!r.ok()) {
-            throw new ServiceException("launchd refused the vmtrust agent: " + r.failureMessage() + "; if vmtrust is "
-                    + "switched off under System Settings > General > Login Items, switch it on (or run: launchctl "
-                    + "enable " + job + ") and run vmtrust install again");
-        }
+        if (!r.ok()) throw new ServiceException(refusal(r, domain, job));
         String msg = switch (outcome) {
             case INSTALLED -> "installed the vmtrust agent: wrote " + plist + " and loaded it in " + domain;
             case UPDATED -> "updated the vmtrust agent: rewrote " + plist + " and reloaded it in " + domain;
             default -> "the vmtrust agent was installed but not loaded; loaded " + plist + " in " + domain + " now";
         };
         return new InstallResult(outcome, false, plist, content, commands,
-                msg + "; logs: " + logDir().resolve("agent.log"));
+                msg + "; logs: " + logFile() + ". Notifications: " + NOTIFICATIONS_HINT);
     }
 
     @Override
@@ -139,10 +154,35 @@ public final class LaunchdService implements ServiceManager {
             CommandResult r = print("gui/" + uid() + "/" + LABEL);
             boolean running = r.ok() && r.stdout().lines().anyMatch(l -> l.strip().equals("state = running"));
             return new ServiceStatus(true, plist, installed, current, r.ok(), running,
-                    AgentText.detail(installed, current, r.ok(), running, "loaded", logDir().resolve("agent.log").toString()));
+                    AgentText.detail(installed, current, r.ok(), running, "loaded", logFile().toString()));
         } catch (ServiceException e) {
             return new ServiceStatus(true, plist, installed, current, false, false, e.getMessage());
         }
+    }
+
+    /**
+     * Why {@code launchctl bootstrap} failed, with the next step. launchd answers 125 ("Domain does not support
+     * specified action") or "Could not find domain" when there is no {@code gui/<uid>} domain (a shell over SSH,
+     * no one logged in at the screen), and 5 ("Input/output error") when the job is switched off under Login
+     * Items ("Allow in the Background", macOS 13+).
+     */
+    static String refusal(CommandResult r, String domain, String job) {
+        String said = r.stderr() + r.stdout();
+        if (r.exitCode() == 125 || said.contains("Domain does not support") || said.contains("Could not find domain")) {
+            return "launchd has no " + domain + " domain here (" + r.failureMessage() + "): that domain exists only "
+                    + "for a user logged in at the Mac's screen, not in an SSH session, and the agent needs it for the "
+                    + "login keychain and notifications. Next step: run vmtrust install in Terminal on the Mac itself "
+                    + "(or through Screen Sharing); until then run `vmtrust run` in the foreground";
+        }
+        if (r.exitCode() == 5 || said.contains("Bootstrap failed: 5")) {
+            return "launchd refused to load the vmtrust agent (" + r.failureMessage() + "): this usually means it is "
+                    + "switched off under System Settings > General > Login Items (\"Allow in the Background\": vmtrust "
+                    + "shows as an item from an unidentified developer). Next step: switch it on there (or run: "
+                    + "launchctl enable " + job + ") and run vmtrust install again";
+        }
+        return "launchd refused the vmtrust agent: " + r.failureMessage() + "; if vmtrust is switched off under System "
+                + "Settings > General > Login Items, switch it on (or run: launchctl enable " + job + ") and run "
+                + "vmtrust install again";
     }
 
     /** Unloads the job (SIGTERM, SIGKILL after ExitTimeOut) and waits until launchd no longer lists it. */

@@ -47,8 +47,11 @@ public final class SystemdUserService implements ServiceManager {
 
     /** The unit as install writes it. */
     public String render() {
-        return Templates.render(Templates.load(UNIT),
-                Map.of("LAUNCHER", Templates.systemdWord(launcher.toAbsolutePath().normalize().toString())));
+        StringBuilder environment = new StringBuilder();
+        AgentEnvironment.of(env).forEach((k, v) -> environment.append('\n').append(Templates.systemdEnvironment(k, v)));
+        return Templates.render(Templates.load(UNIT), Map.of(
+                "LAUNCHER", Templates.systemdWord(launcher.toAbsolutePath().normalize().toString()),
+                "ENVIRONMENT", environment.toString()));
     }
 
     @Override

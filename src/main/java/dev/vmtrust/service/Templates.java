@@ -58,6 +58,16 @@ final class Templates {
         return "\"" + e.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /**
+     * One {@code Environment="NAME=VALUE"} line of a unit: inside double quotes systemd unescapes C-style
+     * backslashes, and {@code %} starts a specifier (also in Environment=), so both are escaped; {@code $} is
+     * not expanded in Environment= and stays as it is.
+     */
+    static String systemdEnvironment(String name, String value) {
+        rejectControl(value);
+        return "Environment=\"" + name + "=" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + "\"";
+    }
+
     private static void rejectControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (Character.isISOControl(s.charAt(i))) {

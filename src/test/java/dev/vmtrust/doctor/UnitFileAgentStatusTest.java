@@ -78,7 +78,7 @@ class UnitFileAgentStatusTest {
         AgentStatus.Snapshot unloaded = new UnitFileAgentStatus(mac, answering(113, "", "Could not find service\n")).status();
 
         assertThat(running).isEqualTo(new AgentStatus.Snapshot(true, plist, true, true, "launchd says running",
-                "launchctl kickstart gui/501/dev.vmtrust.agent (logs: ~/Library/Logs/vmtrust)"));
+                "launchctl kickstart gui/501/dev.vmtrust.agent (logs: " + tmp.resolve("home") + "/Library/Logs/vmtrust/vmtrust.log)"));
         assertThat(unloaded).isEqualTo(new AgentStatus.Snapshot(true, plist, true, false,
                 "launchd has not loaded gui/501/dev.vmtrust.agent", "launchctl bootstrap gui/501 " + plist));
         assertThat(ran).contains(List.of("launchctl", "print", "gui/501/dev.vmtrust.agent"));

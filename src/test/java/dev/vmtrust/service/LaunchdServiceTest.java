@@ -83,9 +83,9 @@ class LaunchdServiceTest {
                 \t<key>Nice</key>
                 \t<integer>5</integer>
                 \t<key>StandardOutPath</key>
-                \t<string>~ada/Library/Logs/vmtrust/agent.log</string>
+                \t<string>~ada/Library/Logs/vmtrust/vmtrust.log</string>
                 \t<key>StandardErrorPath</key>
-                \t<string>~ada/Library/Logs/vmtrust/agent.log</string>
+                \t<string>~ada/Library/Logs/vmtrust/vmtrust.log</string>
                 </dict>
                 </plist>
                 """.replace("~ada", home.toString()));
@@ -119,7 +119,9 @@ class LaunchdServiceTest {
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.INSTALLED);
         assertThat(r.commands()).containsExactly(bootstrap());
         assertThat(r.message()).isEqualTo("installed the vmtrust agent: wrote " + plist + " and loaded it in gui/501; logs: "
-                + home + "/Library/Logs/vmtrust/agent.log");
+                + home + "/Library/Logs/vmtrust/vmtrust.log. Notifications: to see them, allow Script Editor once: "
+                + "System Settings > Notifications > Script Editor > Allow Notifications (if Script Editor is not "
+                + "listed, open Script Editor, run: display notification \"vmtrust\", and allow it when asked)");
         assertThat(Files.readString(plist)).isEqualTo(service(launcher).render());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(plist))).isEqualTo("rw-r--r--");
         assertThat(home.resolve("Library/Logs/vmtrust")).isDirectory();
@@ -141,7 +143,9 @@ class LaunchdServiceTest {
         assertThat(second.argvs()).containsExactly(ID, PRINT, BOOTOUT, PRINT, PRINT, bootstrap());
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.UPDATED);
         assertThat(r.message()).isEqualTo("updated the vmtrust agent: rewrote " + plist + " and reloaded it in gui/501; logs: "
-                + home + "/Library/Logs/vmtrust/agent.log");
+                + home + "/Library/Logs/vmtrust/vmtrust.log. Notifications: to see them, allow Script Editor once: "
+                + "System Settings > Notifications > Script Editor > Allow Notifications (if Script Editor is not "
+                + "listed, open Script Editor, run: display notification \"vmtrust\", and allow it when asked)");
         assertThat(Files.readString(plist)).contains("<string>" + moved + "</string>");
     }
 
@@ -218,10 +222,59 @@ class LaunchdServiceTest {
         runner.on(PRINT, 113, "", NOT_FOUND).on(bootstrap(), 5, "", "Bootstrap failed: 5: Input/output error");
 
         assertThatThrownBy(() -> service(launcher).install(false)).isInstanceOf(ServiceException.class)
-                .hasMessage("launchd refused the vmtrust agent: `launchctl bootstrap gui/501 " + plist
-                        + "` exited 5: Bootstrap failed: 5: Input/output error; if vmtrust is switched off under System "
-                        + "Settings > General > Login Items, switch it on (or run: launchctl enable "
-                        + "gui/501/dev.vmtrust.agent) and run vmtrust install again");
+                .hasMessage("launchd refused to load the vmtrust agent (`launchctl bootstrap gui/501 " + plist
+                        + "` exited 5: Bootstrap failed: 5: Input/output error): this usually means it is switched off "
+                        + "under System Settings > General > Login Items (\"Allow in the Background\": vmtrust shows as "
+                        + "an item from an unidentified developer). Next step: switch it on there (or run: launchctl "
+                        + "enable gui/501/dev.vmtrust.agent) and run vmtrust install again");
+    }
+
+    @Test
+    void anSshSessionWithoutAGuiDomainIsToldToInstallAtTheMacsScreen() {
+        runner.on(PRINT, 113, "", "Could not find domain for user gui: 501")
+                .on(bootstrap(), 125, "", "Bootstrap failed: 125: Domain does not support specified action");
+
+        assertThatThrownBy(() -> service(launcher).install(false)).isInstanceOf(ServiceException.class)
+                .hasMessage("launchd has no gui/501 domain here (`launchctl bootstrap gui/501 " + plist
+                        + "` exited 125: Bootstrap failed: 125: Domain does not support specified action): that domain "
+                        + "exists only for a user logged in at the Mac's screen, not in an SSH session, and the agent "
+                        + "needs it for the login keychain and notifications. Next step: run vmtrust install in "
+                        + "Terminal on the Mac itself (or through Screen Sharing); until then run `vmtrust run` in the "
+                        + "foreground");
+    }
+
+    @Test
+    void theShellsHomesAndConfigAreRecordedForTheAgentAndAMissingColimaHomeIsLeftOut() throws Exception {
+        Path colima = Files.createDirectories(home.resolve("my colima"));
+        Environment env = new Environment(Map.of("HOME", home.toString(), "COLIMA_HOME", colima.toString(),
+                "LIMA_HOME", "~/lima & co", "XDG_CONFIG_HOME", "relative/ignored", "XDG_STATE_HOME", "/st",
+                "VMTRUST_CONFIG", "/etc/<vmtrust>.yaml"), Os.MACOS);
+        Environment missingColima = new Environment(Map.of("HOME", home.toString(),
+                "COLIMA_HOME", home.resolve("nope").toString()), Os.MACOS);
+
+        String text = new LaunchdService(runner, env, launcher, d -> { }).render();
+
+        assertThat(text).contains("""
+                \t\t<string>-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k</string>
+                \t\t<key>COLIMA_HOME</key>
+                \t\t<string>~ada/my colima</string>
+                \t\t<key>LIMA_HOME</key>
+                \t\t<string>~ada/lima &amp; co</string>
+                \t\t<key>XDG_STATE_HOME</key>
+                \t\t<string>/st</string>
+                \t\t<key>VMTRUST_CONFIG</key>
+                \t\t<string>/etc/&lt;vmtrust&gt;.yaml</string>
+                \t</dict>
+                """.replace("~ada", home.toString()));
+        Files.createDirectories(plist.getParent());
+        Files.writeString(plist, text);
+        assertThat(AgentEnvironment.recordedIn(plist)).contains(AgentEnvironment.of(env));
+        assertThat(new LaunchdService(runner, missingColima, launcher, d -> { }).render()).doesNotContain("COLIMA_HOME");
+        assertThat(AgentEnvironment.differences(AgentEnvironment.of(env), AgentEnvironment.of(missingColima)))
+                .containsExactly("COLIMA_HOME: the agent has " + colima + ", this shell it unset",
+                        "LIMA_HOME: the agent has " + home + "/lima & co, this shell it unset",
+                        "XDG_STATE_HOME: the agent has /st, this shell it unset",
+                        "VMTRUST_CONFIG: the agent has /etc/<vmtrust>.yaml, this shell it unset");
     }
 
     @Test

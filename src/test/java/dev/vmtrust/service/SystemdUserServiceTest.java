@@ -53,6 +53,23 @@ class SystemdUserServiceTest {
     }
 
     @Test
+    void theShellsHomesAndConfigAreRecordedInTheUnitAndReadBack() throws Exception {
+        Path colima = Files.createDirectories(home.resolve("50% \"colima\""));
+        vars.put("COLIMA_HOME", colima.toString());
+        vars.put("XDG_CONFIG_HOME", home.resolve("cfg").toString());
+        unit = home.resolve("cfg/systemd/user/vmtrust.service");
+
+        String text = service(launcher).render();
+
+        assertThat(text).contains("-Xss512k\"\nEnvironment=\"COLIMA_HOME=" + home + "/50%% \\\"colima\\\"\"\n"
+                + "Environment=\"XDG_CONFIG_HOME=" + home + "/cfg\"\nRestart=on-failure");
+        Files.createDirectories(unit.getParent());
+        Files.writeString(unit, text);
+        assertThat(dev.vmtrust.service.AgentEnvironment.recordedIn(unit))
+                .contains(Map.of("COLIMA_HOME", colima.toString(), "XDG_CONFIG_HOME", home.resolve("cfg").toString()));
+    }
+
+    @Test
     void theUnitIsRenderedWordForWord() {
         assertThat(service(launcher).render()).isEqualTo("""
                 # vmtrust agent. Written by `vmtrust install`, removed by `vmtrust uninstall`; edits are overwritten.
