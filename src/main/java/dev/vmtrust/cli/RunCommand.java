@@ -11,10 +11,15 @@ import dev.vmtrust.notify.Notifications;
 import dev.vmtrust.notify.NotifyStateFile;
 import dev.vmtrust.platform.Durations;
 import dev.vmtrust.reconcile.AgentRound;
+import dev.vmtrust.platform.Os;
+import dev.vmtrust.source.KeychainSource;
+import dev.vmtrust.source.TrustSettings;
 import dev.vmtrust.watch.Agent;
+import dev.vmtrust.watch.LateTrust;
 import dev.vmtrust.watch.ReconcileFn;
 import dev.vmtrust.watch.WatchPlan;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,6 +70,17 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * macOS with the keychain source on: re-reads after keychain events and trust settings polling (trust set in
+     * Keychain Access arrives after the keychain write, and since macOS 14 cannot be watched).
+     */
+    private Optional<LateTrust> lateTrust(Config config) {
+        Config.Keychain k = config.sources().keychain();
+        if (ctx.env().os() != Os.MACOS || !KeychainSource.enabled(k)) return Optional.empty();
+        return Optional.of(new LateTrust(Set.copyOf(k.keychains()), LateTrust.DEFAULT_REREADS, LateTrust.DEFAULT_POLL,
+                () -> TrustSettings.fingerprint(ctx.runner(), k.command())));
+    }
+
     /** Runs one agent for {@code config} until a stop signal or a config change; returns which. */
     private String runUntil(Config config, Locations locations, ConfigWatch watch, BlockingQueue<String> events)
             throws InterruptedException {
@@ -78,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
                 return reconciler.run(round);
             };
             try (Agent agent = new Agent(plan, fn, config.resync(), ctx.clock())) {
+                lateTrust(config).ifPresent(agent::withLateTrust);
                 agent.start();
                 log.info("vmtrust agent started (config {}, resync every {})", config.file(), Durations.format(config.resync()));
                 String why = events.take();

@@ -3,6 +3,7 @@ package dev.vmtrust.watch;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class Agent implements AutoCloseable {
     private final ReconcileLoop loop;
     private final FolderWatcher watcher;
     private boolean started;
+    private LateTrust lateTrust;
 
     /** With the default delays and the given resync interval. */
     public Agent(WatchPlan plan, ReconcileFn fn, Duration resync, Clock clock) {
@@ -48,6 +50,13 @@ public final class Agent implements AutoCloseable {
         }, timing.pollInterval());
     }
 
+    /** Adds macOS's late-trust triggers (re-reads after keychain events, trust settings polling); before {@link #start}. */
+    public synchronized Agent withLateTrust(LateTrust lateTrust) {
+        if (started) throw new IllegalStateException("already started");
+        this.lateTrust = lateTrust;
+        return this;
+    }
+
     /**
      * Starts watching, then the loop with an immediate first reconcile. Watch failures (unreadable folder,
      * inotify limit) are logged and leave polling and the resync working; they do not fail the start.
@@ -58,6 +67,7 @@ public final class Agent implements AutoCloseable {
         watcher.start();
         loop.requestNow("startup");
         loop.start();
+        if (lateTrust != null) lateTrust.start(loop::requestReconcile);
     }
 
     /** Asks for a full reconcile soon (debounced with every other request). */
@@ -69,13 +79,31 @@ public final class Agent implements AutoCloseable {
      */
     @Override
     public void close() {
+        LateTrust lt;
+        synchronized (this) {
+            lt = lateTrust;
+        }
+        if (lt != null) lt.close();
         watcher.close();
         loop.close();
     }
 
     /** Called on a watcher thread for every raw event. */
     void onFileEvent(Path path, boolean deleted) {
-        relevance.classify(path, deleted).ifPresent(change -> {
+        LateTrust lt;
+        synchronized (this) {
+            lt = lateTrust;
+        }
+        Optional<Relevance.Change> relevant = relevance.classify(path, deleted);
+        if (lt != null && lt.isKeychain(path)) {
+            lt.keychainChanged();
+            if (relevant.isEmpty()) {   // the keychain's -wal file: the keychain itself changed
+                log.info("change detected: {}", path);
+                loop.requestReconcile("change detected: " + path);
+                return;
+            }
+        }
+        relevant.ifPresent(change -> {
             log.info("change detected: {}", change.path());
             if (change.kind() == Relevance.Kind.VM_START) {
                 loop.vmStarting(change.target(), "vm start: " + change.target());
