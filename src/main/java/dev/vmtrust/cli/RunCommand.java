@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
     private String runUntil(Config config, Locations locations, ConfigWatch watch, BlockingQueue<String> events)
             throws InterruptedException {
         Announcer announcer = new Announcer(new Notifications(ctx.clock()), new NotifyStateFile(locations.stateDir()),
-                CompositeNotifier.fromConfig(config.notifications(), ctx.runner(), ctx.env().os()));
+                CompositeNotifier.fromConfig(config.notifications(), ctx.runner(), ctx.env()));
         WatchPlan plan = WatchPlan.of(config, ctx.env()).withSourceFile(config.file(), ctx.env().home());
         try (AgentRound rounds = new AgentRound(Engines.of(ctx, config))) {
             AgentReconciler reconciler = new AgentReconciler(rounds, announcer);

@@ -4,7 +4,9 @@ import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.service.ServiceException;
 import dev.vmtrust.service.UninstallResult;
 import java.io.IOException;
+import dev.vmtrust.config.Locations;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +39,13 @@ final class UninstallCommand implements Callable<Integer> {
         if (!purge) return ExitCodes.OK;
         Report report = Engines.of(ctx, cli.config()).purge();
         ReportText.print(ctx.out(), report, "purged");
-        return report.exitCode();
+        if (report.exitCode() != ExitCodes.OK) return report.exitCode();   // keep the state: status shows what failed
+        Locations locations = new Locations(ctx.env());
+        List<Path> removed = PurgeFiles.remove(locations.stateDir(), locations.logDir(),
+                ctx.env().get("VMTRUST_LAUNCHER").map(Path::of));
+        ctx.out().println(removed.isEmpty() ? "no vmtrust files left on this machine"
+                : "removed vmtrust's files on this machine: " + removed.stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        return ExitCodes.OK;
     }
 }

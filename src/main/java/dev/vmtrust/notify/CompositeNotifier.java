@@ -2,6 +2,7 @@ package dev.vmtrust.notify;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,14 @@ public final class CompositeNotifier implements Notifier {
 
     /** Log always; desktop when {@code notify.desktop}; the hook when {@code notify.command} is non-empty. */
     public static CompositeNotifier fromConfig(Config.Notify notify, CommandRunner runner, Os os) {
+        return fromConfig(notify, runner, new Environment(java.util.Map.of(), os));
+    }
+
+    /** As above; on macOS osascript is {@link Environment#macosTool}. */
+    public static CompositeNotifier fromConfig(Config.Notify notify, CommandRunner runner, Environment env) {
         List<Notifier> l = new ArrayList<>();
         l.add(new LogNotifier());
-        if (notify.desktop()) l.add(new DesktopNotifier(runner, os));
+        if (notify.desktop()) l.add(new DesktopNotifier(runner, env.os(), env.macosTool("osascript")));
         if (!notify.command().isEmpty()) {
             l.add(new CommandNotifier(runner, notify.command(), CommandNotifier.DEFAULT_TIMEOUT));
         }

@@ -27,17 +27,22 @@ public final class DesktopNotifier implements Notifier {
     static final int MAX_BODY = 600;
     private final CommandRunner runner;
     private final Os os;
+    private final String osascript;
 
-    public DesktopNotifier(CommandRunner runner, Os os) {
+    public DesktopNotifier(CommandRunner runner, Os os) { this(runner, os, "/usr/bin/osascript"); }
+
+    /** {@code osascript}: the program to run on macOS ({@code /usr/bin/osascript}; the macOS test lane's stand-in). */
+    public DesktopNotifier(CommandRunner runner, Os os, String osascript) {
         this.runner = runner;
         this.os = os;
+        this.osascript = osascript;
     }
 
     /** The argv for this OS, or an empty list where there is no desktop channel. */
     List<String> argv(String title, String body) {
         String b = body.length() > MAX_BODY ? body.substring(0, MAX_BODY - 3) + "..." : body;
         return switch (os) {
-            case MACOS -> List.of("/usr/bin/osascript",
+            case MACOS -> List.of(osascript,
                     "-e", "on run argv",
                     "-e", "display notification (item 1 of argv) with title (item 2 of argv)",
                     "-e", "end run",

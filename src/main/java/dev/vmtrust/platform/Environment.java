@@ -13,7 +13,27 @@ public record Environment(Map<String, String> vars, Os os) {
         vars = Map.copyOf(vars);
     }
 
-    public static Environment system() { return new Environment(System.getenv(), Os.current()); }
+    /**
+     * For tests only: {@value #TEST_PLATFORM}{@code =macos} makes vmtrust on Linux behave as on macOS (its
+     * folders, launchd, osascript, the keychain source's defaults), so the macOS-shaped lane can run the real
+     * code against stand-ins written to Apple's formats. {@value #TEST_MACOS_BIN} then names the folder where
+     * the stand-ins of {@code /usr/bin} tools (osascript) are. No user sets these; doctor shows them.
+     */
+    public static final String TEST_PLATFORM = "VMTRUST_TEST_PLATFORM";
+    public static final String TEST_MACOS_BIN = "VMTRUST_TEST_MACOS_BIN";
+
+    public static Environment system() { return of(System.getenv(), Os.current()); }
+
+    /** The environment {@code vars} on {@code os}, unless {@link #TEST_PLATFORM} says macos. */
+    public static Environment of(Map<String, String> vars, Os os) {
+        return new Environment(vars, "macos".equals(vars.get(TEST_PLATFORM)) ? Os.MACOS : os);
+    }
+
+    /** Where a macOS system tool is: {@code /usr/bin/NAME}, or the tests' stand-in folder ({@link #TEST_MACOS_BIN}). */
+    public String macosTool(String name) {
+        return get(TEST_PLATFORM).filter("macos"::equals).flatMap(p -> get(TEST_MACOS_BIN))
+                .map(d -> Path.of(d, name).toString()).orElse("/usr/bin/" + name);
+    }
 
     /** A non-empty variable, if set. */
     public Optional<String> get(String name) {

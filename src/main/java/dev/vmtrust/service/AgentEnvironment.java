@@ -27,6 +27,8 @@ public final class AgentEnvironment {
     /** In the order they are written. */
     public static final List<String> NAMES = List.of("COLIMA_HOME", "LIMA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
             "VMTRUST_CONFIG");
+    /** Recorded as they are when set: the macOS-shaped test lane's switches (see {@link Environment#TEST_PLATFORM}). */
+    public static final List<String> TEST_NAMES = List.of(Environment.TEST_PLATFORM, Environment.TEST_MACOS_BIN);
     /** A plist or unit larger than this is not ours; doctor does not read it. */
     static final long MAX_FILE = 64 * 1024;
     private static final Pattern PLIST_PAIR = Pattern.compile("<key>([A-Z_]+)</key>\\s*<string>([^<]*)</string>");
@@ -46,6 +48,7 @@ public final class AgentEnvironment {
             if (name.equals("COLIMA_HOME") && !isDirectory(p)) continue;
             out.put(name, p.toString());
         }
+        for (String name : TEST_NAMES) env.get(name).ifPresent(v -> out.put(name, v));
         return out;
     }
 
@@ -66,7 +69,7 @@ public final class AgentEnvironment {
         boolean plist = file.getFileName().toString().endsWith(".plist");
         Matcher m = (plist ? PLIST_PAIR : UNIT_LINE).matcher(text);
         while (m.find()) {
-            if (NAMES.contains(m.group(1))) out.put(m.group(1), plist ? unXml(m.group(2)) : unSystemd(m.group(2)));
+            if (NAMES.contains(m.group(1)) || TEST_NAMES.contains(m.group(1))) out.put(m.group(1), plist ? unXml(m.group(2)) : unSystemd(m.group(2)));
         }
         return Optional.of(out);
     }
@@ -76,7 +79,7 @@ public final class AgentEnvironment {
      * {@code COLIMA_HOME: the agent has /a, this shell /b}; empty when they agree.
      */
     public static List<String> differences(Map<String, String> agent, Map<String, String> shell) {
-        return NAMES.stream().filter(n -> !java.util.Objects.equals(agent.get(n), shell.get(n)))
+        return java.util.stream.Stream.concat(NAMES.stream(), TEST_NAMES.stream()).filter(n -> !java.util.Objects.equals(agent.get(n), shell.get(n)))
                 .map(n -> n + ": the agent has " + shown(agent.get(n)) + ", this shell " + shown(shell.get(n)))
                 .toList();
     }
