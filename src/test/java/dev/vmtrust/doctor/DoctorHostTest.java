@@ -157,6 +157,27 @@ class DoctorHostTest {
     }
 
     @Test
+    void the_agent_env_check_warns_when_the_agents_homes_differ_from_this_shells_and_macos_says_how_to_see_notifications()
+            throws Exception {
+        Path plist = Files.createDirectories(tmp.resolve("h/Library/LaunchAgents")).resolve("dev.vmtrust.agent.plist");
+        Files.writeString(plist, "<dict>\n\t\t<key>LIMA_HOME</key>\n\t\t<string>/old/lima</string>\n</dict>\n");
+        dev.vmtrust.platform.Environment mac = new dev.vmtrust.platform.Environment(java.util.Map.of(
+                "HOME", tmp.resolve("h").toString(), "LIMA_HOME", "/new/lima"), dev.vmtrust.platform.Os.MACOS);
+        AgentStatus running = () -> new AgentStatus.Snapshot(true, plist, true, true, "launchd says running", null);
+
+        List<Check> checks = AgentChecks.all(running, mac, true);
+
+        assertThat(checks).extracting(Check::id).containsExactly("agent", "agent-env", "notifications");
+        assertThat(checks.get(1)).isEqualTo(Check.warn("agent-env", null, "the agent sees other homes or config than this "
+                + "shell (LIMA_HOME: the agent has /old/lima, this shell /new/lima), so it watches other VMs or reads "
+                + "another config than `vmtrust sync` here", "run vmtrust install from this shell to give the agent these values"));
+        assertThat(checks.get(2).hint()).startsWith("to see them, allow Script Editor once: System Settings > Notifications");
+        assertThat(AgentChecks.all(running, new dev.vmtrust.platform.Environment(java.util.Map.of(
+                "HOME", tmp.resolve("h").toString(), "LIMA_HOME", "/old/lima"), dev.vmtrust.platform.Os.LINUX), true))
+                .extracting(Check::id).containsExactly("agent");
+    }
+
+    @Test
     void the_last_sync_warns_when_it_failed_is_stale_or_pushed_another_set() throws Exception {
         StateStore store = new StateStore(tmp.resolve("state/vmtrust"));
         Instant old = f.now.minus(Duration.ofHours(2));
