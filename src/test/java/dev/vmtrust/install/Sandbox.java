@@ -99,6 +99,7 @@ final class Sandbox implements AutoCloseable {
         Files.writeString(javaHome.resolve("bin/version.txt"), versionText);
         Files.writeString(javaHome.resolve("bin/exit.txt"), Integer.toString(exit));
         Files.writeString(javaHome.resolve("bin/real.txt"), realJava().toString());
+        executable(Files.writeString(javaHome.resolve("bin/javac"), "#!/bin/sh\nexit 0\n"));
         return java;
     }
 
