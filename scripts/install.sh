@@ -152,7 +152,9 @@ make_store() {
     "$kt" -importcert -noprompt -alias "vmtrust-${a%.pem}" -file "$f" -keystore "$store" -storetype PKCS12 \
       -storepass "$pw" >/dev/null 2>&1 || bad=$((bad + 1))
   done
-  warn "trust store: the JDK's cacerts and $((new - bad)) more certificates from this host ($bad unreadable)"
+  new=$((new - bad)) c=certificates
+  if [ "$new" = 1 ]; then c=certificate; fi
+  warn "trust store: the JDK's cacerts and $new more $c from this host ($bad unreadable)"
   [ -f "$store" ]
 }
 say "building the jar (mvn -B -q -DskipTests package) with Java in $java_home"
