@@ -127,9 +127,18 @@ class AgentIT {
     }
 
     static void await(String what, Duration limit, BooleanSupplier ok) throws InterruptedException {
+        await(what, limit, ok, () -> "");
+    }
+
+    /** As above; {@code context} (a log, say) goes into the failure message. */
+    static void await(String what, Duration limit, BooleanSupplier ok, java.util.function.Supplier<String> context)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + limit.toSeconds() + " s");
+            if (System.nanoTime() > deadline) {
+                String more = context.get();
+                throw new AssertionError(what + ": not within " + limit.toSeconds() + " s" + (more.isEmpty() ? "" : "\n" + more));
+            }
             Thread.sleep(200);
         }
     }

@@ -44,10 +44,13 @@ class MacosLaneIT {
         Path clone = copyOfProject(lane.resolve("src/vmtrust checkout"));
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
+        TestCa old = TestCa.create(tmp.resolve("ca-old"));   // already in the System keychain and trusted
         ColimaHome colima = ColimaHome.create(home.resolve("my colima"), keys);
         Path keychains = Files.createDirectories(home.resolve("Library/Keychains"));
         Path login = Files.writeString(keychains.resolve("login.keychain-db"), "");
         Path system = Files.writeString(lane.resolve("System.keychain"), "");
+        Files.copy(old.caPem(), Files.createDirectories(lane.resolve("System.keychain.d")).resolve("old.pem"));
+        Files.writeString(lane.resolve("trusted"), sha256(old.caPem()) + "\n");
         Path config = Files.createDirectories(home.resolve(".config/vmtrust")).resolve("config.yaml");
         Files.writeString(config, """
                 sources:
@@ -68,7 +71,8 @@ class MacosLaneIT {
         Path log = home.resolve("Library/Logs/vmtrust/vmtrust.log");
 
         try (SandboxVm vm = TlsRegistry.configure(SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())).start();
-             TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("tls.log"))) {
+             TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("tls.log"));
+             TlsServer oldServer = TlsServer.start(vm, old, 9443, tmp.resolve("tls-old.log"))) {
             colima.running("default", vm);
             assertThat(server.curlExit(vm)).as("x509 before vmtrust").isEqualTo(60);
             try {
@@ -81,7 +85,8 @@ class MacosLaneIT {
                         + "</string>");
                 AgentIT.await("agent started under launchd", Duration.ofSeconds(60),
                         () -> read(log).contains("vmtrust agent started"));
-                AgentIT.await("first round", Duration.ofSeconds(60), () -> read(log).contains("reconcile started"));
+                AgentIT.await("first round pushes the System keychain's CA", Duration.ofSeconds(60),
+                        () -> oldServer.curlExit(vm) == 0);
 
                 // the CA enters the login keychain (Apple writes keychains by rename); its trust comes 5 s later
                 Path certs = Files.createDirectories(keychains.resolve("login.keychain-db.d"));
@@ -90,14 +95,16 @@ class MacosLaneIT {
                 Files.move(Files.writeString(keychains.resolve(".login.keychain-db.sb-1"), "1"), login,
                         StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 Thread.sleep(5000);
-                Files.writeString(lane.resolve("trusted"), sha256(ca.caPem()) + "\n");
+                Files.writeString(lane.resolve("trusted"), sha256(old.caPem()) + "\n" + sha256(ca.caPem()) + "\n");
                 Files.writeString(lane.resolve("trust-settings-user"), "Number of trusted certs = 1\nCert 0: vmtrust test CA\n"
                         + "   Number of trust settings : 1\n   Trust Setting 0:\n      Result Type           : kSecTrustSettingsResultTrustRoot\n");
-                AgentIT.await("the late-trusted CA reaches the VM", Duration.ofSeconds(90), () -> server.curlExit(vm) == 0);
+                AgentIT.await("the late-trusted CA reaches the VM", Duration.ofSeconds(90), () -> server.curlExit(vm) == 0,
+                        () -> read(log));
                 System.out.println("macOS lane: CA trusted 5 s after the keychain write reached the VM "
                         + (System.nanoTime() - t0) / 1_000_000 + " ms after the write");
                 AgentIT.await("notification through osascript", Duration.ofSeconds(10),
-                        () -> read(lane.resolve("osascript.log")).contains("CA set changed: added"));
+                        () -> read(lane.resolve("osascript.log")).contains("CA set changed: added"),
+                        () -> read(log) + "\nosascript.log:\n" + read(lane.resolve("osascript.log")));
                 assertThat(read(lane.resolve("osascript.log"))).contains("\"-e\", \"on run argv\"");
 
                 Path link = Files.createDirectories(home.resolve(".local/bin")).resolve("vmtrust");
@@ -113,6 +120,7 @@ class MacosLaneIT {
                 stopJobs(lane.resolve("launchd"));
             }
             assertThat(server.curlExit(vm)).as("purged from the VM").isEqualTo(60);
+            assertThat(oldServer.curlExit(vm)).as("purged from the VM").isEqualTo(60);
             assertThat(vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates /etc/vmtrust 2>/dev/null | grep -c vmtrust || true")
                     .stdout().strip()).isEqualTo("0");
         }
