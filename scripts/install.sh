@@ -62,7 +62,11 @@ try_java() {
     say "using Java $java_version ($2): $1"
   fi
 }
-if [ -n "${JAVA_HOME:-}" ]; then try_java "$JAVA_HOME/bin/java" "\$JAVA_HOME"; fi
+if [ -n "${JAVA_HOME:-}" ]; then
+  if [ -x "$JAVA_HOME/bin/java" ]; then try_java "$JAVA_HOME/bin/java" "\$JAVA_HOME"
+  else warn "refused $JAVA_HOME/bin/java (\$JAVA_HOME): it does not exist"
+  fi
+fi
 if on_mac; then
   if [ -z "$java_cmd" ] && [ -x "$T/usr/libexec/java_home" ] && jh=$("$T/usr/libexec/java_home" -v 17+ 2>/dev/null); then
     try_java "$jh/bin/java" "/usr/libexec/java_home -v 17+"

@@ -114,14 +114,16 @@ class InstallScriptTest {
     }
 
     @Test
-    void onLinuxJavaOnPathIsTakenAndTheAgentGoesToTheXdgDataFolder() throws Exception {
+    void onLinuxAMissingJavaHomeIsSaidAndJavaOnPathIsTakenAndTheAgentGoesToTheXdgDataFolder() throws Exception {
         f.box.env.put("FAKE_UNAME", "Linux");
         Path usr = f.box.root.resolve("usr");
         Path java = Sandbox.realJavaAt(usr);
         f.onPath(usr);
+        f.box.env.put("JAVA_HOME", f.box.root.resolve("gone").toString());
 
         Sandbox.Result r = f.install("--no-service");
 
+        assertThat(r.err()).isEqualTo("install: refused " + f.box.root.resolve("gone/bin/java") + " ($JAVA_HOME): it does not exist\n");
         Path dest = f.box.home.resolve(".local/share/vmtrust");
         assertThat(r.out()).as(r.toString()).startsWith("install: using Java " + JAVA_VERSION + " (PATH): " + java + "\n")
                 .endsWith("  mkdir -p ~/.local/bin && ln -sf '" + dest + "/vmtrust' ~/.local/bin/vmtrust\n"

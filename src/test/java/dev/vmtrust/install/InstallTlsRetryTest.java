@@ -106,16 +106,20 @@ class InstallTlsRetryTest {
         Files.writeString(bundle, (otherCa.pem() + TestCerts.pkcs8Pem(TestCerts.ecKeys()) + proxyCa.pem() + proxyCa.pem())
                 .replace("\n", "\r\n"));
         proxyNeeds(proxyCa);
+        // mvn splits MAVEN_OPTS on blanks: a TMPDIR with a space must not end up in the store's path
+        Path spacedTmp = Files.createDirectories(f.box.root.resolve("tmp with space"));
+        f.box.env.put("TMPDIR", spacedTmp.toString());
 
         Sandbox.Result r = f.install("--no-service");
 
+        assertThat(f.mvnCalls().get(1)).contains("-Djavax.net.ssl.trustStore=/tmp/vmtrust-install.");
+        assertThat(spacedTmp).isEmptyDirectory();
         assertThat(r.err()).isEqualTo(
                 "install: the build failed on TLS (PKIX): retrying with a trust store of this host's CA bundle (" + bundle + ")\n"
                 + "install: trust store: the JDK's cacerts and 2 more certificates from this host (0 unreadable)\n");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(f.mvnCalls()).hasSize(3).last().isEqualTo("Your keystore contains " + (jdkCacertsEntries() + 2) + " entries");
         assertThat(r.out() + r.err()).doesNotContain("PRIVATE KEY");
-        assertThat(f.box.tmpDir).isEmptyDirectory();
     }
 
     @Test

@@ -121,6 +121,17 @@ class LauncherTest {
     }
 
     @Test
+    void launcherLinkedIntoAFolderOnPathRunsByItsNameAlone() throws Exception {
+        Path bin = Files.createDirectories(box.home.resolve(".local/bin"));
+        Files.createSymbolicLink(bin.resolve("vmtrust"), launcher);
+        box.env.put("PATH", bin + ":" + box.env.get("PATH"));
+
+        Sandbox.Result r = box.run(tmp, "sh", "-c", "vmtrust status --json");
+
+        assertThat(r.out()).as(r.toString()).isEqualTo(expectedRun("status", "--json"));
+    }
+
+    @Test
     void launcherRunByNameFromItsOwnFolderUnderSh() throws Exception {
         Sandbox.Result r = box.run(installed, "sh", "vmtrust", "list");
 
