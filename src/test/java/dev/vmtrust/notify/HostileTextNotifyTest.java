@@ -2,9 +2,12 @@ package dev.vmtrust.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vmtrust.cli.Logging;
 import dev.vmtrust.json.Json;
 import dev.vmtrust.platform.Os;
+import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.testing.FakeCommandRunner;
+import dev.vmtrust.testing.StderrCapture;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -52,5 +55,22 @@ class HostileTextNotifyTest {
 
         assertThat(e.toJson()).doesNotContain("\r", "\n", "\u001b", "\u202e");
         assertThat(Json.asObject(Json.asList(json.get("added")).get(0))).containsEntry("subject", SUBJECT);
+    }
+
+    @Test
+    void theRotatedLogLineShowsTheSubjectEscapedOnOneLine() {
+        String log;
+        try (StderrCapture capture = new StderrCapture()) {
+            Logging.verbose(true);
+            new LogNotifier().notify(rotated());
+            log = capture.text();
+        } finally {
+            Logging.verbose(false);
+        }
+
+        assertThat(log).hasLineCount(1).endsWith(" INFO  LogNotifier: rotated: CA set changed: added \"" + SHOWN
+                + "\" (expires 2030-01-01). vmtrust is updating your VMs. [" + SafeText.escape(rotated().toJson()) + "]\n");
+        assertThat(log).as("the JSON's own escapes get their backslash doubled, so they read unambiguously")
+                .contains("\"subject\":\"CN=Evil\\\\r\\\\nINFO forged\\\\u001b[31m\\\\u202eexe.<a href=\\\"x\\\">&</a>\"");
     }
 }
