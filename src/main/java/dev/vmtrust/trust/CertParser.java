@@ -22,9 +22,9 @@ import org.bouncycastle.openssl.X509TrustedCertificateBlock;
  * (no {@code -----BEGIN}, first byte 0x30); PKCS#7 bundles ({@code .p7b}, {@code .p7c}) in either form,
  * {@code PKCS7} blocks or DER, each of their certificates checked like any other ({@link Pkcs7}).
  *
- * <p>Only {@code CERTIFICATE}, {@code X509 CERTIFICATE} and {@code TRUSTED CERTIFICATE} blocks can become
- * certificates; a {@code TRUSTED CERTIFICATE} (OpenSSL trust settings) only when those settings do not
- * prohibit anything and allow TLS server use. Private keys are found by scanning the text here
+ * <p>Only {@code CERTIFICATE}, {@code X509 CERTIFICATE} and {@code TRUSTED CERTIFICATE} blocks, and the
+ * certificates inside {@code PKCS7} blocks, can become certificates; a {@code TRUSTED CERTIFICATE} (OpenSSL
+ * trust settings) only when those settings do not prohibit anything and allow TLS server use. Private keys are found by scanning the text here
  * ({@link PemBlocks}) before Bouncy Castle sees anything: their lines are dropped unread, and no message
  * ever carries block content. Accepted certificates are CAs (basicConstraints cA=TRUE) valid at {@code now}.
  */
