@@ -24,9 +24,9 @@ import org.bouncycastle.openssl.X509TrustedCertificateBlock;
  *
  * <p>Only {@code CERTIFICATE}, {@code X509 CERTIFICATE} and {@code TRUSTED CERTIFICATE} blocks, and the
  * certificates inside {@code PKCS7} blocks, can become certificates; a {@code TRUSTED CERTIFICATE} (OpenSSL
- * trust settings) only when those settings do not prohibit anything and allow TLS server use. Private keys are found by scanning the text here
- * ({@link PemBlocks}) before Bouncy Castle sees anything: their lines are dropped unread, and no message
- * ever carries block content. Accepted certificates are CAs (basicConstraints cA=TRUE) valid at {@code now}.
+ * trust settings) only when those settings do not prohibit anything and allow TLS server use. Private
+ * keys are found by scanning the text here ({@link PemBlocks}) before Bouncy Castle sees anything: their
+ * lines are dropped unread, and no message ever carries block content. Accepted certificates are CAs (basicConstraints cA=TRUE) valid at {@code now}.
  */
 public final class CertParser {
     static final String KEY_ADVICE = "it was skipped and not read further. Keep private keys out of CA files.";
