@@ -4,8 +4,11 @@ import dev.vmtrust.config.Config;
 import dev.vmtrust.config.ConfigException;
 import dev.vmtrust.config.ConfigLoader;
 import dev.vmtrust.json.Json;
+import dev.vmtrust.platform.SafeText;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +41,7 @@ public final class Cli implements Runnable {
         try {
             return ConfigLoader.load(Optional.ofNullable(configFile), ctx.env());
         } catch (ConfigException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage());
+            throw new CliException(ExitCodes.USAGE, e.problems());
         }
     }
 
@@ -54,17 +57,20 @@ public final class Cli implements Runnable {
         cl.setErr(ctx.err());
         boolean json = Arrays.asList(args).contains("--json");
         cl.setParameterExceptionHandler((e, a) -> {
-            report(ctx, json, ExitCodes.USAGE, e.getMessage() + (json ? "" : "\nsee: vmtrust --help"));
+            // picocli's own text may span lines; each line is escaped when printed
+            List<String> lines = new ArrayList<>(Arrays.asList(String.valueOf(e.getMessage()).split("\n", -1)));
+            if (!json) lines.add("see: vmtrust --help");
+            report(ctx, json, ExitCodes.USAGE, lines);
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
             boolean j = c.getCommand() instanceof JsonOutput jo && jo.json();
             if (e instanceof CliException ce) {
-                report(ctx, j, ce.exitCode(), ce.getMessage());
+                report(ctx, j, ce.exitCode(), ce.lines());
                 return ce.exitCode();
             }
             Logging.unexpected(e);
-            report(ctx, j, ExitCodes.UNEXPECTED, "unexpected error: " + e + "; run with -v for details");
+            report(ctx, j, ExitCodes.UNEXPECTED, List.of("unexpected error: " + e + "; run with -v for details"));
             return ExitCodes.UNEXPECTED;
         });
         int code = cl.execute(args);
@@ -73,9 +79,10 @@ public final class Cli implements Runnable {
         return code;
     }
 
-    private static void report(Context ctx, boolean json, int exit, String message) {
-        if (json) ctx.out().println(Json.write(Json.obj("error", Json.obj("exit", exit, "message", message))));
-        else ctx.err().println("vmtrust: " + message);
+    /** JSON: the lines joined by newlines (the JSON writer escapes). Text: each line escaped, one per line. */
+    private static void report(Context ctx, boolean json, int exit, List<String> lines) {
+        if (json) ctx.out().println(Json.write(Json.obj("error", Json.obj("exit", exit, "message", String.join("\n", lines)))));
+        else ctx.err().println("vmtrust: " + String.join("\n", lines.stream().map(SafeText::escape).toList()));
     }
 
     /** Builds commands with the context. */

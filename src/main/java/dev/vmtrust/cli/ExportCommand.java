@@ -1,6 +1,7 @@
 package dev.vmtrust.cli;
 
 import dev.vmtrust.platform.AtomicFiles;
+import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.reconcile.NoCaFoundException;
 import dev.vmtrust.reconcile.StateStore;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
         } else {
             Path target = out.isAbsolute() ? out : ctx.env().expand(out.toString()).toAbsolutePath();
             AtomicFiles.write(target, pem, "rw-r--r--");
-            ctx.err().println("wrote " + target);
+            ctx.err().println(SafeText.escape("wrote " + target));
         }
         return ExitCodes.OK;
     }

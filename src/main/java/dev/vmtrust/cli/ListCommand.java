@@ -1,6 +1,7 @@
 package dev.vmtrust.cli;
 
 import dev.vmtrust.json.Json;
+import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.source.Collected;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.Rejection;
@@ -45,10 +46,10 @@ final class ListCommand implements Callable<Integer>, JsonOutput {
         if (c.bundle().isEmpty()) out.println("no CA found");
         else out.println(c.bundle().size() + " CA" + (c.bundle().size() == 1 ? "" : "s") + " (CA set " + c.bundle().label() + "):");
         for (CaCert ca : c.bundle().certs()) {
-            out.println("  " + ca.fp16() + "  " + Printable.of(ca.subject()) + "  expires " + ca.notAfter()
-                    + "  from " + String.join(", ", c.labels().getOrDefault(ca.sha256(), List.of())));
+            out.println(SafeText.escape("  " + ca.fp16() + "  " + ca.subject() + "  expires " + ca.notAfter()
+                    + "  from " + String.join(", ", c.labels().getOrDefault(ca.sha256(), List.of()))));
         }
         if (!c.rejected().isEmpty()) out.println("rejected:");
-        for (Rejection r : c.rejected()) out.println("  " + Printable.of(r.source() + ": " + r.reason()));
+        for (Rejection r : c.rejected()) out.println("  " + SafeText.escape(r.source() + ": " + r.reason()));
     }
 }

@@ -3,10 +3,10 @@ package dev.vmtrust.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Log levels and destinations chosen at run time. Commands: warnings on stderr (debug with -v), so their
  * output stays clean. The agent: INFO, one line per reconcile, to stdout (journald under systemd) or, on
- * macOS, to a rolling file in ~/Library/Logs/vmtrust/ (launchd keeps no journal).
+ * macOS, to a rolling file in ~/Library/Logs/vmtrust/ (launchd keeps no journal). Every line goes through
+ * {@link SafeLayout}, which escapes the message.
  */
 public final class Logging {
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
@@ -36,16 +37,19 @@ public final class Logging {
         LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = root();
         root.detachAndStopAllAppenders();
-        PatternLayoutEncoder enc = new PatternLayoutEncoder();
+        SafeLayout layout = new SafeLayout();
+        layout.setContext(lc);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> enc = new LayoutWrappingEncoder<>();
         enc.setContext(lc);
-        enc.setPattern(PATTERN);
+        enc.setLayout(layout);
         enc.start();
         root.addAppender(logDir.map(d -> file(lc, enc, d)).orElseGet(() -> stdout(lc, enc)));
         root.setLevel(verbose ? Level.DEBUG : Level.INFO);
         ((Logger) LoggerFactory.getLogger("com.jcraft.jsch")).setLevel(verbose ? Level.INFO : Level.WARN);
     }
 
-    private static Appender<ILoggingEvent> stdout(LoggerContext lc, PatternLayoutEncoder enc) {
+    private static Appender<ILoggingEvent> stdout(LoggerContext lc, LayoutWrappingEncoder<ILoggingEvent> enc) {
         ConsoleAppender<ILoggingEvent> a = new ConsoleAppender<>();
         a.setContext(lc);
         a.setEncoder(enc);
@@ -53,7 +57,7 @@ public final class Logging {
         return a;
     }
 
-    private static Appender<ILoggingEvent> file(LoggerContext lc, PatternLayoutEncoder enc, Path dir) {
+    private static Appender<ILoggingEvent> file(LoggerContext lc, LayoutWrappingEncoder<ILoggingEvent> enc, Path dir) {
         RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
         a.setContext(lc);
         a.setFile(dir.resolve(dev.vmtrust.service.LaunchdService.LOG_FILE).toString());

@@ -1,5 +1,6 @@
 package dev.vmtrust.cli;
 
+import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.reconcile.TargetReport;
 import dev.vmtrust.reconcile.TargetReport.Persisted;
@@ -7,7 +8,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Human text for a {@link Report}: a header line, then one line per target saying which case happened. */
+/**
+ * Human text for a {@link Report}: a header line, then one line per target saying which case happened.
+ * {@link #line} and {@link #purgeLine} return raw text; {@link #print} escapes it ({@link SafeText}).
+ */
 final class ReportText {
     private ReportText() {}
 
@@ -16,11 +20,13 @@ final class ReportText {
         if (purge) out.println("purged " + r.at() + ": vmtrust's CA files and provision entries removed");
         else out.println(verb + " " + r.at() + ": CA set " + r.bundle() + " (" + r.cas() + " CA" + (r.cas() == 1 ? "" : "s") + ")");
         if (r.targets().isEmpty()) out.println("  no Colima profiles or Lima instances found");
-        int width = r.targets().stream().mapToInt(t -> t.name().length()).max().orElse(0);
+        // names (folder names), errors and hints (VM output, YAML) and diffs come from outside: escaped here
+        int width = r.targets().stream().mapToInt(t -> SafeText.escape(t.name()).length()).max().orElse(0);
         for (TargetReport t : r.targets()) {
-            out.println("  " + pad(t.name(), width) + "  " + (purge ? purgeLine(t) : line(t, r.cas())));
-            if (t.hint() != null) out.println("  " + pad("", width) + "  next: " + t.hint());
-            for (String d : t.diffs()) out.print(d.endsWith("\n") ? d : d + "\n");
+            out.println("  " + pad(SafeText.escape(t.name()), width) + "  "
+                    + SafeText.escape(purge ? purgeLine(t) : line(t, r.cas())));
+            if (t.hint() != null) out.println("  " + pad("", width) + "  next: " + SafeText.escape(t.hint()));
+            for (String d : t.diffs()) out.print(SafeText.escapeLines(d.endsWith("\n") ? d : d + "\n"));
         }
         for (Report.TemplateReport t : r.templates()) {
             String what = switch (t.persisted()) {
@@ -30,7 +36,7 @@ final class ReportText {
                 case FAILED -> "failed: " + t.error();
                 case SKIPPED -> "skipped";
             };
-            out.println("  template " + t.file() + ": " + what);
+            out.println(SafeText.escape("  template " + t.file() + ": " + what));
         }
     }
 
@@ -43,7 +49,7 @@ final class ReportText {
                     + " (" + t.containersRunning() + " container" + (t.containersRunning() == 1 ? "" : "s") + " running)");
             case WOULD_UPDATE -> parts.add("would change: " + counts(t));
             case SKIPPED -> parts.add(t.state() == TargetReport.State.STOPPED ? "stopped: skipped" : "skipped");
-            case FAILED -> parts.add("failed: " + Printable.of(t.error()));
+            case FAILED -> parts.add("failed: " + t.error());
         }
         if (t.persisted() == Persisted.UPDATED) parts.add("provision entry updated");
         if (t.persisted() == Persisted.WOULD_UPDATE) parts.add("provision entry would be updated");

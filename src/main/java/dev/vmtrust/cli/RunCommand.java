@@ -62,8 +62,9 @@ final class RunCommand implements Callable<Integer> {
                 config = ConfigLoader.load(Optional.ofNullable(cli.configFile), ctx.env());
                 log.info("config {} changed; agent reloaded", config.file());
             } catch (ConfigException e) {
-                log.error("config {} changed but is invalid; keeping the previous config until it is fixed:\n{}",
-                        e.file(), e.getMessage());
+                // one log line per problem: the log escapes line breaks inside a message
+                log.error("config {} changed but is invalid; keeping the previous config until it is fixed:", e.file());
+                for (String problem : e.problems()) log.error("  {}", problem);
             }
         }
         log.info("vmtrust agent stopped");

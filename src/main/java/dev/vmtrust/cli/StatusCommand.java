@@ -2,6 +2,7 @@ package dev.vmtrust.cli;
 
 import dev.vmtrust.config.Locations;
 import dev.vmtrust.json.Json;
+import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.reconcile.StateStore;
 import java.io.IOException;
@@ -26,8 +27,8 @@ final class StatusCommand implements Callable<Integer>, JsonOutput {
         Optional<Report> last = store.readReport();
         if (last.isEmpty()) {
             if (json) ctx.out().println(Json.write(Json.obj("at", null, "bundle", null, "cas", 0, "targets", java.util.List.of())));
-            else ctx.out().println("no reconcile yet (" + store.dir().resolve(StateStore.STATUS)
-                    + " does not exist); run: vmtrust sync");
+            else ctx.out().println(SafeText.escape("no reconcile yet (" + store.dir().resolve(StateStore.STATUS)
+                    + " does not exist); run: vmtrust sync"));
             return ExitCodes.OK;
         }
         Report r = last.get();

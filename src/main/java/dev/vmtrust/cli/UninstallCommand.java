@@ -1,5 +1,6 @@
 package dev.vmtrust.cli;
 
+import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.service.ServiceException;
 import dev.vmtrust.service.UninstallResult;
@@ -35,7 +36,7 @@ final class UninstallCommand implements Callable<Integer> {
         } catch (ServiceException e) {
             throw new CliException(ExitCodes.UNEXPECTED, e.getMessage());
         }
-        ctx.out().println(r.text());
+        ctx.out().println(SafeText.escapeLines(r.text()));
         if (!purge) return ExitCodes.OK;
         Report report = Engines.of(ctx, cli.config()).purge();
         ReportText.print(ctx.out(), report, "purged");

@@ -1,6 +1,7 @@
 package dev.vmtrust.doctor;
 
 import dev.vmtrust.json.Json;
+import dev.vmtrust.platform.SafeText;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -29,12 +30,16 @@ public final class CheckText {
         out.println("doctor: " + ok + " ok, " + warn + " warn, " + fail + " fail");
     }
 
-    /** The line (and, when there is a hint, the {@code next:} line) for one check, without a final newline. */
+    /**
+     * The line (and, when there is a hint, the {@code next:} line) for one check, without a final newline.
+     * Target names (folder names), messages and hints carry outside text (VM output, paths): each is escaped
+     * ({@link SafeText}), so the only line break is the one before {@code next:}.
+     */
     public static String line(Check c) {
-        String label = c.target() == null ? c.id() : c.target();
-        String text = c.target() == null ? c.message() : c.id() + ": " + c.message();
+        String label = SafeText.escape(c.target() == null ? c.id() : c.target());
+        String text = SafeText.escape(c.target() == null ? c.message() : c.id() + ": " + c.message());
         String s = pad(c.status().word(), STATUS_WIDTH) + pad(label, LABEL_WIDTH - 2) + "  " + text;
-        if (c.hint() != null) s += "\n" + " ".repeat(STATUS_WIDTH) + "next: " + c.hint();
+        if (c.hint() != null) s += "\n" + " ".repeat(STATUS_WIDTH) + "next: " + SafeText.escape(c.hint());
         return s;
     }
 

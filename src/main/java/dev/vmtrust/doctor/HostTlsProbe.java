@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -40,14 +41,21 @@ public final class HostTlsProbe implements TlsProbe {
 
     private final X509TrustManager publicRoots;
     private final Duration timeout;
+    private final HostResolver resolver;
 
-    /** Public roots = the JDK's default trust store. */
+    /** Public roots = the JDK's default trust store; names through the system resolver. */
     public HostTlsProbe() { this(defaultTrustManager(), TIMEOUT); }
 
     /** Tests pass a trust manager over their own "public" roots. */
     public HostTlsProbe(X509TrustManager publicRoots, Duration timeout) {
+        this(publicRoots, timeout, HostResolver.SYSTEM);
+    }
+
+    /** Tests also pass their own resolver (no lookup of public names). */
+    public HostTlsProbe(X509TrustManager publicRoots, Duration timeout, HostResolver resolver) {
         this.publicRoots = publicRoots;
         this.timeout = timeout;
+        this.resolver = resolver;
     }
 
     @Override public TlsProbeResult probe(URI url, CaBundle set) {
@@ -55,8 +63,18 @@ public final class HostTlsProbe implements TlsProbe {
         int port = url.getPort() < 0 ? 443 : url.getPort();
         int ms = (int) Math.max(1, timeout.toMillis());
         ChainRecorder recorder = new ChainRecorder();
+        if (host == null || host.isEmpty()) return TlsProbeResult.failed(Outcome.HANDSHAKE_FAILED, "the URL has no host");
+        InetAddress address;
+        try {   // bounded: the system lookup has no timeout of its own
+            address = BoundedLookup.first(resolver, host, timeout);
+        } catch (BoundedLookup.NoAnswer e) {
+            return TlsProbeResult.failed(Outcome.NO_NETWORK, "DNS lookup of " + host + " did not answer within "
+                    + Durations.format(timeout));
+        } catch (UnknownHostException e) {
+            return TlsProbeResult.failed(Outcome.NO_NETWORK, "cannot resolve " + host);
+        }
         try (Socket raw = new Socket()) {
-            raw.connect(new InetSocketAddress(host, port), ms);
+            raw.connect(new InetSocketAddress(address, port), ms);
             raw.setSoTimeout(ms);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {recorder}, null);

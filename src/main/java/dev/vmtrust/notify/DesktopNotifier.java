@@ -4,6 +4,7 @@ import dev.vmtrust.platform.CommandException;
 import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Os;
+import dev.vmtrust.platform.SafeText;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,18 +39,40 @@ public final class DesktopNotifier implements Notifier {
         this.osascript = osascript;
     }
 
-    /** The argv for this OS, or an empty list where there is no desktop channel. */
+    /**
+     * The argv for this OS, or an empty list where there is no desktop channel. Title and body are escaped
+     * ({@link SafeText}: no control, bidi or zero-width character reaches the desktop), then the body is
+     * shortened. osascript: the script is a constant, the text arrives as {@code argv} items, which
+     * AppleScript never parses, so quotes and backslashes need no AppleScript escaping. notify-send: the
+     * body is markup (notification daemons render {@code <b>}, {@code <a href>}, {@code &amp;}), so
+     * {@code & < >} become entities; the summary (title) is plain text by the specification and is
+     * vmtrust's own words anyway.
+     */
     List<String> argv(String title, String body) {
-        String b = body.length() > MAX_BODY ? body.substring(0, MAX_BODY - 3) + "..." : body;
+        String t = SafeText.escape(title);
+        String b = shorten(SafeText.escape(body));
         return switch (os) {
             case MACOS -> List.of(osascript,
                     "-e", "on run argv",
                     "-e", "display notification (item 1 of argv) with title (item 2 of argv)",
                     "-e", "end run",
-                    b, title);
-            case LINUX -> List.of("notify-send", "-a", "vmtrust", title, b);
+                    b, t);
+            case LINUX -> List.of("notify-send", "-a", "vmtrust", t, markup(b));
             case OTHER -> List.of();
         };
+    }
+
+    /** At most {@link #MAX_BODY} characters, never splitting a surrogate pair. */
+    private static String shorten(String s) {
+        if (s.length() <= MAX_BODY) return s;
+        int end = MAX_BODY - 3;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return s.substring(0, end) + "...";
+    }
+
+    /** Text for a markup body: {@code &}, {@code <}, {@code >} as entities. */
+    static String markup(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Override

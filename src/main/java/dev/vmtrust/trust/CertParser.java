@@ -19,17 +19,20 @@ import org.bouncycastle.openssl.X509TrustedCertificateBlock;
 /**
  * Strict certificate parsing: bytes in, CA certificates and reasons out; no I/O, never throws for bad
  * input. PEM (one or many blocks, LF or CRLF, text around blocks ignored) or a single DER certificate
- * (no {@code -----BEGIN}, first byte 0x30).
+ * (no {@code -----BEGIN}, first byte 0x30); PKCS#7 bundles ({@code .p7b}, {@code .p7c}) in either form,
+ * {@code PKCS7} blocks or DER, each of their certificates checked like any other ({@link Pkcs7}).
  *
- * <p>Only {@code CERTIFICATE}, {@code X509 CERTIFICATE} and {@code TRUSTED CERTIFICATE} blocks can become
- * certificates; a {@code TRUSTED CERTIFICATE} (OpenSSL trust settings) only when those settings do not
- * prohibit anything and allow TLS server use. Private keys are found by scanning the text here
- * ({@link PemBlocks}) before Bouncy Castle sees anything: their lines are dropped unread, and no message
- * ever carries block content. Accepted certificates are CAs (basicConstraints cA=TRUE) valid at {@code now}.
+ * <p>Only {@code CERTIFICATE}, {@code X509 CERTIFICATE} and {@code TRUSTED CERTIFICATE} blocks, and the
+ * certificates inside {@code PKCS7} blocks, can become certificates; a {@code TRUSTED CERTIFICATE} (OpenSSL
+ * trust settings) only when those settings do not prohibit anything and allow TLS server use. Private
+ * keys are found by scanning the text here ({@link PemBlocks}) before Bouncy Castle sees anything: their
+ * lines are dropped unread, and no message ever carries block content. Accepted certificates are CAs (basicConstraints cA=TRUE) valid at {@code now}.
  */
 public final class CertParser {
     static final String KEY_ADVICE = "it was skipped and not read further. Keep private keys out of CA files.";
     private static final Set<String> CERT_TYPES = Set.of("CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE");
+    /** RFC 7468's label, and the one some Windows tools write. */
+    private static final Set<String> PKCS7_TYPES = Set.of("PKCS7", "PKCS #7 SIGNED DATA");
 
     private CertParser() {}
 
@@ -61,7 +64,8 @@ public final class CertParser {
             rejected.add(new Rejection(source, at + " is a private key (" + type + "); " + KEY_ADVICE));
             return;
         }
-        if (!CERT_TYPES.contains(b.type())) {
+        boolean pkcs7 = PKCS7_TYPES.contains(b.type());
+        if (!CERT_TYPES.contains(b.type()) && !pkcs7) {
             rejected.add(new Rejection(source, at + " is a " + type + ", not a certificate; skipped"));
             return;
         }
@@ -77,6 +81,10 @@ public final class CertParser {
         }
         if (DerShape.of(body.get()) == DerShape.Kind.PRIVATE_KEY) {
             rejected.add(new Rejection(source, at + " is a private key (labelled " + type + "); " + KEY_ADVICE));
+            return;
+        }
+        if (pkcs7) {
+            readPkcs7(body.get(), at, source, now, cas, rejected);
             return;
         }
         try (PEMParser p = new PEMParser(new StringReader(b.text()))) {
@@ -102,6 +110,10 @@ public final class CertParser {
     }
 
     private static void readDer(byte[] data, String source, Instant now, List<CaCert> cas, List<Rejection> rejected) {
+        if (Pkcs7.looksLikeSignedData(data)) {
+            readPkcs7(data, "DER data", source, now, cas, rejected);
+            return;
+        }
         switch (DerShape.of(data)) {
             case PRIVATE_KEY -> rejected.add(new Rejection(source, "DER data is a private key; " + KEY_ADVICE));
             case OTHER -> rejected.add(new Rejection(source, "DER data is not a certificate; skipped"));
@@ -111,6 +123,29 @@ public final class CertParser {
                 } catch (IOException | RuntimeException e) {
                     rejected.add(new Rejection(source, "DER data is not a valid certificate: " + shortReason(e)));
                 }
+            }
+        }
+    }
+
+    /** {@code where}: "block 2" or "DER data". A bundle without certificates is refused with a reason. */
+    private static void readPkcs7(byte[] der, String where, String source, Instant now, List<CaCert> cas,
+                                  List<Rejection> rejected) {
+        List<byte[]> certs;
+        try {
+            certs = Pkcs7.certificates(der);
+        } catch (Pkcs7.Invalid e) {
+            rejected.add(new Rejection(source, where + " is not a valid PKCS #7 bundle: " + e.getMessage()));
+            return;
+        }
+        if (certs.isEmpty()) {
+            rejected.add(new Rejection(source, where + " is a PKCS #7 bundle with no certificates; skipped"));
+            return;
+        }
+        for (byte[] c : certs) {
+            try {
+                accept(CaCert.fromDer(c), source, now, cas, rejected);
+            } catch (RuntimeException e) {
+                rejected.add(new Rejection(source, where + " holds a certificate that is not valid: " + shortReason(e)));
             }
         }
     }

@@ -146,6 +146,34 @@ class BadInputCliTest {
         assertThat(cli.stateDir()).doesNotExist();
     }
 
+    @Test
+    void pkcs7BundlesInPemAndDerYieldTheirCasAndAnEmptyOneIsRefusedByName() throws Exception {
+        TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
+        TestCerts.Issued issuing = TestCerts.intermediate("CN=Corp Issuing,O=Corp", corp);
+        Path a = Files.writeString(tmp.resolve("a.pem"), corp.pem());
+        Path b = Files.writeString(tmp.resolve("b.pem"), issuing.pem());
+        Path p7b = tmp.resolve("corp.p7b");
+        Path p7c = tmp.resolve("corp.p7c");
+        Path empty = tmp.resolve("empty.p7b");
+        openssl("crl2pkcs7", "-nocrl", "-certfile", a.toString(), "-certfile", b.toString(), "-out", p7b.toString());
+        openssl("crl2pkcs7", "-nocrl", "-certfile", b.toString(), "-outform", "DER", "-out", p7c.toString());
+        openssl("crl2pkcs7", "-nocrl", "-outform", "DER", "-out", empty.toString());
+
+        CliRun.Result r = cli(p7b + ", " + p7c + ", " + empty, "{enabled: false}").run("list", "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Json.asList(r.json().get("cas"))).extracting(c -> Json.asObject(c).get("sha256"))
+                .containsExactlyInAnyOrder(corp.cert().sha256(), issuing.cert().sha256());
+        assertThat(Json.asList(r.json().get("rejected"))).containsExactly(
+                rejected(empty, "DER data is a PKCS #7 bundle with no certificates; skipped"));
+    }
+
+    private static void openssl(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("openssl"));
+        argv.addAll(List.of(args));
+        assertThat(new ProcessBuilder(argv).redirectErrorStream(true).start().waitFor()).as(argv.toString()).isZero();
+    }
+
     private static Map<String, Object> rejected(Path file, String reason) {
         return Json.obj("source", "file:" + file, "reason", reason);
     }

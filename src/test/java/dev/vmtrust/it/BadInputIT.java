@@ -90,6 +90,7 @@ class BadInputIT {
                 .addRDN(BCStyle.CN, "x\"'$(touch " + marker + ")")
                 .addRDN(BCStyle.OU, "`touch " + marker + "`")
                 .addRDN(BCStyle.L, "a\n; touch " + marker + " #")
+                .addRDN(BCStyle.ST, "\u001b[31m\u202ered\r")
                 .addRDN(BCStyle.O, "Ünïcode 'quoted' \"corp\" \\ $HOME").build());
         Path caFile = Files.writeString(tmp.resolve("evil.pem"), evil.pem());
         try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()).start()) {
@@ -99,10 +100,12 @@ class BadInputIT {
             CliRun.Result list = cli.run("list");
             CliRun.Result sync = cli.run("sync", "--json");
 
-            // the payloads are shown as text; the newline is shown escaped, never sent raw to the terminal
+            // the payloads are shown as text; newline, CR, ESC and U+202E are shown escaped, never sent raw to the terminal
             assertThat(list.out()).as("the subject really carries the payloads")
-                    .contains(evil.cert().fp16(), "$(touch " + marker + ")", "`touch " + marker + "`", "L=a\\n")
-                    .doesNotContain("L=a\n");
+                    .contains(evil.cert().fp16(), "$(touch " + marker + ")", "`touch " + marker + "`", "L=a\\n",
+                            // RFC 2253 puts a backslash before the trailing CR; shown doubled, as it precedes an escape
+                            "ST=\\x1b[31m\\u202ered\\\\\\r,")
+                    .doesNotContain("L=a\n", "\u001b", "\u202e", "\r");
             assertThat(sync.exit()).as(sync.err()).isZero();
             assertThat(vm.exec("sh", "-c", "ls " + CA_DIR + " | grep vmtrust").stdout())
                     .isEqualTo("vmtrust-" + evil.cert().fp16() + ".crt\n");

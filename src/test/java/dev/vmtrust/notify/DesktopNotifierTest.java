@@ -48,7 +48,7 @@ class DesktopNotifierTest {
         new DesktopNotifier(runner, Os.LINUX).notify(e);
 
         assertThat(runner.argvs()).containsExactly(
-                List.of("notify-send", "-a", "vmtrust", "vmtrust: a CA expires soon", e.message()));
+                List.of("notify-send", "-a", "vmtrust", "vmtrust: a CA expires soon", e.message().replace("&", "&amp;")));
     }
 
     @Test
