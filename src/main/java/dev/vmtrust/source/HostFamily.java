@@ -127,6 +127,19 @@ public enum HostFamily {
         return id;
     }
 
+    /**
+     * Like {@link #under}, or null when the name cannot be a path here: with no UTF-8 locale (an agent
+     * started with an empty environment, {@code env -i}) the JDK refuses non-ASCII names such as Debian's
+     * {@code NetLock_Arany_=Class_Gold=_Főtanúsítvány.crt}.
+     */
+    static Path resolve(Path root, String absolute) {
+        try {
+            return under(root, absolute);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     /** {@code absolute} (as on the host) resolved under {@code root}. */
     static Path under(Path root, String absolute) {
         return root.resolve(absolute.startsWith("/") ? absolute.substring(1) : absolute);

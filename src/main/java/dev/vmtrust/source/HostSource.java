@@ -86,6 +86,11 @@ public final class HostSource implements TrustSource {
             if (conf.data() != null) {
                 for (String name : DebianCaConf.parse(new String(conf.data(), StandardCharsets.UTF_8)).localAdditions()) {
                     String p = HostFamily.DEBIAN_SHARE + "/" + name;
+                    if (HostFamily.resolve(root, p) == null) {
+                        rejected.add(new Rejection("host:" + p, "this name cannot be read without a UTF-8 locale; skipped"
+                                + " (set LANG=C.UTF-8 for vmtrust)"));
+                        continue;
+                    }
                     add(p, parse(p, now), blocked, found, rejected);
                 }
             }

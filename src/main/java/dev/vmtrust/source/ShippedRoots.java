@@ -45,8 +45,10 @@ final class ShippedRoots {
         Instant now = clock.instant();
         Map<String, CaCert> roots = new LinkedHashMap<>();
         if (f.debianLike()) {
-            for (String p : debianSelection(shipped)) files.read(HostFamily.under(root, p), label, now).cas()
-                    .forEach(c -> roots.putIfAbsent(c.sha256(), c));
+            for (String p : debianSelection(shipped)) {
+                Path file = HostFamily.resolve(root, p);
+                if (file != null) files.read(file, label, now).cas().forEach(c -> roots.putIfAbsent(c.sha256(), c));
+            }
         } else {
             List<String> p11 = f == HostFamily.SUSE ? listed(shipped, ".p11-kit") : List.of(shipped);
             for (String p : p11) {
