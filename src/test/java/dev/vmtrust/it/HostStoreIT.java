@@ -79,6 +79,9 @@ class HostStoreIT {
                     vmtrust list --json > "$T/list.json"
                     vmtrust export --full --out "$T/full.pem" 2> "$T/export.err"
                     vmtrust sync --json > "$T/sync.json" 2> "$T/sync.err"
+                    vmtrust env > "$T/env.sh"
+                    . "$T/env.sh"
+                    openssl verify -CAfile "$SSL_CERT_FILE" "$T/ca/server.pem" > "$T/env-verify.txt" 2>&1
                     """);
 
             assertThat(Files.readString(tmp.resolve("update.log"))).contains(" added, 0 removed; done.");
@@ -104,6 +107,8 @@ class HostStoreIT {
             String full = Files.readString(tmp.resolve("full.pem"));
             assertThat(full.split("BEGIN CERTIFICATE", -1).length - 1).as("public roots + CA set").isGreaterThan(100);
             Cmd.check("openssl", "verify", "-CAfile", tmp.resolve("full.pem").toString(), ca.serverCert().toString());
+            assertThat(Files.readString(tmp.resolve("env.sh"))).contains("export SSL_CERT_FILE='" + tmp.resolve("state/vmtrust/bundle.pem") + "'");
+            assertThat(Files.readString(tmp.resolve("env-verify.txt"))).isEqualTo(ca.serverCert() + ": OK\n");
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
         assertThat(sha256(Path.of("/etc/ca-certificates.conf"))).isEqualTo(confBefore);
