@@ -134,10 +134,11 @@ final class SourceChecks {
         return problems.isEmpty() ? Check.ok(id, null, msg) : Check.warn(id, null, msg, LIST_HINT);
     }
 
-    /** Left out on purpose (public, not trusted by this Mac, include/exclude): not a problem of the input. */
+    /** Left out on purpose (public, not trusted by this Mac, blocklisted, include/exclude): not a problem of the input. */
     static boolean informational(String reason) {
         return reason.endsWith("VMs already trust it") || reason.endsWith(": not matched by include")
-                || reason.contains("\": excluded by \"") || reason.contains(" is not trusted by this Mac (");
+                || reason.contains("\": excluded by \"") || reason.contains(" is not trusted by this Mac (")
+                || reason.endsWith(" is distrusted by the host's blocklist; skipped");
     }
 
     static Check caSet(Collected c) {
