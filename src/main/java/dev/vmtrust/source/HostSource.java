@@ -53,6 +53,19 @@ public final class HostSource implements TrustSource {
 
     public HostFamily family() { return HostFamily.detect(root); }
 
+    /**
+     * What a watcher should watch for this source (folders, as on the host; resolve under the same root):
+     * the anchors, p11-kit base and blocklist folders, and Debian's conf's folder (/etc; the conf itself is
+     * replaced by rename). Folders that do not exist are included: an admin may create them.
+     */
+    public static List<String> watchFolders(HostFamily f) {
+        List<String> out = new ArrayList<>(f.anchorDirs());
+        out.addAll(f.trustedCertDirs());
+        out.addAll(f.blocklistDirs());
+        if (f.debianLike()) out.add("/etc");
+        return out;
+    }
+
     /** Where this source looks, as on the host, for "no CA found". */
     public static List<String> places(HostFamily f) {
         List<String> out = new ArrayList<>(f.anchorDirs());
