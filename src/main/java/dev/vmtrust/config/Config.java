@@ -29,13 +29,17 @@ public record Config(Path file, Sources sources, List<String> include, List<Stri
         public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 
-    public record Sources(Keychain keychain, List<Path> files, boolean vendorFiles, PublicRoots publicRoots,
+    /** {@code host}: the Linux host store's locally added anchors; {@code auto} = on for a Linux host, off elsewhere. */
+    public record Sources(Keychain keychain, List<Path> files, boolean vendorFiles, Toggle host, PublicRoots publicRoots,
                           boolean excludePublic) {}
 
     /** {@code enabled: auto} = on when {@code command} exists and is executable. */
     public record Keychain(Toggle enabled, Path command, List<Path> keychains, boolean trustedOnly) {}
 
-    /** {@code auto}: macOS SystemRootCertificates via security, else the system bundle; {@code file}: a PEM file; {@code none}. */
+    /**
+     * {@code auto}: the Mozilla set the VMs ship (Linux host: the distro's shipped set, never the merged bundle;
+     * macOS: Homebrew's ca-certificates, Apple's SystemRootCertificates as the fallback); {@code file}: a PEM file; {@code none}.
+     */
     public record PublicRoots(Kind kind, Path file) {
         public enum Kind { AUTO, FILE, NONE }
     }

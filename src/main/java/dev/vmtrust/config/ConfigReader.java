@@ -45,7 +45,7 @@ final class ConfigReader {
     }
 
     private Config.Sources sources(Section s) {
-        s.expect("keychain", "files", "vendorFiles", "publicRoots", "excludePublic");
+        s.expect("keychain", "files", "vendorFiles", "host", "publicRoots", "excludePublic");
         Section k = s.section("keychain").expect("enabled", "command", "keychains", "trustedOnly");
         Config.Keychain keychain = new Config.Keychain(
                 k.get("enabled", Config.Toggle.AUTO, Values::toggle),
@@ -55,6 +55,7 @@ final class ConfigReader {
         return new Config.Sources(keychain,
                 s.list("files", List.of(), paths::path),
                 s.get("vendorFiles", true, Values::bool),
+                s.get("host", Config.Toggle.AUTO, Values::toggle),
                 s.get("publicRoots", Defaults.publicRoots(), paths::publicRoots),
                 s.get("excludePublic", true, Values::bool));
     }

@@ -37,7 +37,7 @@ final class Defaults {
 
     static Config config(Path file, Environment env) {
         return new Config(file,
-                new Config.Sources(keychain(env), List.of(), true, publicRoots(), true),
+                new Config.Sources(keychain(env), List.of(), true, Config.Toggle.AUTO, publicRoots(), true),
                 List.of(), List.of(),
                 new Config.Targets(new Config.Colima(true, null, List.of(), false),
                         new Config.Lima(true, null, List.of()), true),

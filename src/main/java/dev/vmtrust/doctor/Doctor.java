@@ -85,7 +85,7 @@ public final class Doctor {
         SshConnector connector = parts.ssh().create(config.ssh());
         SyncEngine engine = new SyncEngine(config, parts.env(), parts.runner(), connector, parts.hostAgent(), parts.clock());
         out.add(SourceChecks.config(config));
-        out.add(SourceChecks.sources(config));
+        out.add(SourceChecks.sources(config, parts.env().os()));
         Collected c;
         try {
             c = engine.collect();
@@ -94,6 +94,7 @@ public final class Doctor {
             out.add(Check.fail("ca-set", null, "collecting the CA set failed unexpectedly: " + e, "run with -v and report it"));
         }
         out.addAll(SourceChecks.keychain(config.sources().keychain(), parts.env().os(), c));
+        out.addAll(SourceChecks.host(config.sources(), parts.env().os(), c, dev.vmtrust.source.CaCollector.HOST_ROOT));
         out.addAll(SourceChecks.files(config.sources(), c));
         out.add(SourceChecks.caSet(c));
         out.addAll(SourceChecks.expiry(c, parts.clock().instant()));

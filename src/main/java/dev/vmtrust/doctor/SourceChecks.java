@@ -4,6 +4,8 @@ import dev.vmtrust.config.Config;
 import dev.vmtrust.config.ConfigException;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.HostFamily;
+import dev.vmtrust.source.HostSource;
 import dev.vmtrust.source.KeychainSource;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.Rejection;
@@ -18,7 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks of the host side: {@code config}, {@code sources}, {@code keychain}, {@code source-files}, {@code ca-set}, {@code ca-expiry}. */
+/**
+ * Checks of the host side: {@code config}, {@code sources}, {@code keychain}, {@code host} (the Linux host
+ * store, shown like the keychain: one check per input it read), {@code source-files}, {@code ca-set}, {@code ca-expiry}.
+ */
 final class SourceChecks {
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final String LIST_HINT = "fix or remove the inputs named; `vmtrust list` shows every rejected input";
@@ -36,13 +41,20 @@ final class SourceChecks {
     }
 
     static Check sources(Config config) {
+        return sources(config, null);
+    }
+
+    /** {@code os}: null when unknown (then the host store is not named). */
+    static Check sources(Config config, Os os) {
         Config.Sources s = config.sources();
         List<String> on = new ArrayList<>();
         if (KeychainSource.enabled(s.keychain())) on.add("keychain (" + plural(s.keychain().keychains().size(), "keychain") + ")");
         if (!s.files().isEmpty()) on.add("files (" + s.files().size() + ")");
         if (s.vendorFiles()) on.add("vendor files");
+        if (os != null && HostSource.enabled(s.host(), os)) on.add("host store");
         if (on.isEmpty()) return Check.fail("sources", null, "no source is on",
-                "list your corporate CA file under sources.files, or enable the keychain");
+                "list your corporate CA file under sources.files, or enable the keychain"
+                        + (os == Os.LINUX ? " or the host store (sources.host: auto)" : ""));
         String roots = switch (s.publicRoots().kind()) {
             case AUTO -> "auto";
             case FILE -> s.publicRoots().file().toString();
@@ -75,6 +87,28 @@ final class SourceChecks {
         return out;
     }
 
+    /**
+     * One {@code host} check per host store file that gave a CA or a rejection, or one saying where it looked
+     * and found nothing, or why it is off. {@code root}: where the host's paths are read (production {@code /}).
+     */
+    static List<Check> host(Config.Sources s, Os os, Collected c, Path root) {
+        if (!HostSource.enabled(s.host(), os)) {
+            return List.of(Check.ok("host", null, s.host() == Config.Toggle.OFF ? "off (sources.host: false)"
+                    : "off: the host store is read on a Linux host only (sources.host: auto)"));
+        }
+        HostFamily f = HostFamily.detect(root);
+        Set<String> labels = new LinkedHashSet<>();
+        c.labels().values().forEach(ls -> ls.stream().filter(l -> l.startsWith("host:")).forEach(labels::add));
+        c.rejected().stream().map(Rejection::source).filter(l -> l.startsWith("host:")).forEach(labels::add);
+        if (labels.isEmpty()) {
+            if (f == HostFamily.UNKNOWN) return List.of(Check.warn("host", null, "no known Linux trust store layout; nothing read",
+                    "list your proxy's root CA file under sources.files"));
+            return List.of(Check.ok("host", null, "host store (" + f.displayName() + "): no locally added CA in "
+                    + String.join(", ", HostSource.places(f))));
+        }
+        return labels.stream().map(l -> input("host", l, c)).toList();
+    }
+
     /** One {@code source-files} check per configured file and per vendor file found. */
     static List<Check> files(Config.Sources s, Collected c) {
         Set<String> labels = new LinkedHashSet<>();
@@ -100,15 +134,17 @@ final class SourceChecks {
         return problems.isEmpty() ? Check.ok(id, null, msg) : Check.warn(id, null, msg, LIST_HINT);
     }
 
-    /** Left out on purpose (public, not trusted by this Mac, include/exclude): not a problem of the input. */
+    /** Left out on purpose (public, not trusted by this Mac, blocklisted, include/exclude): not a problem of the input. */
     static boolean informational(String reason) {
         return reason.endsWith("VMs already trust it") || reason.endsWith(": not matched by include")
-                || reason.contains("\": excluded by \"") || reason.contains(" is not trusted by this Mac (");
+                || reason.contains("\": excluded by \"") || reason.contains(" is not trusted by this Mac (")
+                || reason.endsWith(" is distrusted by the host's blocklist; skipped");
     }
 
     static Check caSet(Collected c) {
-        if (c.bundle().isEmpty()) return Check.fail("ca-set", null, "no CA found; nothing can be pushed to the VMs",
-                "list your corporate CA file under sources.files; `vmtrust list` shows every rejected input");
+        if (c.bundle().isEmpty()) return Check.fail("ca-set", null, "no CA found; nothing can be pushed to the VMs; looked in: "
+                        + (c.looked().places().isEmpty() ? "nothing (every source is off)" : String.join("; ", c.looked().places())),
+                c.looked().nextStep() + "; `vmtrust list` shows every rejected input");
         List<String> parts = c.bundle().certs().stream().map(ca -> ca.subject() + " (expires " + day(ca.notAfter()) + ")").toList();
         return Check.ok("ca-set", null, plural(c.bundle().size(), "CA") + ": " + String.join(", ", parts)
                 + "; CA set " + c.bundle().label());
@@ -118,7 +154,9 @@ final class SourceChecks {
     static List<Check> expiry(Collected c, Instant now) {
         List<String> expired = new ArrayList<>();
         boolean fileExpired = false;
-        for (Rejection r : c.rejected()) {
+        List<Rejection> all0 = new ArrayList<>(c.rejected());
+        all0.addAll(c.skipped());   // a keychain's expired CAs are routine in list, but doctor still names them
+        for (Rejection r : all0) {
             if (!r.reason().contains(" expired on ")) continue;
             expired.add(r.reason().replace("; skipped", "") + " (" + r.source() + ")");
             fileExpired |= !r.source().startsWith("keychain:");

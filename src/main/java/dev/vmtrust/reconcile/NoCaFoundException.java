@@ -1,10 +1,21 @@
 package dev.vmtrust.reconcile;
 
-/** The sources yielded no CA: nothing is pushed (an empty set would strip every VM). Exit code 4. */
+import dev.vmtrust.source.Collected;
+
+/**
+ * The sources yielded no CA: nothing is pushed (an empty set would strip every VM). Exit code 4. The message
+ * says where the sources looked and the usual fixes for this OS ({@link Collected.Looked}).
+ */
 public final class NoCaFoundException extends Exception {
     public NoCaFoundException(int rejected) {
+        this(rejected, Collected.Looked.nowhere());
+    }
+
+    public NoCaFoundException(int rejected, Collected.Looked looked) {
         super("no CA found: the sources yielded no corporate CA" + (rejected > 0
                 ? " (" + rejected + " input" + (rejected == 1 ? " was" : "s were") + " rejected; see `vmtrust list`)"
-                : "") + "; nothing was pushed. Point sources.files at your proxy's root CA, or check `vmtrust list`");
+                : "") + "; nothing was pushed. " + capital(looked.text()));
     }
+
+    private static String capital(String s) { return Character.toUpperCase(s.charAt(0)) + s.substring(1); }
 }

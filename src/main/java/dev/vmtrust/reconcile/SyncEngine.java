@@ -97,7 +97,7 @@ public final class SyncEngine {
         Supplier<PublicRoots.Loaded> roots = publicRoots();
         Collected c = collect(roots);
         if (warn) c.rejected().forEach(r -> log.warn("skipped {}: {}", r.source(), r.reason()));
-        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
+        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size(), c.looked());
         Discovery found = discover();
         if (warn) found.notes().forEach(n -> log.warn("{}", n));
         List<TargetRef> targets = found.targets().stream().filter(keep).toList();
@@ -144,7 +144,7 @@ public final class SyncEngine {
     public StateStore refreshBundles() throws NoCaFoundException, IOException {
         Supplier<PublicRoots.Loaded> roots = publicRoots();
         Collected c = collect(roots);
-        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size());
+        if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size(), c.looked());
         StateStore store = state();
         store.writeBundles(c.bundle().pem(), pem(roots.get()));
         return store;

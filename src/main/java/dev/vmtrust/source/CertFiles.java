@@ -38,28 +38,41 @@ public final class CertFiles {
     public CertFiles(Opener opener) { this.opener = opener; }
 
     public ParseResult read(Path path, String label, Instant now) {
+        Bytes b = bytes(path, label, MAX_BYTES);
+        return b.problem() != null ? new ParseResult(List.of(), List.of(b.problem())) : CertParser.parse(b.data(), label, now);
+    }
+
+    /** The raw bytes of a file, or why not: {@code data} is null exactly when {@code problem} is set. */
+    public record Bytes(byte[] data, Rejection problem) {}
+
+    /**
+     * The same checks as {@link #read} with another size cap, for inputs that are not certificate files
+     * themselves (a distro's p11-kit bundle, {@code /etc/os-release}); the caller parses the bytes.
+     */
+    public Bytes bytes(Path path, String label, int maxBytes) {
+        String limit = maxBytes % (1024 * 1024) == 0 ? (maxBytes / (1024 * 1024)) + " MiB" : maxBytes + " bytes";
         try {
             BasicFileAttributes own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             BasicFileAttributes target = own.isSymbolicLink() ? Files.readAttributes(path, BasicFileAttributes.class) : own;
             if (!target.isRegularFile()) {
-                return refused(label, "not a regular file (" + kind(path, target) + "); skipped");
+                return refusedBytes(label, "not a regular file (" + kind(path, target) + "); skipped");
             }
-            if (target.size() > MAX_BYTES) {
-                return refused(label, "is " + target.size() + " bytes, over the 1 MiB limit; skipped");
+            if (target.size() > maxBytes) {
+                return refusedBytes(label, "is " + target.size() + " bytes, over the " + limit + " limit; skipped");
             }
             byte[] data;
             try (InputStream in = opener.open(path)) {
-                data = in.readNBytes(MAX_BYTES + 1);
+                data = in.readNBytes(maxBytes + 1);
             }
-            if (data.length > MAX_BYTES) return refused(label, "grew past the 1 MiB limit while being read; skipped");
-            return CertParser.parse(data, label, now);
+            if (data.length > maxBytes) return refusedBytes(label, "grew past the " + limit + " limit while being read; skipped");
+            return new Bytes(data, null);
         } catch (IOException | SecurityException e) {
-            return refused(label, "cannot read: " + osReason(e));
+            return refusedBytes(label, "cannot read: " + osReason(e));
         }
     }
 
-    private static ParseResult refused(String label, String reason) {
-        return new ParseResult(List.of(), List.of(new Rejection(label, reason)));
+    private static Bytes refusedBytes(String label, String reason) {
+        return new Bytes(null, new Rejection(label, reason));
     }
 
     /** "a FIFO", "a directory", ... from the st_mode type bits where the JDK exposes them (Linux, macOS). */

@@ -29,7 +29,10 @@ import java.util.stream.Collectors;
  * The macOS keychains, read with {@code security find-certificate -a -Z -p KEYCHAIN}, labelled
  * {@code keychain:<path>}. Keeps CA certificates; with {@code trustedOnly}, only those for which
  * {@code security verify-cert -c FILE -L -l -R offline} exits 0 (Rancher Desktop's filter: chains to
- * something this Mac trusts, local certificates only, no network revocation). Verify answers are cached
+ * something this Mac trusts, local certificates only, no network revocation), under the default (basic)
+ * policy or, tried second, with {@code -p ssl}: a CA the user trusted for SSL only passes only there
+ * (homebrew-core #103812). Keychains are full of non-CA and expired certificates: those are routine
+ * {@link SourceResult#skipped()}, not rejections (a file in sources.files still reports each). Verify answers are cached
  * by fingerprint within one {@link #read()}. A missing keychain or a failing or hanging {@code security}
  * is a rejection of that keychain, never an exception.
  */
@@ -72,6 +75,7 @@ public final class KeychainSource implements TrustSource {
     @Override public SourceResult read() {
         List<Found> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
+        List<Rejection> skipped = new ArrayList<>();
         Verifier verifier = new Verifier();
         for (Path keychain : config.keychains()) {
             String label = "keychain:" + keychain;
@@ -89,7 +93,7 @@ public final class KeychainSource implements TrustSource {
             }
             if (r.stdout().isBlank()) continue;   // an empty keychain is not a problem
             ParseResult parsed = CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant());
-            rejected.addAll(parsed.rejected());
+            for (Rejection x : parsed.rejected()) (routine(x) ? skipped : rejected).add(x);
             Set<String> reported = reportedSha256(r.stdout());
             for (CaCert c : parsed.cas()) {
                 if (!reported.isEmpty() && !reported.contains(c.sha256())) {
@@ -102,7 +106,14 @@ public final class KeychainSource implements TrustSource {
                 else found.add(new Found(c, label));
             }
         }
-        return new SourceResult(found, rejected);
+        return new SourceResult(found, rejected, skipped);
+    }
+
+    /** A non-CA or an expired certificate, in {@link CertParser#check}'s words: routine in a keychain. */
+    static boolean routine(Rejection r) {
+        String why = r.reason();
+        return why.startsWith("\"") && (why.endsWith("\" is not a CA certificate (no basicConstraints CA); skipped")
+                || why.matches("(?s)\".*\" expired on [0-9TZ:.-]+; skipped"));
     }
 
     /** verify-cert answers for one read: fingerprint -> problem (empty = trusted). */
@@ -120,11 +131,16 @@ public final class KeychainSource implements TrustSource {
             try {
                 file = Files.createTempFile(tempDir, "vmtrust-verify-", ".pem");
                 Files.writeString(file, c.pem(), StandardCharsets.US_ASCII);
-                CommandResult r = run(List.of(config.command().toString(), "verify-cert", "-c", file.toString(),
-                        "-L", "-l", "-R", "offline"));
+                List<String> argv = List.of(config.command().toString(), "verify-cert", "-c", file.toString(),
+                        "-L", "-l", "-R", "offline");
+                CommandResult r = run(argv);
                 if (r.ok()) return Optional.empty();
+                List<String> ssl = new ArrayList<>(argv);
+                ssl.addAll(List.of("-p", "ssl"));   // trusted for SSL only: the default (basic) policy refuses it
+                CommandResult s = run(ssl);
+                if (s.ok()) return Optional.empty();
                 return Optional.of(quoted(c) + " is not trusted by this Mac (" + program + " verify-cert exited "
-                        + r.exitCode() + tail(r.stderr()) + "); skipped");
+                        + r.exitCode() + ", with -p ssl " + s.exitCode() + tail(s.stderr()) + "); skipped");
             } catch (Failure f) {
                 if (f.timeout) hung = f.getMessage();
                 return Optional.of(quoted(c) + " could not be checked: " + f.getMessage());

@@ -17,24 +17,54 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Loads the public root set that VMs already trust through their ca-certificates package.
- * {@code FILE}: a PEM file; {@code NONE}: empty; {@code AUTO}: on macOS the SystemRootCertificates
- * keychain read via {@code security find-certificate -a -p}, on Linux the first system bundle that
- * exists (Debian/Ubuntu/Alpine/Arch, then Fedora/RHEL, then openSUSE). The bundle is only read, never
- * written. Its non-CA and expired entries are dropped silently: it is not the user's input. Problems
- * (unreadable, empty) come back as rejections labelled {@code publicRoots:<where>}.
+ * Loads the reference set of public roots: the roots a VM already trusts through its ca-certificates
+ * package (Mozilla's list). {@code FILE}: a PEM file; {@code NONE}: empty; {@code AUTO}: on a Linux host
+ * the distro's SHIPPED set ({@link HostFamily#shipped()}: Debian's mozilla/*.crt as selected by
+ * /etc/ca-certificates.conf, or the p11-kit files' trusted, not distrusted objects), never the merged
+ * bundle (/etc/ssl/certs/ca-certificates.crt holds every locally added CA too); on macOS Homebrew's
+ * ca-certificates formula (Mozilla's set) where it is installed, else Apple's SystemRootCertificates as a
+ * fallback, which is not the set a VM trusts: with it {@link Reference#byChain()} is false and only exact
+ * Apple roots are dropped (see {@link PublicFilter}). macOS's /etc/ssl/cert.pem is not used: no reference
+ * text documents what it holds. Files are only read, never written. Non-CA and expired entries are dropped
+ * silently: this is not the user's input. Problems (unreadable, empty) come back as rejections labelled
+ * {@code publicRoots:<where>}. {@code root} prefixes every fixed path (tests; production {@code /}).
  */
 public final class PublicRoots {
-    public static final Path MAC_KEYCHAIN = Path.of("/System/Library/Keychains/SystemRootCertificates.keychain");
-    public static final List<Path> LINUX_BUNDLES = List.of(Path.of("/etc/ssl/certs/ca-certificates.crt"),
-            Path.of("/etc/pki/tls/certs/ca-bundle.crt"), Path.of("/etc/ssl/ca-bundle.pem"));
+    public static final String MAC_KEYCHAIN = "/System/Library/Keychains/SystemRootCertificates.keychain";
+    /** Homebrew's ca-certificates formula: Apple silicon prefix, then Intel. */
+    public static final List<String> HOMEBREW = List.of("/opt/homebrew/etc/ca-certificates/cert.pem",
+            "/usr/local/etc/ca-certificates/cert.pem");
+    /** A distro's p11-kit bundle is data, not a user's file: it may exceed the 1 MiB certificate file cap. */
+    static final int MAX_SHIPPED_BYTES = 16 * 1024 * 1024;
 
-    public record Loaded(List<CaCert> roots, List<Rejection> problems) {
+    /**
+     * Which set was used, for {@code list}: {@code kind} is a stable word (debian, alpine, fedora, opensuse,
+     * arch, homebrew, apple, file, none, missing, given), {@code path} where it came from (null for none),
+     * {@code byChain} false when only exact roots may be dropped (Apple's set is not what VMs ship).
+     */
+    public record Reference(String kind, String description, String path, int count, boolean byChain) {
+        /** {@code public roots: Debian's shipped set (/usr/share/ca-certificates/mozilla, 146 roots)} and the like. */
+        public String line() {
+            String where = path == null ? "" : " (" + path + ", " + count + " root" + (count == 1 ? "" : "s") + ")";
+            String note = byChain || "none".equals(kind) || "missing".equals(kind) ? ""
+                    : "; a fallback, not the set VMs ship: only these exact roots are left out, never CAs that chain to them";
+            return "public roots: " + description + where + note;
+        }
+    }
+
+    public record Loaded(List<CaCert> roots, List<Rejection> problems, Reference reference) {
         public Loaded {
             roots = List.copyOf(roots);
             problems = List.copyOf(problems);
         }
-        public static Loaded none() { return new Loaded(List.of(), List.of()); }
+        /** Roots from elsewhere (tests, callers with their own set), filtered by chain. */
+        public Loaded(List<CaCert> roots, List<Rejection> problems) {
+            this(roots, problems, new Reference("given", "a given set", null, roots.size(), true));
+        }
+        public static Loaded none() {
+            return new Loaded(List.of(), List.of(), new Reference("none", "none (sources.publicRoots: none); public CAs are kept",
+                    null, 0, true));
+        }
     }
 
     private final Os os;
@@ -42,62 +72,69 @@ public final class PublicRoots {
     private final CommandRunner runner;
     private final CertFiles files;
     private final Clock clock;
-    private final Path macKeychain;
-    private final List<Path> linuxBundles;
+    private final Path root;
 
     public PublicRoots(Os os, Path security, CommandRunner runner, CertFiles files, Clock clock) {
-        this(os, security, runner, files, clock, MAC_KEYCHAIN, LINUX_BUNDLES);
+        this(os, security, runner, files, clock, Path.of("/"));
     }
 
-    /** Tests point {@code macKeychain} and {@code linuxBundles} into a temporary folder. */
-    public PublicRoots(Os os, Path security, CommandRunner runner, CertFiles files, Clock clock,
-                       Path macKeychain, List<Path> linuxBundles) {
+    /** Tests pass a temporary {@code root} holding a host layout. */
+    public PublicRoots(Os os, Path security, CommandRunner runner, CertFiles files, Clock clock, Path root) {
         this.os = os;
         this.security = security;
         this.runner = runner;
         this.files = files;
         this.clock = clock;
-        this.macKeychain = macKeychain;
-        this.linuxBundles = List.copyOf(linuxBundles);
+        this.root = root;
     }
 
     public Loaded load(Config.PublicRoots config) {
         return switch (config.kind()) {
             case NONE -> Loaded.none();
-            case FILE -> fromFile(config.file());
+            case FILE -> fromFile(config.file(), new Reference("file", "the file in sources.publicRoots",
+                    config.file().toString(), 0, true));
             case AUTO -> switch (os) {
-                case MACOS -> fromKeychain();
-                case LINUX -> linuxBundles.stream().filter(Files::isRegularFile).findFirst().map(this::fromFile)
-                        .orElseGet(() -> problem("publicRoots:" + linuxBundles.get(0),
-                                "no system CA bundle found; public CAs are not filtered out"));
+                case MACOS -> HOMEBREW.stream().filter(p -> Files.isRegularFile(HostFamily.under(root, p))).findFirst()
+                        .map(p -> fromFile(HostFamily.under(root, p), new Reference("homebrew",
+                                "Homebrew's Mozilla set (ca-certificates formula)", p, 0, true)))
+                        .orElseGet(this::fromKeychain);
+                case LINUX -> new ShippedRoots(root, files, clock).load(HostFamily.detect(root));
                 case OTHER -> problem("publicRoots:auto", "no public root set on this OS; public CAs are not filtered out");
             };
         };
     }
 
-    private Loaded fromFile(Path file) {
-        return quiet(files.read(file, "publicRoots:" + file, clock.instant()), "publicRoots:" + file);
+    private Loaded fromFile(Path file, Reference ref) {
+        String label = "publicRoots:" + ref.path();
+        CertFiles.Bytes b = files.bytes(file, label, MAX_SHIPPED_BYTES);
+        if (b.data() == null) return new Loaded(List.of(), List.of(b.problem()), ref);
+        return quiet(CertParser.parse(b.data(), label, clock.instant()), label, ref);
     }
 
     private Loaded fromKeychain() {
-        String label = "publicRoots:" + macKeychain;
+        Path keychain = HostFamily.under(root, MAC_KEYCHAIN);
+        String label = "publicRoots:" + keychain;
+        Reference ref = new Reference("apple", "Apple's SystemRootCertificates", keychain.toString(), 0, false);
         try {
-            CommandResult r = runner.run(List.of(security.toString(), "find-certificate", "-a", "-p", macKeychain.toString()),
+            CommandResult r = runner.run(List.of(security.toString(), "find-certificate", "-a", "-p", keychain.toString()),
                     Duration.ofSeconds(30));
             if (!r.ok()) return problem(label, r.failureMessage());
-            return quiet(CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant()), label);
+            return quiet(CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant()), label, ref);
         } catch (CommandException e) {
             return problem(label, e.getMessage());
         }
     }
 
     /** Keeps the CAs; the parser's remarks matter only when nothing usable came out. */
-    private static Loaded quiet(ParseResult r, String label) {
-        if (!r.cas().isEmpty()) return new Loaded(r.cas(), List.of());
-        return new Loaded(List.of(), r.rejected().isEmpty() ? List.of(new Rejection(label, "no certificate found")) : r.rejected());
+    static Loaded quiet(ParseResult r, String label, Reference ref) {
+        Reference counted = new Reference(ref.kind(), ref.description(), ref.path(), r.cas().size(), ref.byChain());
+        if (!r.cas().isEmpty()) return new Loaded(r.cas(), List.of(), counted);
+        return new Loaded(List.of(), r.rejected().isEmpty() ? List.of(new Rejection(label, "no certificate found")) : r.rejected(),
+                counted);
     }
 
-    private static Loaded problem(String label, String reason) {
-        return new Loaded(List.of(), List.of(new Rejection(label, reason)));
+    static Loaded problem(String label, String reason) {
+        return new Loaded(List.of(), List.of(new Rejection(label, reason)),
+                new Reference("missing", "none found; nothing is left out as public", null, 0, true));
     }
 }

@@ -50,7 +50,7 @@ final class Vmtrust {
         try {
             Path f = Files.createDirectories(root.resolve("configs")).resolve(name + ".yaml");
             Files.writeString(f, """
-                    sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s]}
+                    sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                     targets: {colima: {home: %s}, lima: {home: %s}}
                     notify: {desktop: false, command: [%s]}
                     """.formatted(caFile, colima, root.resolve("no-lima"), hook == null ? "" : hook.toString()));

@@ -32,6 +32,7 @@ class BadInputCliTest {
                   keychain: %s
                   files: [%s]
                   vendorFiles: false
+                  host: false
                   publicRoots: none
                 targets:
                   colima: {home: %s}

@@ -23,7 +23,7 @@ class DoctorCommandTest {
     private CliRun cli(String probe, String extra) throws Exception {
         Path ca = Files.writeString(tmp.resolve("corp.pem"), CORP.pem());
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, publicRoots: none, files: [%s]}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none, files: [%s]}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 doctor: {probes: ["%s"]}
                 %s""".formatted(ca, tmp.resolve("colima"), tmp.resolve("lima"), probe, extra));
@@ -43,6 +43,7 @@ class DoctorCommandTest {
                     + "ok    config              " + root.resolve("config/vmtrust/config.yaml") + " is valid\n"
                     + "ok    sources             on: files (1); public roots (none) are left out\n"
                     + "ok    keychain            off (sources.keychain.enabled: false)\n"
+                    + "ok    host                off (sources.host: false)\n"
                     + "ok    source-files        file:" + tmp.resolve("corp.pem") + ": 1 CA in the set\n"
                     + "ok    ca-set              1 CA: CN=Corp Root,O=Corp (expires " + day + "); CA set " + set + "\n"
                     + "ok    ca-expiry           no CA expires within 30 days (the first expires " + day + ")\n"
@@ -54,7 +55,7 @@ class DoctorCommandTest {
                     + "      next: vmtrust install, or run `vmtrust run` in the foreground\n"
                     + "warn  last-sync           no reconcile yet (" + root.resolve("state/vmtrust/status.json") + " does not exist)\n"
                     + "      next: vmtrust sync\n"
-                    + "doctor: 7 ok, 3 warn, 0 fail\n");
+                    + "doctor: 8 ok, 3 warn, 0 fail\n");
             assertThat(server.heads()).isEqualTo(1);
         }
     }
@@ -68,9 +69,9 @@ class DoctorCommandTest {
             assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
             List<Object> checks = Json.asList(r.json().get("checks"));
             assertThat(checks).allSatisfy(c -> assertThat(Json.asObject(c)).containsOnlyKeys("id", "target", "status", "message", "hint"));
-            assertThat(checks).extracting(c -> Json.asObject(c).get("id")).containsExactly("config", "sources", "keychain",
+            assertThat(checks).extracting(c -> Json.asObject(c).get("id")).containsExactly("config", "sources", "keychain", "host",
                     "source-files", "ca-set", "ca-expiry", "probe-host", "homes", "agent", "last-sync");
-            Map<String, Object> probe = Json.asObject(checks.get(6));
+            Map<String, Object> probe = Json.asObject(checks.get(7));
             assertThat(probe).containsEntry("target", null).containsEntry("status", "fail")
                     .containsEntry("message", url + ": issued by CN=Proxy Root,O=Intercept, which is neither a public root nor in the"
                             + " CA set; VMs will not trust this server");

@@ -18,7 +18,7 @@ class EnvCommandTest {
         Path file = Files.writeString(tmp.resolve("corp.pem"), corp.pem());
         Path roots = Files.writeString(tmp.resolve("roots.pem"), TestCerts.rootCa("CN=Public Root").pem());
         return new CliRun(tmp.resolve("run it's")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: %s}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: %s}
                 """.formatted(file, roots));
     }
 
@@ -63,7 +63,7 @@ class EnvCommandTest {
     @Test
     void with_no_ca_it_prints_nothing_on_stdout_and_exits_4() {
         CliRun.Result r = new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none}
                 """).run("env");
         assertThat(r.exit()).isEqualTo(4);
         assertThat(r.out()).isEmpty();

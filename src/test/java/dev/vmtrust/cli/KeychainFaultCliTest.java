@@ -31,6 +31,7 @@ class KeychainFaultCliTest {
                   keychain: {command: %s, keychains: %s, trustedOnly: false}
                   files: [%s]
                   vendorFiles: false
+                  host: false
                   publicRoots: none
                 """.formatted(security, keychains, file));
     }

@@ -29,6 +29,7 @@ class ListCommandTest {
                   keychain: {command: %s, keychains: [%s], trustedOnly: false}
                   files: [%s]
                   vendorFiles: false
+                  host: false
                   publicRoots: none
                 """.formatted(security, keychain, file));
 
@@ -57,7 +58,7 @@ class ListCommandTest {
         Files.writeString(file, corp.pem());
         Path missing = tmp.resolve("gone.pem");
         CliRun cli = new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, files: [%s, %s], vendorFiles: false, publicRoots: none}
+                sources: {keychain: {enabled: false}, files: [%s, %s], vendorFiles: false, host: false, publicRoots: none}
                 """.formatted(file, missing));
 
         CliRun.Result r = cli.run("list");
@@ -66,6 +67,7 @@ class ListCommandTest {
         assertThat(r.out()).isEqualTo("1 CA (CA set " + dev.vmtrust.trust.CaBundle.of(List.of(corp.cert())).label() + "):\n"
                 + "  " + corp.cert().fp16() + "  CN=Corp Root,O=Corp  expires " + corp.cert().notAfter()
                 + "  from file:" + file + "\n"
+                + "public roots: none (sources.publicRoots: none); public CAs are kept\n"
                 + "rejected:\n"
                 + "  file:" + missing + ": cannot read: No such file or directory\n");
     }
@@ -73,11 +75,72 @@ class ListCommandTest {
     @Test
     void no_ca_found_exits_4() throws Exception {
         CliRun cli = new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none}
                 """);
         CliRun.Result r = cli.run("list", "--json");
         assertThat(r.exit()).isEqualTo(4);
-        assertThat(r.out()).isEqualTo("{\"cas\":[],\"rejected\":[]}\n");
+        assertThat(r.out()).isEqualTo("{\"cas\":[],\"rejected\":[],\"skipped\":[],\"publicRoots\":{\"reference\":\"none\","
+                + "\"description\":\"none (sources.publicRoots: none); public CAs are kept\",\"path\":null,\"count\":0,\"byChain\":true},"
+                + "\"lookedIn\":[],\"next\":\"turn the host store on (sources.host: auto), or list its file under sources.files in "
+                + tmp.resolve("run/config/vmtrust/config.yaml") + "\"}\n");
+    }
+
+    @Test
+    void noCaFoundSaysWhereItLookedAndWhatToDoNext() throws Exception {
+        Path file = tmp.resolve("empty.pem");
+        Files.writeString(file, "");
+        CliRun cli = new CliRun(tmp.resolve("run")).config("""
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none, files: [%s]}
+                """.formatted(file));
+        CliRun.Result r = cli.run("list");
+        assertThat(r.exit()).isEqualTo(4);
+        assertThat(r.out()).isEqualTo("no CA found\n"
+                + "looked in: sources.files " + file + "\n"
+                + "next: turn the host store on (sources.host: auto), or list its file under sources.files in "
+                + tmp.resolve("run/config/vmtrust/config.yaml") + "\n"
+                + "public roots: none (sources.publicRoots: none); public CAs are kept\n"
+                + "rejected:\n"
+                + "  file:" + file + ": no certificate found\n");
+    }
+
+    @Test
+    void aKeychainsNonCaAndExpiredCertificatesAreOneCountLineAndListVerboseNamesThem() throws Exception {
+        TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
+        TestCerts.Issued leaf = TestCerts.leaf("CN=mail.corp.test", corp, "mail.corp.test");
+        TestCerts.Issued old = TestCerts.rootCa("CN=Old Root", java.time.Instant.parse("2000-01-01T00:00:00Z"),
+                java.time.Instant.parse("2010-01-01T00:00:00Z"));
+        Path security = FakeSecurity.install(tmp);
+        Path keychain = FakeSecurity.keychain(tmp.resolve("login.keychain-db"), corp, leaf, old);
+        Path file = tmp.resolve("leaf.pem");
+        Files.writeString(file, leaf.pem());
+        CliRun cli = new CliRun(tmp.resolve("run")).config("""
+                sources: {keychain: {command: %s, keychains: [%s], trustedOnly: false}, files: [%s],
+                          vendorFiles: false, host: false, publicRoots: none}
+                """.formatted(security, keychain, file));
+        String head = "1 CA (CA set " + dev.vmtrust.trust.CaBundle.of(List.of(corp.cert())).label() + "):\n"
+                + "  " + corp.cert().fp16() + "  CN=Corp Root,O=Corp  expires " + corp.cert().notAfter()
+                + "  from keychain:" + keychain + "\n"
+                + "public roots: none (sources.publicRoots: none); public CAs are kept\n";
+        String fileRejection = "rejected:\n"
+                + "  file:" + file + ": \"CN=mail.corp.test\" is not a CA certificate (no basicConstraints CA); skipped\n";
+
+        CliRun.Result quiet = cli.run("list");
+        CliRun.Result verbose = cli.run("list", "-v");
+        String log;
+        try (dev.vmtrust.testing.StderrCapture err = new dev.vmtrust.testing.StderrCapture()) {
+            cli.run("sync", "--dry-run");
+            log = err.text();
+        }
+
+        assertThat(quiet.out()).isEqualTo(head
+                + "keychain: 2 certificates that are not CAs or have expired were skipped (vmtrust list -v names them)\n"
+                + fileRejection);
+        assertThat(verbose.out()).isEqualTo(head
+                + "keychain: 2 certificates that are not CAs or have expired were skipped:\n"
+                + "  keychain:" + keychain + ": \"CN=mail.corp.test\" is not a CA certificate (no basicConstraints CA); skipped\n"
+                + "  keychain:" + keychain + ": \"CN=Old Root\" expired on 2010-01-01T00:00:00Z; skipped\n"
+                + fileRejection);
+        assertThat(log).doesNotContain("keychain:" + keychain).contains("skipped file:" + file);
     }
 
     @Test

@@ -17,7 +17,7 @@ class SyncCommandTest {
         Path file = tmp.resolve("corp.pem");
         Files.writeString(file, withCa ? TestCerts.rootCa("CN=Corp Root,O=Corp").pem() : "");
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(file, tmp.resolve("colima"), tmp.resolve("lima")));
     }

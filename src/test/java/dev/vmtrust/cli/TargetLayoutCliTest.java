@@ -63,7 +63,7 @@ class TargetLayoutCliTest {
         profile("broken", broken, null, null);
         Files.createDirectories(tmp.resolve("lima/half"));
         CliRun cli = new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 ssh: {allowHosts: [0.0.0.0], connectTimeout: 2s}
                 """.formatted(caFile, colima(), tmp.resolve("lima")));

@@ -83,6 +83,7 @@ class ConfigLoaderTest {
                              keychains: [~/k1.keychain, /k2.keychain], trustedOnly: false}
                   files: [/etc/corp/root.pem, ~/certs/proxy.der]
                   vendorFiles: false
+                  host: false
                   publicRoots: ~/roots.pem
                   excludePublic: false
                 include: ["Zscaler", "sha256:AB:CD:456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"]
@@ -104,7 +105,7 @@ class ConfigLoaderTest {
                 new Config.Sources(
                         new Config.Keychain(Config.Toggle.OFF, Path.of("/opt/bin/security"),
                                 List.of(home.resolve("k1.keychain"), Path.of("/k2.keychain")), false),
-                        List.of(Path.of("/etc/corp/root.pem"), home.resolve("certs/proxy.der")), false,
+                        List.of(Path.of("/etc/corp/root.pem"), home.resolve("certs/proxy.der")), false, Config.Toggle.OFF,
                         new Config.PublicRoots(Config.PublicRoots.Kind.FILE, home.resolve("roots.pem")), false),
                 List.of("Zscaler", "sha256:abcd456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
                 List.of("Old Root"),

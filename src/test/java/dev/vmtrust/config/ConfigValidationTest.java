@@ -45,6 +45,11 @@ class ConfigValidationTest {
     }
 
     @Test
+    void sourcesHostMustBeAutoTrueOrFalse() {
+        assertProblem("sources: {host: linux}", "sources.host: expected auto, true or false, got \"linux\"");
+    }
+
+    @Test
     void an_unknown_key_is_named_with_its_full_path_and_a_close_suggestion() {
         assertProblem("targets: {colima: {profile: [work]}}",
                 "targets.colima.profile: unknown key; did you mean \"profiles\"?");

@@ -65,7 +65,7 @@ final class DoctorFixture {
     /** Like {@link #config(String)} with these CA files instead. */
     Config config(String extra, Path... files) {
         String list = java.util.Arrays.stream(files).map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
-        String yaml = "sources: {keychain: {enabled: false}, vendorFiles: false, publicRoots: none, files: [" + list + "]}\n"
+        String yaml = "sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none, files: [" + list + "]}\n"
                 + "targets: {colima: {home: " + colima + "}, lima: {home: " + root.resolve("lima") + "}}\n"
                 + "doctor: {probes: [\"" + PROBE_URL + "\"]}\n" + extra;
         try {

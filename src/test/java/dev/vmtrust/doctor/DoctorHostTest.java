@@ -51,6 +51,7 @@ class DoctorHostTest {
                 + "ok    config              no config file at " + f.configFile() + "; using the defaults\n"
                 + "ok    sources             on: files (1); public roots (none) are left out\n"
                 + "ok    keychain            off (sources.keychain.enabled: false)\n"
+                + "ok    host                off (sources.host: false)\n"
                 + "ok    source-files        file:" + f.caFile + ": 1 CA in the set\n"
                 + "ok    ca-set              1 CA: CN=Corp Root,O=Corp (expires " + day + "); CA set " + DoctorFixture.SET.label() + "\n"
                 + "ok    ca-expiry           no CA expires within 30 days (the first expires " + day + ")\n"
@@ -85,8 +86,9 @@ class DoctorHostTest {
         assertThat(text(checks)).contains("warn  source-files        file:" + keyFile + ": 0 CAs in the set; rejected: block 1 is a private key"
                         + " (PRIVATE KEY); it was skipped and not read further. Keep private keys out of CA files.\n"
                         + "      next: fix or remove the inputs named; `vmtrust list` shows every rejected input\n")
-                .contains("fail  ca-set              no CA found; nothing can be pushed to the VMs\n"
-                        + "      next: list your corporate CA file under sources.files; `vmtrust list` shows every rejected input\n")
+                .contains("fail  ca-set              no CA found; nothing can be pushed to the VMs; looked in: sources.files " + keyFile + "\n"
+                        + "      next: turn the host store on (sources.host: auto), or list its file under sources.files in "
+                        + f.configFile() + "; `vmtrust list` shows every rejected input\n")
                 .doesNotContain("ca-expiry");
     }
 

@@ -40,7 +40,7 @@ class AgentIT {
         Path root = tmp.resolve("agent");
         Path config = Files.createDirectories(root.resolve("config")).resolve("config.yaml");
         Files.writeString(config, """
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s]}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 notify: {desktop: false, command: [%s]}
                 resync: 10m

@@ -35,7 +35,7 @@ class BadInputIT {
 
     private CliRun cli(ColimaHome colima, Path caFile) {
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, colima.home(), tmp.resolve("lima")));
     }
@@ -151,7 +151,7 @@ class BadInputIT {
             Path secret = Files.writeString(dir.resolve("secret.pem"), TestCerts.rootCa("CN=Secret Root").pem());
             Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
             Path config = Files.writeString(dir.resolve("config.yaml"), """
-                    sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s, %s], publicRoots: none}
+                    sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s, %s], publicRoots: none}
                     """.formatted(ok, secret));
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
 

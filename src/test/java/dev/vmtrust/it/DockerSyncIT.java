@@ -32,7 +32,7 @@ class DockerSyncIT {
             String image = registry.seedImage("tiny");
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
             CliRun cli = new CliRun(tmp.resolve("run")).config("""
-                    sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s]}
+                    sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                     targets: {colima: {home: %s}, lima: {home: %s}}
                     """.formatted(caFile, colima.home(), tmp.resolve("lima")));
             ExecResult before = vm.exec("docker", "pull", image);

@@ -33,7 +33,7 @@ class DoctorIT {
     private CliRun cli(ColimaHome colima, Path caFile, String... probes) {
         String list = java.util.Arrays.stream(probes).map(p -> "\"" + p + "\"").collect(Collectors.joining(", "));
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s]}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 ssh: {connectTimeout: 5s}
                 doctor: {probes: [%s]}

@@ -35,7 +35,7 @@ class FaultsIT {
 
     private CliRun cli(ColimaHome colima, Path caFile, String extra) {
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 %s
                 """.formatted(caFile, colima.home(), tmp.resolve("lima"), extra));

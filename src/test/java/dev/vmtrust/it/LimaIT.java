@@ -41,7 +41,7 @@ class LimaIT {
             Path colimaOwned = Files.createDirectories(lima.resolve("colima"));
             Files.writeString(colimaOwned.resolve("lima.yaml"), "provision: []\n");
             CliRun cli = new CliRun(tmp.resolve("run")).env("LIMA_HOME", lima.toString()).config("""
-                    sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s]}
+                    sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                     targets: {colima: {enabled: false}}
                     """.formatted(caFile));
 

@@ -35,7 +35,7 @@ class ProvisionIT {
         Files.createDirectories(colima.home().resolve("_templates"));
         Files.writeString(colima.home().resolve("_templates/default.yaml"), ColimaHome.COLIMA_YAML);
         CliRun cli = new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s]}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, colima.home(), tmp.resolve("lima")));
 

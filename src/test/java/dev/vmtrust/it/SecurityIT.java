@@ -31,7 +31,7 @@ class SecurityIT {
 
     private static String config(ColimaHome colima, Path caFile, Path lima) {
         return """
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, colima.home(), lima);
     }

@@ -42,7 +42,7 @@ class SoakIT {
         Path root = tmp.resolve("agent");
         Path config = Files.createDirectories(root.resolve("config")).resolve("config.yaml");
         Files.writeString(config, """
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 notify: {desktop: false}
                 """.formatted(caFile, colima.home(), tmp.resolve("lima")));

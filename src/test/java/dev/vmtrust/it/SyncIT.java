@@ -29,6 +29,7 @@ class SyncIT {
                 sources:
                   keychain: {enabled: false}
                   vendorFiles: false
+                  host: false
                   files: [%s]
                 targets:
                   colima: {home: %s}

@@ -45,7 +45,7 @@ class AgentRoundTest {
         Environment env = new Environment(Map.of("HOME", tmp.resolve("home").toString(),
                 "XDG_STATE_HOME", tmp.resolve("state").toString()), Os.LINUX);
         Config config = ConfigLoader.parse(tmp.resolve("config.yaml"), """
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {enabled: false}}
                 """.formatted(caFile, colima), env);
         String hex = CaBundle.of(List.of(ca.cert())).fingerprint();

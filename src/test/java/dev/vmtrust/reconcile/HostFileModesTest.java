@@ -33,7 +33,7 @@ class HostFileModesTest {
         Files.writeString(yaml, "cpu: 2\nprovision: []\n");
         Files.setPosixFilePermissions(yaml, PosixFilePermissions.fromString("rw-r-----"));
         Path config = Files.writeString(tmp.resolve("config.yaml"), """
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
         Path state = tmp.resolve("state");

@@ -52,8 +52,36 @@ class KeychainSourceTest {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, leaf, other);
         SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
         assertThat(r.found()).containsExactly(new Found(corp.cert(), "keychain:" + kc), new Found(other.cert(), "keychain:" + kc));
-        assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc,
+        assertThat(r.rejected()).isEmpty();
+        assertThat(r.skipped()).containsExactly(new Rejection("keychain:" + kc,
                 "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"));
+    }
+
+    @Test
+    void expiredAndNonCaCertificatesOfAKeychainAreRoutineSkipsNotRejections() throws IOException {
+        TestCerts.Issued old = TestCerts.rootCa("CN=Old Root", java.time.Instant.parse("2000-01-01T00:00:00Z"),
+                java.time.Instant.parse("2010-01-01T00:00:00Z"));
+        Path kc = FakeSecurity.keychain(dir.resolve("login.keychain-db"), leaf, old, corp);
+        SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
+        assertThat(r.found()).extracting(Found::cert).containsExactly(corp.cert());
+        assertThat(r.rejected()).isEmpty();
+        assertThat(r.skipped()).containsExactly(
+                new Rejection("keychain:" + kc, "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"),
+                new Rejection("keychain:" + kc, "\"CN=Old Root\" expired on 2010-01-01T00:00:00Z; skipped"));
+    }
+
+    @Test
+    void aCaTrustedForSslOnlyPassesWithTheSslPolicyAfterTheDefaultOneRefusedIt() throws IOException {
+        Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, other);
+        Path trusted = Files.writeString(dir.resolve("trusted"), corp.cert().sha256() + " ssl\n");
+        Path log = dir.resolve("argv.log");
+        var env = Map.of("FAKE_SECURITY_TRUSTED", trusted.toString(), "FAKE_SECURITY_LOG", log.toString());
+        SourceResult r = source(true, env, Duration.ofSeconds(30), kc).read();
+        assertThat(r.found()).extracting(Found::cert).containsExactly(corp.cert());
+        assertThat(Files.readAllLines(log)).filteredOn(l -> l.startsWith("verify-cert"))
+                .hasSize(4).anyMatch(l -> l.endsWith(".pem -L -l -R offline -p ssl"));
+        assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
+                + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
     }
 
     @Test
@@ -63,7 +91,7 @@ class KeychainSourceTest {
         SourceResult r = source(true, env, Duration.ofSeconds(30), kc).read();
         assertThat(r.found()).extracting(Found::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
-                + " by this Mac (security verify-cert exited 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
+                + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
     }
 
     @Test

@@ -45,4 +45,12 @@ class PublicFilterTest {
         TestCerts.Issued lookalike = TestCerts.rootCa("CN=Public Root,O=Public Trust");
         assertThat(filter.reason(lookalike.cert(), List.of(lookalike.cert()))).isEmpty();
     }
+
+    @Test
+    void withApplesRootsAsTheFallbackOnlyAnExactSelfSignedRootIsDroppedNeverItsChain() {
+        PublicFilter apple = new PublicFilter(List.of(publicRoot.cert()), false);
+        assertThat(apple.reason(publicRoot.cert(), found)).contains("public root; VMs already trust it");
+        assertThat(apple.reason(publicIssuing.cert(), found)).isEmpty();
+        assertThat(apple.reason(publicSub.cert(), found)).isEmpty();
+    }
 }

@@ -23,7 +23,7 @@ final class Configs {
         Config.Sources s = d.sources();
         Config.Keychain off = new Config.Keychain(Config.Toggle.OFF, s.keychain().command(), s.keychain().keychains(),
                 s.keychain().trustedOnly());
-        return withTargets(withSources(d, new Config.Sources(off, files, false, s.publicRoots(), s.excludePublic())),
+        return withTargets(withSources(d, new Config.Sources(off, files, false, Config.Toggle.OFF, s.publicRoots(), s.excludePublic())),
                 new Config.Targets(new Config.Colima(colimaHome != null, colimaHome, List.of(), false),
                         new Config.Lima(limaHome != null, limaHome, List.of()), true));
     }
@@ -33,7 +33,7 @@ final class Configs {
         Config.Sources s = c.sources();
         Config.Keychain k = s.keychain();
         return withSources(c, new Config.Sources(new Config.Keychain(Config.Toggle.ON, k.command(), k.keychains(),
-                k.trustedOnly()), s.files(), s.vendorFiles(), s.publicRoots(), s.excludePublic()));
+                k.trustedOnly()), s.files(), s.vendorFiles(), s.host(), s.publicRoots(), s.excludePublic()));
     }
 
     static Config withSources(Config c, Config.Sources s) {

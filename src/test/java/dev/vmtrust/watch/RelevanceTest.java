@@ -24,7 +24,7 @@ class RelevanceTest {
         Config config = Configs.keychainOn(Config.defaults(home.resolve(".config/vmtrust/config.yaml"), env));
         Config.Sources s = config.sources();
         config = Configs.withSources(config, new Config.Sources(s.keychain(), List.of(Path.of("/etc/corp/proxy.pem")),
-                true, s.publicRoots(), s.excludePublic()));
+                true, s.host(), s.publicRoots(), s.excludePublic()));
         relevance = new Relevance(WatchPlan.of(config, env,
                 List.of(Path.of("/Library/Application Support/Netskope/STAgent/data/nscacert.pem"))));
     }

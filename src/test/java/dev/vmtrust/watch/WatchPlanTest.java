@@ -40,7 +40,7 @@ class WatchPlanTest {
         Config d = Config.defaults(home.resolve(".config/vmtrust/config.yaml"), env);
         Config.Keychain k = d.sources().keychain();
         Config config = Configs.withSources(d, new Config.Sources(new Config.Keychain(Config.Toggle.AUTO,
-                tmp.resolve("no-such-security"), k.keychains(), true), List.of(), false, d.sources().publicRoots(), true));
+                tmp.resolve("no-such-security"), k.keychains(), true), List.of(), false, Config.Toggle.OFF, d.sources().publicRoots(), true));
         WatchPlan plan = WatchPlan.of(config, env, List.of());
         assertThat(plan.sourceFiles()).isEmpty();
         assertThat(plan.trustSettingsDirs()).isEmpty();
