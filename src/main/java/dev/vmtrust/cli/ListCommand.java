@@ -57,8 +57,8 @@ final class ListCommand implements Callable<Integer>, JsonOutput {
         if (c.bundle().isEmpty()) {
             out.println("no CA found");
             Collected.Looked l = c.looked();
-            out.println(Printable.of("looked in: " + (l.places().isEmpty() ? "nothing (every source is off)" : String.join("; ", l.places()))));
-            out.println(Printable.of("next: " + l.nextStep()));
+            out.println(SafeText.escape("looked in: " + (l.places().isEmpty() ? "nothing (every source is off)" : String.join("; ", l.places()))));
+            out.println(SafeText.escape("next: " + l.nextStep()));
         } else {
             out.println(c.bundle().size() + " CA" + (c.bundle().size() == 1 ? "" : "s") + " (CA set " + c.bundle().label() + "):");
         }
@@ -66,7 +66,7 @@ final class ListCommand implements Callable<Integer>, JsonOutput {
             out.println(SafeText.escape("  " + ca.fp16() + "  " + ca.subject() + "  expires " + ca.notAfter()
                     + "  from " + String.join(", ", c.labels().getOrDefault(ca.sha256(), List.of()))));
         }
-        if (c.publicRoots() != null) out.println(Printable.of(c.publicRoots().line()));
+        if (c.publicRoots() != null) out.println(SafeText.escape(c.publicRoots().line()));
         printSkipped(out, c.skipped(), verbose);
         if (!c.rejected().isEmpty()) out.println("rejected:");
         for (Rejection r : c.rejected()) out.println("  " + SafeText.escape(r.source() + ": " + r.reason()));
@@ -83,8 +83,8 @@ final class ListCommand implements Callable<Integer>, JsonOutput {
             int n = list.size();
             String what = n == 1 ? " certificate that is not a CA or has expired was skipped"
                     : " certificates that are not CAs or have expired were skipped";
-            out.println(Printable.of(kind + ": " + n + what + (verbose ? ":" : " (vmtrust list -v names them)")));
-            if (verbose) for (Rejection r : list) out.println("  " + Printable.of(r.source() + ": " + r.reason()));
+            out.println(SafeText.escape(kind + ": " + n + what + (verbose ? ":" : " (vmtrust list -v names them)")));
+            if (verbose) for (Rejection r : list) out.println("  " + SafeText.escape(r.source() + ": " + r.reason()));
         });
     }
 }
