@@ -33,7 +33,7 @@ class HostileTextCliTest {
 
     private CliRun cli(Path caFile) {
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 doctor: {probes: []}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
