@@ -20,6 +20,7 @@ final class ReportText {
         for (TargetReport t : r.targets()) {
             out.println("  " + pad(t.name(), width) + "  " + (purge ? purgeLine(t) : line(t, r.cas())));
             if (t.hint() != null) out.println("  " + pad("", width) + "  next: " + t.hint());
+            for (String n : t.notes()) out.println("  " + pad("", width) + "  note: " + n);
             for (String d : t.diffs()) out.print(d.endsWith("\n") ? d : d + "\n");
         }
         for (Report.TemplateReport t : r.templates()) {
