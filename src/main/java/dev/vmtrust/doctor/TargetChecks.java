@@ -116,7 +116,8 @@ final class TargetChecks {
         Path f = t.sshConfig();
         String text;
         try {
-            text = Files.readString(f, StandardCharsets.UTF_8);
+            text = dev.vmtrust.platform.BoundedFiles.readString(f, dev.vmtrust.platform.BoundedFiles.SSH_CONFIG,
+                    "an ssh.config");
         } catch (NoSuchFileException e) {
             out.add(Check.fail("ssh-config", t.name(), f + " does not exist, although the VM runs", t.restartHint()));
             return null;

@@ -1,5 +1,6 @@
 package dev.vmtrust.target.provision;
 
+import dev.vmtrust.platform.BoundedFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -183,9 +184,13 @@ public final class ProvisionFile {
         + " so that it is created, then run vmtrust again");
   }
 
-  /** The file itself, or the file a symbolic link points to. */
+  /**
+   * The file itself, or the file a symbolic link points to; one that is not a regular file (a FIFO, a link to
+   * /dev/zero) or is over {@link BoundedFiles#PROVISION_YAML} is refused, naming {@link #file}.
+   */
   private Path target() throws IOException {
     if (Files.exists(file)) {
+      BoundedFiles.check(file, BoundedFiles.PROVISION_YAML, "a provision YAML");
       return file.toRealPath();
     }
     if (Files.isSymbolicLink(file)) {

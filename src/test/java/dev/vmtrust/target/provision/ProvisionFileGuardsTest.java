@@ -99,7 +99,7 @@ class ProvisionFileGuardsTest {
         .hasMessage(file + ": not a regular file (a FIFO); vmtrust reads only regular files");
     assertThatThrownBy(() -> new ProvisionFile(zero).upsert(SCRIPT))
         .isInstanceOf(BoundedFiles.RefusedFileException.class)
-        .hasMessage("/dev/zero: not a regular file (a character device); vmtrust reads only regular files");
+        .hasMessage(zero + ": not a regular file (a character device); vmtrust reads only regular files");
   }
 
   @Test
@@ -111,7 +111,7 @@ class ProvisionFileGuardsTest {
 
     assertThatThrownBy(() -> new ProvisionFile(file).upsert(SCRIPT))
         .isInstanceOf(BoundedFiles.RefusedFileException.class)
-        .hasMessage(file.toRealPath() + ": 5 MiB is over the 4 MiB limit for a provision YAML");
+        .hasMessage(file + ": 5 MiB is over the 4 MiB limit for a provision YAML");
   }
 
   @Test
