@@ -21,10 +21,11 @@ import java.util.Optional;
  */
 public final class PersistSync {
     /**
-     * The largest CA set vmtrust writes into a provision YAML: each CA adds ~2 KB to the entry, which
-     * Colima and Lima parse at every start and vmtrust edits under the agent's 64 MiB heap.
+     * The largest CA set vmtrust writes into a provision YAML: each CA adds 1-2.5 KB to the entry, which
+     * Colima and Lima parse at every start and vmtrust edits under the agent's 64 MiB heap (measured: a 20 KB
+     * colima.yaml with 1000 CAs, or five 1 MiB ones edited one after the other, fit with room to spare).
      */
-    public static final int MAX_PERSISTED_CAS = 2000;
+    public static final int MAX_PERSISTED_CAS = 1000;
 
     /** {@code diff} is the unified diff of the planned change (dry run), else empty; {@code note} a remark for the user. */
     public record Outcome(Persisted persisted, String error, String diff, String note) {
@@ -63,6 +64,9 @@ public final class PersistSync {
             return new Outcome(Persisted.FAILED, e.file().isPresent() ? e.getMessage() : e.inFile(file).getMessage(), "");
         } catch (IOException e) {
             return failed(file, "cannot update the provision entry", e);
+        } catch (OutOfMemoryError e) { // a YAML of very many keys plus a large entry: this edit only, it is freed
+            return new Outcome(Persisted.FAILED, file + ": too large to edit within vmtrust's memory (its YAML"
+                    + " and the entry of " + "the CA set); shorten the file, or narrow the set with include/exclude", "");
         }
     }
 

@@ -200,8 +200,9 @@ public final class ProvisionFile {
     return file;
   }
 
-  private static Edit inFile(Path target, PureEdit edit, byte[] bytes)
-      throws ProvisionYamlException {
+  private Edit inFile(Path target, PureEdit edit, byte[] bytes)
+      throws ProvisionYamlException, BoundedFiles.RefusedFileException {
+    YamlBudget.check(file, bytes);
     try {
       return edit.apply(decode(bytes, target));
     } catch (ProvisionYamlException e) {

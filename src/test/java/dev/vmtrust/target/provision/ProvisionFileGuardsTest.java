@@ -147,4 +147,14 @@ class ProvisionFileGuardsTest {
           .containsExactlyInAnyOrder("colima.yaml", "colima.yaml.vmtrust.bak");
     }
   }
+
+  @Test
+  void theYamlLimitCountsTheUsersPartNotVmtrustsEntry() throws Exception {
+    String text = ProvisionEditor.upsert(ORIGINAL + "env: {}\n", SCRIPT).text();
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    long user = bytes.length - YamlBudget.entryBytes(bytes);
+
+    assertThat(user).isEqualTo("cpu: 2\nprovision:\n  - mode: system\n    script: |\nenv: {}\n".length());
+  }
 }
