@@ -113,7 +113,15 @@ public final class Reconciler {
         String error = l.error() != null ? l.error() : p.error();
         return new TargetReport(t.name(), t.kind().word(), l.state(), l.result(), p.persisted(), l.added(),
                 l.removed(), l.restarted(), l.pendingRestart(), l.containersRunning(), error, l.hint(),
-                p.diff().isEmpty() ? List.of() : List.of(p.diff()), p.note() == null ? List.of() : List.of(p.note()));
+                p.diff().isEmpty() ? List.of() : List.of(p.diff()), notes(l, p));
+    }
+
+    /** The persisted part's note, and its error when the live part's error took the error field. */
+    private static List<String> notes(LiveOutcome l, PersistSync.Outcome p) {
+        List<String> notes = new ArrayList<>();
+        if (l.error() != null && p.error() != null) notes.add("provision entry failed: " + p.error());
+        if (p.note() != null) notes.add(p.note());
+        return notes;
     }
 
     /**
