@@ -71,6 +71,8 @@ final class SafeFiles {
       AtomicFiles.createDirectories(dir);
     }
     Set<PosixFilePermission> mode = before.absent() ? NEW_FILE_MODE : Ownership.modeOf(target);
+    // The backups are made after the last check, so that they hold exactly the version replaced; that
+    // writes (and fsyncs) between the check and the rename, but only on the first edit or a user's edit.
     return AtomicFiles.replace(target, bytes, mode, TEMP_SUFFIX, temp -> {
       beforeRename.run();
       if (!before.stillThere(target, quiet)) {
