@@ -4,7 +4,6 @@ import dev.vmtrust.platform.AtomicFiles;
 import dev.vmtrust.reconcile.NoCaFoundException;
 import dev.vmtrust.reconcile.StateStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

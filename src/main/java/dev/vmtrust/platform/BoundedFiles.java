@@ -104,11 +104,21 @@ public final class BoundedFiles {
     }
 
     private static RefusedFileException tooLarge(Path path, long size, long cap, String what) {
-        String grew = size == cap + 1 ? "grew past " : size(size) + " is over ";
+        String shown = size(size).replace(".0 ", " ").equals(size(cap)) ? size + " bytes" : size(size); // not "4.0 KiB"
+        String grew = size == cap + 1 && !exactSizeKnown(path, size) ? "grew past " : shown + " is over ";
         return new RefusedFileException(path + ": " + grew + "the " + size(cap) + " limit for " + what);
     }
 
-    /** "812 bytes", "256 KiB", "3.0 GiB": whole numbers when exact. */
+    /** True when the file's size on disk is {@code size} (it did not grow while being read). */
+    private static boolean exactSizeKnown(Path path, long size) {
+        try {
+            return Files.size(path) == size;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** "812 bytes", "256 KiB", "1.5 GiB": whole numbers when exact. */
     public static String size(long bytes) {
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         if (bytes < KIB) return bytes + (bytes == 1 ? " byte" : " bytes");

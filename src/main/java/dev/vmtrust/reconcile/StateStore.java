@@ -5,7 +5,6 @@ import dev.vmtrust.platform.AtomicFiles;
 import dev.vmtrust.platform.BoundedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;

@@ -4,7 +4,6 @@ import dev.vmtrust.platform.BoundedFiles;
 import dev.vmtrust.platform.Environment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
