@@ -86,8 +86,15 @@ class HeapLimitsTest {
         assertThat(thousand.exit()).as(thousand.err() + thousand.out()).isZero();
         assertThat(targets(thousand).get(0)).containsEntry("persisted", "updated").containsEntry("error", null);
 
-        Files.writeString(Path.of(env.get("VMTRUST_CONFIG")), Files.readString(Path.of(env.get("VMTRUST_CONFIG")))
-                .replaceAll("exclude: \\[.*\\]", "exclude: []"));
+        Path config = Path.of(env.get("VMTRUST_CONFIG"));
+        Files.writeString(config, Files.readString(config).replace(cas.get(0).cert().sha256(), cas.get(1).cert().sha256()));
+        CliRun.Result rotated = ChildJvm.run(XMX64M, null, env, tmp, "sync", "--json");
+
+        assertThat(rotated.exit()).as("a rotation re-reads and checks the 1000-CA entry: " + rotated.err()).isZero();
+        assertThat(targets(rotated).get(0)).containsEntry("persisted", "updated").containsEntry("error", null)
+                .doesNotContainKey("notes");
+
+        Files.writeString(config, Files.readString(config).replaceAll("exclude: \\[.*\\]", "exclude: []"));
         CliRun.Result more = ChildJvm.run(XMX64M, null, env, tmp, "sync", "--json");
 
         assertThat(more.exit()).as(more.err()).isEqualTo(3);
