@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with a message naming the limit, never an OutOfMemoryError.
  */
 class HeapLimitsTest {
-    /** Runs the child JVM as the launcher does: with -Xmx64m. */
-    private static final List<String> XMX64M = List.of("sh", "-c", "j=\"$1\"; shift; exec \"$j\" -Xmx64m \"$@\"", "sh");
+    /** Runs the child JVM with the heap options of the launcher (scripts/vmtrust) and the installed services. */
+    private static final List<String> XMX64M = List.of("sh", "-c", "j=\"$1\"; shift; exec \"$j\" -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \"$@\"", "sh");
     @TempDir Path tmp;
 
     private Map<String, String> setUp(List<TestCerts.Issued> cas, int profiles, int yamlBytes, String exclude) throws Exception {
