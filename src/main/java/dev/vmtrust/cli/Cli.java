@@ -69,6 +69,10 @@ public final class Cli implements Runnable {
                 report(ctx, j, ce.exitCode(), ce.lines());
                 return ce.exitCode();
             }
+            if (e instanceof dev.vmtrust.reconcile.StateFolderException) { // its message says what to do
+                report(ctx, j, ExitCodes.UNEXPECTED, List.of(String.valueOf(e.getMessage())));
+                return ExitCodes.UNEXPECTED;
+            }
             Logging.unexpected(e);
             report(ctx, j, ExitCodes.UNEXPECTED, List.of("unexpected error: " + e + "; run with -v for details"));
             return ExitCodes.UNEXPECTED;

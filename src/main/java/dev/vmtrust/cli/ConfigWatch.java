@@ -1,7 +1,6 @@
 package dev.vmtrust.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,10 +25,11 @@ final class ConfigWatch {
 
     private byte[] read() {
         try {
-            return Files.readAllBytes(file);
+            return dev.vmtrust.platform.BoundedFiles.readBytes(file, dev.vmtrust.platform.BoundedFiles.CONFIG,
+                    "a config file");
         } catch (NoSuchFileException e) {
             return new byte[0];
-        } catch (IOException e) {
+        } catch (IOException e) { // includes a file that is refused (FIFO, too large): the reload reports it
             return loaded == null ? new byte[0] : loaded; // unreadable for a moment: treat as unchanged
         }
     }

@@ -5,7 +5,6 @@ import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.reconcile.NoCaFoundException;
 import dev.vmtrust.reconcile.StateStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +33,8 @@ final class ExportCommand implements Callable<Integer> {
         } catch (NoCaFoundException e) {
             throw new CliException(ExitCodes.NO_CA, e.getMessage());
         }
-        byte[] pem = Files.readAllBytes(full ? store.bundleFile() : store.caSetFile());
+        byte[] pem = dev.vmtrust.platform.BoundedFiles.readBytes(full ? store.bundleFile() : store.caSetFile(),
+                dev.vmtrust.platform.BoundedFiles.STATE_PEM, "a PEM bundle");
         if (out == null) {
             ctx.out().print(new String(pem, java.nio.charset.StandardCharsets.US_ASCII));
         } else {

@@ -26,6 +26,7 @@ final class ReportText {
             out.println("  " + pad(SafeText.escape(t.name()), width) + "  "
                     + SafeText.escape(purge ? purgeLine(t) : line(t, r.cas())));
             if (t.hint() != null) out.println("  " + pad("", width) + "  next: " + SafeText.escape(t.hint()));
+            for (String n : t.notes()) out.println("  " + pad("", width) + "  note: " + SafeText.escape(n));
             for (String d : t.diffs()) out.print(SafeText.escapeLines(d.endsWith("\n") ? d : d + "\n"));
         }
         for (Report.TemplateReport t : r.templates()) {

@@ -1,5 +1,6 @@
 package dev.vmtrust.config;
 
+import dev.vmtrust.platform.BoundedFiles;
 import dev.vmtrust.platform.Environment;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -50,15 +51,21 @@ public final class ConfigLoader {
     private static String read(Path file) throws ConfigException {
         Problems problems = new Problems(file);
         try {
-            if (Files.isDirectory(file)) {
+            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (attrs.isDirectory()) {
                 problems.add("", "is a folder, not a config file");
-            } else if (Files.size(file) > YamlDocument.MAX_CHARS) {
+            } else if (!attrs.isRegularFile()) {
+                problems.add("", "is not a regular file (" + BoundedFiles.kind(file, attrs)
+                        + "); vmtrust reads only regular files");
+            } else if (attrs.size() > BoundedFiles.CONFIG) {
                 problems.add("", "is larger than 1 MiB; a vmtrust config is a few lines of YAML");
             } else {
-                return Files.readString(file);
+                return BoundedFiles.readString(file, BoundedFiles.CONFIG, "a config file");
             }
         } catch (CharacterCodingException e) {
             problems.add("", "is not UTF-8 text");
+        } catch (BoundedFiles.RefusedFileException e) {
+            problems.add("", "cannot be read: " + e.getMessage());
         } catch (java.nio.file.AccessDeniedException e) {
             problems.add("", "cannot be read: permission denied");
         } catch (IOException e) {

@@ -16,7 +16,6 @@ import dev.vmtrust.trust.CaBundle;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,7 +115,8 @@ final class TargetChecks {
         Path f = t.sshConfig();
         String text;
         try {
-            text = Files.readString(f, StandardCharsets.UTF_8);
+            text = dev.vmtrust.platform.BoundedFiles.readString(f, dev.vmtrust.platform.BoundedFiles.SSH_CONFIG,
+                    "an ssh.config");
         } catch (NoSuchFileException e) {
             out.add(Check.fail("ssh-config", t.name(), f + " does not exist, although the VM runs", t.restartHint()));
             return null;

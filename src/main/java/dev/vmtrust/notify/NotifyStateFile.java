@@ -1,9 +1,9 @@
 package dev.vmtrust.notify;
 
 import dev.vmtrust.platform.AtomicFiles;
+import dev.vmtrust.platform.BoundedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -26,7 +26,7 @@ public final class NotifyStateFile {
     public NotifyState load() {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedFiles.readString(file, BoundedFiles.STATE_JSON, "a notification state file");
         } catch (NoSuchFileException e) {
             return NotifyState.initial();
         } catch (IOException e) {

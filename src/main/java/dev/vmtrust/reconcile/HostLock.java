@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import dev.vmtrust.platform.BoundedFiles;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -27,7 +32,9 @@ public final class HostLock implements AutoCloseable {
     public static HostLock acquire(Path stateDir, Duration wait) throws IOException {
         StateStore.ensureDir(stateDir);
         Path file = stateDir.resolve("lock");
-        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        checkRegular(file);
+        FileChannel ch = FileChannel.open(file,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         long deadline = System.nanoTime() + wait.toNanos();
         try {
@@ -44,6 +51,25 @@ public final class HostLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * The lock must be a regular file, checked from its own attributes (a link is not followed) before it is
+     * opened: opening a FIFO for writing blocks, and a link could make vmtrust create a file at its target.
+     * The open itself uses O_NOFOLLOW, so a link made after the check fails instead of being followed.
+     */
+    private static void checkRegular(Path file) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!a.isRegularFile()) {
+            String kind = a.isSymbolicLink() ? "a symbolic link" : BoundedFiles.kind(file, a);
+            throw new StateFolderException(file + ": not a regular file (" + kind + "); vmtrust locks only a regular"
+                    + " file it creates itself: remove it, vmtrust makes a new one");
         }
     }
 

@@ -40,6 +40,7 @@ public final class Reconciler {
 
     private final LiveSync live;
     private final Clock clock;
+    private final Object persistLock = new Object();
 
     public Reconciler(LiveSync live, Clock clock) {
         this.live = live;
@@ -94,7 +95,11 @@ public final class Reconciler {
     Report report(CaBundle bundle, String script, List<TargetReport> done, Options opts) {
         List<Report.TemplateReport> templates = new ArrayList<>();
         if (opts.persist() && opts.template() != null && (opts.createTemplate() || Files.exists(opts.template()))) {
-            PersistSync.Outcome o = PersistSync.upsert(opts.template(), script, opts.dryRun(), opts.createTemplate());
+            PersistSync.Outcome o = PersistSync.tooLarge(bundle.size()).orElseGet(() -> {
+                synchronized (persistLock) {
+                    return PersistSync.upsert(opts.template(), script, opts.dryRun(), opts.createTemplate());
+                }
+            });
             templates.add(new Report.TemplateReport(opts.template().toString(), o.persisted(), o.error()));
         }
         return new Report(clock.instant(), bundle.label(), bundle.size(), done, templates);
@@ -102,14 +107,31 @@ public final class Reconciler {
 
     /** Reconciles one target: persisted part, then live part; never throws. */
     public TargetReport one(TargetRef t, CaBundle bundle, String script, Options opts) {
-        PersistSync.Outcome p = opts.persist()
-                ? PersistSync.upsert(t.configFile(), script, opts.dryRun(), false)
-                : new PersistSync.Outcome(Persisted.SKIPPED, null, "");
+        PersistSync.Outcome p = !opts.persist() ? new PersistSync.Outcome(Persisted.SKIPPED, null, "")
+                : PersistSync.tooLarge(bundle.size()).orElseGet(() -> persist(t.configFile(), script, opts));
         LiveOutcome l = live.sync(t, bundle, script, opts.policy(), opts.dryRun());
         String error = l.error() != null ? l.error() : p.error();
         return new TargetReport(t.name(), t.kind().word(), l.state(), l.result(), p.persisted(), l.added(),
                 l.removed(), l.restarted(), l.pendingRestart(), l.containersRunning(), error, l.hint(),
-                p.diff().isEmpty() ? List.of() : List.of(p.diff()));
+                p.diff().isEmpty() ? List.of() : List.of(p.diff()), notes(l, p));
+    }
+
+    /** The persisted part's note, and its error when the live part's error took the error field. */
+    private static List<String> notes(LiveOutcome l, PersistSync.Outcome p) {
+        List<String> notes = new ArrayList<>();
+        if (l.error() != null && p.error() != null) notes.add("provision entry failed: " + p.error());
+        if (p.note() != null) notes.add(p.note());
+        return notes;
+    }
+
+    /**
+     * One provision edit at a time: an edit holds a few copies of its file (up to the YAML cap) in memory,
+     * and several at once in parallel targets would not fit the agent's heap; each takes milliseconds.
+     */
+    private PersistSync.Outcome persist(Path file, String script, Options opts) {
+        synchronized (persistLock) {
+            return PersistSync.upsert(file, script, opts.dryRun(), false);
+        }
     }
 
     private static TargetReport crashed(TargetRef t, String why) {

@@ -53,7 +53,7 @@ public record Report(Instant at, String bundle, int cas, List<TargetReport> targ
                     ((Number) t.get("added")).intValue(), ((Number) t.get("removed")).intValue(),
                     strings(t.get("restarted")), strings(t.get("pendingRestart")),
                     t.get("containersRunning") == null ? 0 : ((Number) t.get("containersRunning")).intValue(),
-                    (String) t.get("error"), (String) t.get("hint"), List.of());
+                    (String) t.get("error"), (String) t.get("hint"), List.of(), strings(t.get("notes")));
         }).toList();
         List<TemplateReport> templates = m.get("templates") == null ? List.of()
                 : Json.asList(m.get("templates")).stream().map(o -> {

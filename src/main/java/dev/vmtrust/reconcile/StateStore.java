@@ -2,13 +2,14 @@ package dev.vmtrust.reconcile;
 
 import dev.vmtrust.json.Json;
 import dev.vmtrust.platform.AtomicFiles;
+import dev.vmtrust.platform.BoundedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
+import dev.vmtrust.platform.Ownership;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,9 +50,11 @@ public final class StateStore {
         Path f = dir.resolve(STATUS);
         String text;
         try {
-            text = Files.readString(f, StandardCharsets.UTF_8);
+            text = BoundedFiles.readString(f, BoundedFiles.STATE_JSON, "a status file");
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (BoundedFiles.RefusedFileException e) {
+            throw new StateFolderException(e.getMessage() + "; remove it, `vmtrust sync` writes a new one");
         }
         try {
             return Optional.of(Report.fromJson(Json.asObject(Json.parse(text))));
@@ -67,18 +70,23 @@ public final class StateStore {
     }
 
     /**
-     * Creates the state folder (and missing parents) as rwxr-xr-x whatever the umask, and takes group and
-     * world write off an existing one: other users must never be able to swap the bundle host tools trust.
+     * Creates the state folder (and missing parents) as rwxr-xr-x whatever the umask. An existing folder (or
+     * the folder a link leads to) is used only when it is this user's and nobody else may write it: other users
+     * must never be able to swap the bundle host tools trust. Its mode is never changed: a folder vmtrust did
+     * not create may be shared (a link to /tmp), and chmod'ing it would break its other users.
      */
     public static void ensureDir(Path dir) throws IOException {
-        AtomicFiles.createDirectories(dir);
-        try {
-            Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(dir));
-            if (perms.removeAll(EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE))) {
-                Files.setPosixFilePermissions(dir, perms);
-            }
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
+        if (AtomicFiles.createDirectories(dir)) return;
+        if (!Ownership.ownedByMe(dir)) {
+            throw new StateFolderException(dir + ": the state folder belongs to " + Ownership.ownerName(dir)
+                    + ", not to this user; vmtrust will not use it: remove it, or set XDG_STATE_HOME to a folder of"
+                    + " your own");
+        }
+        Set<PosixFilePermission> mode = Ownership.modeOf(dir);
+        if (mode != null && (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE))) {
+            throw new StateFolderException(dir + ": the state folder is writable by other users ("
+                    + PosixFilePermissions.toString(mode) + "); vmtrust will not use it or change its mode: if it is"
+                    + " yours alone, run chmod go-w " + dir + "; else set XDG_STATE_HOME to a folder of your own");
         }
     }
 

@@ -163,7 +163,8 @@ public final class SyncEngine {
                 PersistSync.Outcome p = PersistSync.remove(t.configFile(), false);
                 LiveOutcome l = live.remove(t);
                 reports.add(new TargetReport(t.name(), t.kind().word(), l.state(), l.result(), p.persisted(), 0,
-                        l.removed(), List.of(), List.of(), 0, l.error() != null ? l.error() : p.error(), l.hint(), List.of()));
+                        l.removed(), List.of(), List.of(), 0, l.error() != null ? l.error() : p.error(), l.hint(), List.of(),
+                        p.note() == null ? List.of() : List.of(p.note())));
             }
             List<Report.TemplateReport> templates = new ArrayList<>();
             Path template = locations.colimaHome(config).resolve("_templates/default.yaml");

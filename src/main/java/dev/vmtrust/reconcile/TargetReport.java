@@ -9,10 +9,12 @@ import java.util.Map;
 /**
  * What one reconcile did to one target. {@code result} is the live part (the running VM),
  * {@code persisted} the provision entry in its YAML; either failing makes the target failed.
+ * {@code notes}: remarks that are not failures (a file left as it is, a user's edit replaced), JSON key "notes".
  */
 public record TargetReport(String name, String kind, State state, Result result, Persisted persisted,
                            int added, int removed, List<String> restarted, List<String> pendingRestart,
-                           int containersRunning, String error, String hint, List<String> diffs) {
+                           int containersRunning, String error, String hint, List<String> diffs,
+                           List<String> notes) {
 
     public enum State { RUNNING, STOPPED, UNREACHABLE }
 
@@ -24,6 +26,15 @@ public record TargetReport(String name, String kind, State state, Result result,
         restarted = List.copyOf(restarted);
         pendingRestart = List.copyOf(pendingRestart);
         diffs = List.copyOf(diffs);
+        notes = List.copyOf(notes);
+    }
+
+    /** Without notes. */
+    public TargetReport(String name, String kind, State state, Result result, Persisted persisted,
+                        int added, int removed, List<String> restarted, List<String> pendingRestart,
+                        int containersRunning, String error, String hint, List<String> diffs) {
+        this(name, kind, state, result, persisted, added, removed, restarted, pendingRestart, containersRunning,
+                error, hint, diffs, List.of());
     }
 
     public boolean failed() { return result == Result.FAILED || persisted == Persisted.FAILED; }
@@ -36,6 +47,7 @@ public record TargetReport(String name, String kind, State state, Result result,
                 "error", error);
         if (hint != null) m.put("hint", hint);
         if (containersRunning > 0) m.put("containersRunning", containersRunning);
+        if (!notes.isEmpty()) m.put("notes", new ArrayList<>(notes));
         return m;
     }
 

@@ -1,9 +1,9 @@
 package dev.vmtrust.ssh;
 
+import dev.vmtrust.platform.BoundedFiles;
 import dev.vmtrust.platform.Environment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,7 +19,9 @@ import java.util.Map;
  * lines, a value is either a double-quoted string or one unquoted word; the first value of a key wins
  * (as in ssh) whatever {@code Host} block it is in (Lima writes exactly one). A leading {@code ~} is
  * expanded from {@code $HOME}. The file is re-read on every connection: the port changes on each start.
- * The key file is only checked to exist and be readable; it is never opened here.
+ * The key file is only checked to exist, be a readable regular file and be at most
+ * {@link BoundedFiles#IDENTITY} (from its attributes); it is never opened here. The ssh.config itself is read
+ * through {@link BoundedFiles} (a FIFO or device is refused without blocking).
  */
 public final class SshConfigFile {
     private SshConfigFile() {}
@@ -28,9 +30,11 @@ public final class SshConfigFile {
     public static SshEndpoint read(Path file, String targetName, Environment env) throws SshException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedFiles.readString(file, BoundedFiles.SSH_CONFIG, "an ssh.config");
         } catch (NoSuchFileException e) {
             throw config(file + ": no ssh.config; is the VM running? try: " + VmHints.start(targetName));
+        } catch (BoundedFiles.RefusedFileException e) {
+            throw config(e.getMessage());
         } catch (IOException e) {
             throw config(file + ": cannot read it (" + e.getMessage() + "); check its owner and permissions");
         }
@@ -42,6 +46,11 @@ public final class SshConfigFile {
         if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
             throw config(file + ": IdentityFile " + key
                     + " is not a readable file for this user; check its owner and permissions");
+        }
+        try { // type and size only, from the attributes: the key's content is JSch's alone
+            BoundedFiles.check(key, BoundedFiles.IDENTITY, "an SSH private key");
+        } catch (IOException e) {
+            throw config(file + ": IdentityFile " + e.getMessage() + "; try: " + VmHints.restart(targetName));
         }
         return ep;
     }

@@ -47,7 +47,9 @@ public final class LiveSync {
 
     /** {@code script} is {@link VmScript#render(CaBundle)} of {@code bundle}. */
     public LiveOutcome sync(TargetRef t, CaBundle bundle, String script, RestartPolicy policy, boolean dryRun) {
-        if (!hostAgent.isRunning(t)) return LiveOutcome.stopped();
+        HostAgent.Status ha = hostAgent.status(t);
+        if (ha.refused() != null) return LiveOutcome.failed(State.UNREACHABLE, ha.refused(), null);
+        if (!ha.running()) return LiveOutcome.stopped();
         byte[] stdin = script.getBytes(StandardCharsets.UTF_8);
         SshEndpoint ep;
         try {
@@ -76,7 +78,9 @@ public final class LiveSync {
      * (uninstall --purge). A stopped VM is skipped: its provision entry is removed separately.
      */
     public LiveOutcome remove(TargetRef t) {
-        if (!hostAgent.isRunning(t)) return LiveOutcome.stopped();
+        HostAgent.Status ha = hostAgent.status(t);
+        if (ha.refused() != null) return LiveOutcome.failed(State.UNREACHABLE, ha.refused(), null);
+        if (!ha.running()) return LiveOutcome.stopped();
         try {
             SshEndpoint ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
             try (RemoteShell sh = connector.connect(ep, t.name())) {

@@ -140,6 +140,41 @@ class BadInputIT {
     }
 
     @Test
+    void fifos_and_devices_in_one_profile_fail_it_alone_at_once_and_the_running_vm_beside_it_is_synced() throws Exception {
+        TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
+        Path caFile = Files.writeString(tmp.resolve("corp.pem"), corp.pem());
+        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()).start()) {
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm)
+                    .running("fifo", vm).running("zero", vm);
+            Path sshConfig = colima.instanceDir("fifo").resolve("ssh.config");
+            Files.delete(sshConfig);
+            Files.delete(colima.profileYaml("fifo"));
+            for (Path p : List.of(sshConfig, colima.profileYaml("fifo"))) {
+                assertThat(new ProcessBuilder("mkfifo", p.toString()).start().waitFor()).isZero();
+            }
+            Path haPid = colima.instanceDir("zero").resolve("ha.pid");
+            Files.delete(haPid);
+            Files.createSymbolicLink(haPid, Path.of("/dev/zero"));
+
+            CliRun.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(90),
+                    () -> cli(colima, caFile).run("sync", "--json"));
+
+            assertThat(r.exit()).as(r.err()).isEqualTo(3);
+            List<Map<String, Object>> ts = Json.asList(r.json().get("targets")).stream().map(Json::asObject).toList();
+            String only = ": not a regular file (%s); vmtrust reads only regular files";
+            assertThat(ts.get(0)).containsEntry("name", "colima/default").containsEntry("result", "updated")
+                    .containsEntry("persisted", "updated").containsEntry("error", null);
+            assertThat(ts.get(1)).containsEntry("name", "colima/fifo").containsEntry("result", "failed")
+                    .containsEntry("persisted", "failed").containsEntry("error", sshConfig + only.formatted("a FIFO"))
+                    .containsEntry("notes", List.of("provision entry failed: " + colima.profileYaml("fifo")
+                            + only.formatted("a FIFO")));
+            assertThat(ts.get(2)).containsEntry("name", "colima/zero").containsEntry("result", "failed")
+                    .containsEntry("persisted", "updated").containsEntry("error", haPid + only.formatted("a character device"));
+            assertThat(vm.exec("test", "-f", CA_DIR + "/vmtrust-" + corp.cert().fp16() + ".crt").exitCode()).isZero();
+        }
+    }
+
+    @Test
     void a_file_the_user_cannot_read_is_refused_with_permission_denied_and_the_rest_still_counts() throws Exception {
         Path jar = SandboxSupport.projectDir().resolve("target/vmtrust.jar");
         assertThat(jar).as("run `mvn package` first").exists();

@@ -50,6 +50,18 @@ final class ProvisionDoc {
     this.managed = List.copyOf(ours);
   }
 
+  /**
+   * SnakeYAML warns about duplicate keys through java.util.logging, whose console handler writes raw to
+   * stderr, past vmtrust's logger. vmtrust reports what it cannot edit itself (a second "provision"), and the
+   * user's other keys are Colima's business, so those warnings are off. Held here: java.util.logging keeps
+   * loggers only weakly, and a collected logger would forget its level.
+   */
+  private static final java.util.logging.Logger SNAKEYAML = java.util.logging.Logger.getLogger("org.yaml.snakeyaml");
+
+  static {
+    SNAKEYAML.setLevel(java.util.logging.Level.OFF);
+  }
+
   static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(64 * 1024 * 1024); // scripts embed CA bundles; default is 3 MB

@@ -157,9 +157,8 @@ class ProvisionFileTest {
 
     assertThatThrownBy(() -> new ProvisionFile(file, false, busy).upsert(SCRIPT))
         .isInstanceOf(IOException.class)
-        .hasMessage(file + ": the file kept changing while vmtrust edited it (5 attempts);"
-            + " nothing was written; run vmtrust again once colima or limactl has finished"
-            + " starting");
+        .isInstanceOf(FileBusyException.class)
+        .hasMessage(file + ": busy (being written by another program), will retry");
 
     assertThat(Files.readString(file)).isEqualTo("cpu: 5\n");
     assertThat(onlyFiles()).containsExactly("colima.yaml");
