@@ -162,6 +162,6 @@ class JschConnectorIT {
     }
 
     private static JschConnector connector(Duration connectTimeout) {
-        return new JschConnector(new Config.Ssh(connectTimeout, Duration.ofSeconds(120), List.of()));
+        return new JschConnector(new Config.Ssh(connectTimeout, Duration.ofSeconds(120), List.of()), HostResolver.system());
     }
 }
