@@ -64,7 +64,7 @@ public final class LiveSync {
             if (dryRun) return wouldUpdate(plan);
             ScriptResult done = run(sh, VmScript.command(VmScript.Mode.APPLY, policy), stdin);
             if (!done.ok()) return scriptFailed(t, done);
-            return applied(t, done);
+            return applied(t, done, policy);
         } catch (SshException e) {
             State state = e.unreachable() ? State.UNREACHABLE : State.RUNNING;
             return LiveOutcome.failed(state, e.getMessage(), null);
@@ -111,13 +111,17 @@ public final class LiveSync {
         return new LiveOutcome(State.RUNNING, Result.WOULD_UPDATE, add, rm, List.of(), pending, 0, null, null);
     }
 
-    private static LiveOutcome applied(TargetRef t, ScriptResult r) {
+    private static LiveOutcome applied(TargetRef t, ScriptResult r, RestartPolicy policy) {
         int added = r.added().size() + r.repaired().size();
         List<String> pending = r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded();
         Result result = !pending.isEmpty() ? Result.PENDING_RESTART
                 : r.storeChanged() || !r.restarted().isEmpty() ? Result.UPDATED : Result.UNCHANGED;
-        String hint = pending.isEmpty() ? null : "the next sync restarts " + String.join(", ", pending)
-                + " once no container runs; to restart now: vmtrust sync --restart always --target " + t.name();
+        String now = "; to restart now: vmtrust sync --restart always --target " + t.name();
+        // restart: never records nothing in the VM, so no later sync restarts: say so.
+        String hint = pending.isEmpty() ? null
+                : policy == RestartPolicy.NEVER ? String.join(", ", pending) + (pending.size() == 1 ? " keeps" : " keep")
+                        + " the old roots until you restart " + (pending.size() == 1 ? "it" : "them") + " (restart: never)" + now
+                : "the next sync restarts " + String.join(", ", pending) + " once no container runs" + now;
         return new LiveOutcome(State.RUNNING, result, added, r.removed().size(), r.restarted(), pending,
                 Math.max(0, r.containersRunning()), null, hint);
     }

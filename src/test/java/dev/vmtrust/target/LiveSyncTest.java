@@ -73,6 +73,17 @@ class LiveSyncTest {
     }
 
     @Test
+    void withRestartNeverTheHintSaysTheEngineKeepsTheOldRootsUntilTheUserRestartsIt() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
+                + "vmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.NEVER, false);
+        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        assertThat(o.hint()).isEqualTo("docker keeps the old roots until you restart it (restart: never); to restart"
+                + " now: vmtrust sync --restart always --target colima/default");
+    }
+
+    @Test
     void a_dry_run_observes_and_reports_what_would_change_without_applying() {
         vm.reply(out("vmtrust: stamp " + "a".repeat(64) + "\nvmtrust: file 0123456789abcdef\nvmtrust: done " + "a".repeat(64) + "\n"));
         LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);
