@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Parses what the in-VM script printed. Stdout lines that do not start with {@code "vmtrust: "} are
  * ignored, and so are unknown keywords (newer scripts may add facts). Grammar, one fact per line:
  * <pre>
- * vmtrust: distro debian|rhel|suse|arch
+ * vmtrust: distro debian|alpine|rhel|suse|arch
  * vmtrust: stamp HEX64|none                 observe
  * vmtrust: file FP16                        observe, each owned file present
  * vmtrust: differs FP16                     observe, content differs from the script's
@@ -34,7 +34,7 @@ public final class ScriptOutput {
     private static final Pattern FP16 = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern STAMP = Pattern.compile("[0-9a-f]{64}|none");
     private static final Pattern ENGINE = Pattern.compile("(user:)?[a-z0-9]+");
-    private static final Pattern DISTRO = Pattern.compile("debian|rhel|suse|arch");
+    private static final Pattern DISTRO = Pattern.compile("debian|alpine|rhel|suse|arch");
     private static final Pattern PENDING = Pattern.compile("((?:user:)?[a-z0-9]+) containers=([0-9]{1,9}|\\?)");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]*");
 

@@ -33,6 +33,13 @@ cert_pem() {
 }
 
 say() { printf 'vmtrust: %s\n' "$*"; }
+# try CMD...: runs CMD; on failure ERR holds its stderr on one line, for the error message
+# (errors are reported, never hidden: "cannot write X: No space left on device").
+try() { ERR=$("$@" 2>&1 >/dev/null) && return 0; ERR=$(oneline "$ERR"); [ -n "$ERR" ] || ERR='failed'; return 1; }
+# shellcheck disable=SC2086 # splitting on newlines is the point
+oneline() { set -f; set -- $1; printf '%s' "$*"; }
+# Writes one line to $1 through $1.tmp and a rename: readers see the old or the new line.
+put_line() { printf '%s\n' "$2" >"$1.tmp" && mv -f "$1.tmp" "$1"; }
 fail() { c=$1; shift; say "error $c $*"; printf 'vmtrust: %s\n' "$*" >&2; exit 1; }
 usage() { say "error usage $*"; printf 'vmtrust: %s\n' "$*" >&2; exit 2; }
 has() { command -v "$1" >/dev/null 2>&1; }
@@ -57,7 +64,8 @@ detect_distro() {
   family=''
   for w in $id $like; do
     case $w in
-      debian|ubuntu|alpine) family=debian ;;
+      debian|ubuntu) family=debian ;;
+      alpine) family=alpine ;; # Debian's layout and tool name, but its own ID in reports
       rhel|fedora|centos|rocky|almalinux|amzn) family=rhel ;;
       opensuse*|suse|sles) family=suse ;;
       arch) family=arch ;;
@@ -68,7 +76,7 @@ detect_distro() {
   # Debian's update-ca-certificates reads only *.crt; Alpine's ignores subfolders: stay flat.
   # The p11-kit anchors folders (RHEL, openSUSE, Arch) read any file name.
   case $family in
-    debian) DIR=$R/usr/local/share/ca-certificates EXT=crt TOOL=update-ca-certificates ARG='' PKG=ca-certificates ;;
+    debian|alpine) DIR=$R/usr/local/share/ca-certificates EXT=crt TOOL=update-ca-certificates ARG='' PKG=ca-certificates ;;
     rhel) DIR=$R/etc/pki/ca-trust/source/anchors EXT=pem TOOL=update-ca-trust ARG=extract PKG=ca-certificates ;;
     suse) DIR=$R/etc/pki/trust/anchors EXT=pem TOOL=update-ca-certificates ARG='' PKG=ca-certificates ;;
     arch) DIR=$R/etc/ca-certificates/trust-source/anchors EXT=crt TOOL=trust ARG=extract-compat PKG=p11-kit ;;
@@ -95,11 +103,11 @@ clean_temps() {
   set +f
   for f in "$DIR"/vmtrust-*.tmp; do
     n=${f##*/vmtrust-}; n=${n%.tmp}
-    if [ -f "$f" ] && is_fp "$n"; then rm -f "$f" 2>/dev/null || :; fi
+    if [ -f "$f" ] && is_fp "$n"; then rm -f "$f" || :; fi
   done
   set -f
 }
-drop_run_temps() { for fp in $RUN_TEMPS; do rm -f "$DIR/vmtrust-$fp.tmp" 2>/dev/null || :; done; RUN_TEMPS=''; }
+drop_run_temps() { for fp in $RUN_TEMPS; do rm -f "$DIR/vmtrust-$fp.tmp" || :; done; RUN_TEMPS=''; }
 write_temp() {
   t=$DIR/vmtrust-$1.tmp
   cert_pem "$1" >"$t" && chmod 644 "$t" && same_pem "$t" "$1"
@@ -123,7 +131,7 @@ install_set() {
   for fp in $(owned_fps); do in_words "$fp" "$FPS" || stale="$stale $fp"; done
   if [ -z "$write$repair$stale" ] && [ "$(read_stamp)" = "$BUNDLE" ]; then say unchanged; return 0; fi
   if [ -n "$write$repair" ]; then
-    { mkdir -p "$DIR" 2>/dev/null && [ -d "$DIR" ]; } || fail write-failed "cannot create $DIR"
+    try mkdir -p "$DIR" || fail write-failed "cannot create $DIR: $ERR"
   fi
   for fp in $write $repair; do
     RUN_TEMPS="$RUN_TEMPS $fp"
@@ -144,7 +152,7 @@ install_set() {
     say "removed $fp"
   done
   update_trust
-  { printf '%s\n' "$BUNDLE" >"$STAMP.tmp" && mv -f "$STAMP.tmp" "$STAMP"; } 2>/dev/null || fail write-failed "cannot write $STAMP"
+  try put_line "$STAMP" "$BUNDLE" || fail write-failed "cannot write $STAMP: $ERR"
   CHANGED=1
 }
 
@@ -233,7 +241,7 @@ live_restore() {
 }
 write_pending() {
   if [ $# -eq 0 ]; then rm -f "$PENDING"; return 0; fi
-  { printf '%s\n' "$@" >"$PENDING.tmp" && mv -f "$PENDING.tmp" "$PENDING"; } 2>/dev/null || fail write-failed "cannot write $PENDING"
+  try put_line "$PENDING" "$(printf '%s\n' "$@")" || fail write-failed "cannot write $PENDING: $ERR"
 }
 read_pending() {
   if [ -f "$PENDING" ]; then
@@ -288,32 +296,52 @@ observe() {
   say "done $(read_stamp)"
 }
 
-# /etc/vmtrust/lock: flock where present; else mkdir (atomic) with an owner file "pid boot_id":
-# a dead pid, an earlier boot, or a missing owner seen twice is a stale lock.
+# /etc/vmtrust/lock: flock where present. Else a hard-link lock (busybox without flock):
+# lock.held appears atomically WITH its owner line "pid boot_id" (ln of a written temp fails
+# when lock.held exists), so no run ever sees a lock without an owner. A lock whose pid is dead
+# or whose boot_id is an earlier boot's is stale. It is broken only under the mkdir mutex
+# lock.break.<pid>.<boot> named after that very owner, and only if lock.held still holds that
+# owner: nobody else can replace lock.held while it names a stale owner, so two runs can never
+# both break it and both take it. A run killed while breaking leaves its lock.break.* behind:
+# others then time out (never a double hold); the next run that takes the lock sweeps them.
 take_lock() {
-  { mkdir -p "$STATE" 2>/dev/null && [ -d "$STATE" ]; } || fail write-failed "cannot create $STATE"
+  try mkdir -p "$STATE" || fail write-failed "cannot create $STATE: $ERR"
   if has flock; then
     exec 9>"$STATE/lock"
     flock -w "$1" 9 || fail lock-timeout "another vmtrust run holds $STATE/lock (waited $1 s)"
     LOCK_MODE=flock; return 0
   fi
-  d=$STATE/lock.d boot='' waited=0 orphan=0
+  held=$STATE/lock.held mine=$STATE/lock.owner.$$ boot='' waited=0
   if [ -r "$R/proc/sys/kernel/random/boot_id" ]; then read -r boot <"$R/proc/sys/kernel/random/boot_id" || :; fi
-  until mkdir "$d" 2>/dev/null; do
-    pid='' ob=''
-    if [ -f "$d/owner" ]; then read -r pid ob <"$d/owner" || :; fi
-    if [ -z "$pid" ]; then orphan=$((orphan + 1)); else orphan=0; fi
-    if [ "$orphan" -ge 2 ] || { [ -n "$pid" ] && { [ "$ob" != "$boot" ] || ! kill -0 "$pid" 2>/dev/null; }; }; then
-      rm -f "$d/owner"; rmdir "$d" 2>/dev/null || :; continue
+  while :; do
+    try put_line "$mine" "$$ $boot" || fail write-failed "cannot write $mine: $ERR"
+    if ln "$mine" "$held" 2>/dev/null; then rm -f "$mine"; break; fi # ln's "File exists" is the normal case
+    rm -f "$mine"
+    owner='' pid='' ob=''
+    if [ -f "$held" ]; then IFS='' read -r owner <"$held" || :; fi
+    pid=${owner%% *} ob=${owner#"$pid"}; ob=${ob# }
+    case $pid in ''|*[!0-9]*) pid=0 ;; esac
+    case $ob in *[!0-9a-f-]*) ob=x ;; esac
+    if [ -n "$owner" ] && { [ "$ob" != "$boot" ] || ! kill -0 "$pid" 2>/dev/null; }; then
+      brk=$STATE/lock.break.$pid.${ob:-none}
+      if mkdir "$brk" 2>/dev/null; then
+        now=''
+        if [ -f "$held" ]; then IFS='' read -r now <"$held" || :; fi
+        if [ "$now" = "$owner" ]; then rm -f "$held"; fi
+        rmdir "$brk" 2>/dev/null || :
+        continue
+      fi
     fi
-    [ "$waited" -lt "$1" ] || fail lock-timeout "another vmtrust run holds $d (waited $1 s)"
+    [ "$waited" -lt "$1" ] || fail lock-timeout "another vmtrust run holds $held (waited $1 s)"
     sleep 1; waited=$((waited + 1))
   done
-  LOCK_MODE=dir
-  printf '%s %s\n' "$$" "$boot" >"$d/owner"
+  LOCK_MODE=held
+  set +f
+  for f in "$STATE"/lock.break.*; do if [ -d "$f" ]; then rmdir "$f" 2>/dev/null || :; fi; done
+  set -f
 }
 release_lock() {
-  if [ "$LOCK_MODE" = dir ]; then rm -f "$STATE/lock.d/owner" || :; rmdir "$STATE/lock.d" 2>/dev/null || :; fi
+  if [ "$LOCK_MODE" = held ]; then rm -f "$STATE/lock.held" || :; fi
   LOCK_MODE=''
 }
 on_exit() { drop_run_temps; release_lock; }
