@@ -13,12 +13,14 @@ import dev.vmtrust.ssh.SshConfigFile;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshEndpoint;
 import dev.vmtrust.ssh.SshException;
+import dev.vmtrust.ssh.VmHints;
 import dev.vmtrust.target.script.ScriptOutput;
 import dev.vmtrust.target.script.ScriptResult;
 import dev.vmtrust.target.script.VmScript;
 import dev.vmtrust.trust.CaBundle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -113,17 +115,30 @@ public final class LiveSync {
 
     private static LiveOutcome applied(TargetRef t, ScriptResult r, RestartPolicy policy) {
         int added = r.added().size() + r.repaired().size();
-        List<String> pending = r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded();
+        List<String> pending = new ArrayList<>(r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded());
+        r.manual().stream().filter(e -> !pending.contains(e)).forEach(pending::add);
         Result result = !pending.isEmpty() ? Result.PENDING_RESTART
                 : r.storeChanged() || !r.restarted().isEmpty() ? Result.UPDATED : Result.UNCHANGED;
         String now = "; to restart now: vmtrust sync --restart always --target " + t.name();
         // restart: never records nothing in the VM, so no later sync restarts: say so.
         String hint = pending.isEmpty() ? null
+                : !r.manual().isEmpty() ? manualHint(t, r.manual())
                 : policy == RestartPolicy.NEVER ? String.join(", ", pending) + (pending.size() == 1 ? " keeps" : " keep")
                         + " the old roots until you restart " + (pending.size() == 1 ? "it" : "them") + " (restart: never)" + now
                 : "the next sync restarts " + String.join(", ", pending) + " once no container runs" + now;
         return new LiveOutcome(State.RUNNING, result, added, r.removed().size(), r.restarted(), pending,
                 Math.max(0, r.containersRunning()), null, hint);
+    }
+
+    /** Engines no init in the VM manages (no systemd, OpenRC or SysV script): only the user can restart them. */
+    private static String manualHint(TargetRef t, List<String> manual) {
+        List<String> daemons = manual.stream().map(e -> switch (e) {
+            case "docker" -> "dockerd";
+            case "buildkit" -> "buildkitd";
+            default -> e;
+        }).toList();
+        return String.join(", ", daemons) + (daemons.size() == 1 ? " runs" : " run") + " outside any init vmtrust knows:"
+                + " restart " + (daemons.size() == 1 ? "it" : "them") + " yourself (e.g. " + VmHints.restart(t.name()) + ")";
     }
 
     private static LiveOutcome scriptFailed(TargetRef t, ScriptResult r) {

@@ -84,6 +84,18 @@ class LiveSyncTest {
     }
 
     @Test
+    void aDockerdThatNoKnownInitManagesIsPendingWithTheStepForTheUser() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: engines docker\n"
+                + "vmtrust: manual docker\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        assertThat(o.pendingRestart()).containsExactly("docker");
+        assertThat(o.hint()).isEqualTo("dockerd runs outside any init vmtrust knows: restart it yourself"
+                + " (e.g. colima restart default)");
+    }
+
+    @Test
     void a_dry_run_observes_and_reports_what_would_change_without_applying() {
         vm.reply(out("vmtrust: stamp " + "a".repeat(64) + "\nvmtrust: file 0123456789abcdef\nvmtrust: done " + "a".repeat(64) + "\n"));
         LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * vmtrust: engines ENGINE[,ENGINE...]|none  ENGINE = [user:]docker|containerd|buildkit|k3s
  * vmtrust: restarted ENGINE | restart-failed ENGINE
  * vmtrust: pending ENGINE containers=N|?
+ * vmtrust: manual ENGINE                    runs outside any init the script knows: not restarted
  * vmtrust: restart-pending ENGINE           the record after the run
  * vmtrust: done HEX64|none                  last line of a completed run: the stamp now
  * vmtrust: error CODE MESSAGE               also a human message on stderr; exit non-zero
@@ -65,7 +66,7 @@ public final class ScriptOutput {
         if (err == null && b.done == null) err = new ScriptError("incomplete", "the script ended without its done line");
         return new ScriptResult(Optional.ofNullable(b.distro), b.added, b.repaired, b.removed, b.trustUpdated,
                 b.unchanged, Optional.ofNullable(b.stamp), b.files, b.differs, b.engines, b.restarted,
-                b.restartFailed, b.pending, b.containers, b.recorded, Optional.ofNullable(b.done),
+                b.restartFailed, b.pending, b.manual, b.containers, b.recorded, Optional.ofNullable(b.done),
                 Optional.ofNullable(err), exit, sudo);
     }
 
@@ -77,6 +78,7 @@ public final class ScriptOutput {
         final List<String> added = new ArrayList<>(), repaired = new ArrayList<>(), removed = new ArrayList<>(),
                 files = new ArrayList<>(), differs = new ArrayList<>(), engines = new ArrayList<>(),
                 restarted = new ArrayList<>(), restartFailed = new ArrayList<>(), pending = new ArrayList<>(),
+                manual = new ArrayList<>(),
                 recorded = new ArrayList<>();
 
         void line(String fact) {
@@ -101,6 +103,7 @@ public final class ScriptOutput {
                 case "restart-failed" -> add(restartFailed, ENGINE, arg, key);
                 case "restart-pending" -> add(recorded, ENGINE, arg, key);
                 case "pending" -> pending(arg);
+                case "manual" -> add(manual, ENGINE, arg, key);
                 case "error" -> error(arg);
                 default -> { } // a fact this version does not know
             }

@@ -173,6 +173,20 @@ detect_init() {
   INIT=none
   if has systemctl && [ -d "$R/run/systemd/system" ]; then INIT=systemd; elif has rc-service; then INIT=openrc; fi
 }
+# No init vmtrust knows (a daemon started by its SysV script or by hand): an engine is active
+# when its daemon runs (/proc/PID/comm, builtins only); it is restarted with "service NAME
+# restart" when /etc/init.d/NAME exists, else reported "manual NAME": nobody here can restart it.
+runs() {
+  case $1 in docker) d=dockerd ;; buildkit) d=buildkitd ;; k3s) d='k3s*' ;; *) d=$1 ;; esac
+  set +f
+  for c in "$R"/proc/[0-9]*/comm; do
+    n=''; { IFS='' read -r n <"$c"; } 2>/dev/null || :
+    # shellcheck disable=SC2254 # $d is a pattern on purpose (k3s-server, k3s-agent)
+    case $n in $d) set -f; return 0 ;; esac
+  done
+  set -f; return 1
+}
+sysv() { [ -f "$R/etc/init.d/$1" ] && has service; }
 # User units only over SSH (SUDO_USER set by sudo); at boot there is no user session yet.
 detect_user() {
   USR='' UIDN='' u=${SUDO_USER:-}
@@ -189,14 +203,15 @@ is_active() {
     user:*) as_user systemctl --user is-active --quiet "${1#user:}" 2>/dev/null ;;
     *:systemd) systemctl is-active --quiet "$1" 2>/dev/null ;;
     *:openrc) rc-service "$1" status >/dev/null 2>&1 ;;
-    *) return 1 ;;
+    *) runs "$1" ;;
   esac
 }
 restart() {
   case $1:$INIT in
     user:*) as_user systemctl --user restart "${1#user:}" ;;
     *:systemd) systemctl restart "$1" ;;
-    *) rc-service "$1" restart ;;
+    *:openrc) rc-service "$1" restart ;;
+    *) service "$1" restart ;;
   esac
 }
 find_engines() {
@@ -274,6 +289,7 @@ settle() {
       if [ -z "$go" ]; then
         if [ "$n" = - ]; then n=$(containers_$scope); fi
         say "pending $e containers=$n"; defer="$defer $e"
+      elif [ "$INIT" = none ] && ! sysv "$e"; then say "manual $e"
       elif restart "$e" </dev/null >&2 9>&-; then say "restarted $e"
       else say "restart-failed $e"; failed="$failed $e"; fi
     done

@@ -27,7 +27,7 @@ final class ScriptHarness {
     /** Basic utilities the script needs; {@code flock} is left out by {@link #withoutFlock()}. */
     static final List<String> TOOLS = List.of("cat", "mv", "rm", "mkdir", "chmod", "sleep", "rmdir", "env", "ln", "flock");
     static final List<String> STANDINS = List.of("update-ca-certificates", "update-ca-trust", "trust", "systemctl",
-            "rc-service", "docker", "ctr", "nerdctl", "sudo", "id");
+            "rc-service", "service", "docker", "ctr", "nerdctl", "sudo", "id");
 
     record Run(String stdout, String stderr, int exit, ScriptResult result) {}
 

@@ -34,6 +34,9 @@ final class StandIns {
                       restart) [ ! -f "$C/restart-fail-$1" ] ;;
                     esac
                     """;
+            case "service" -> """
+                    [ "$2" = restart ] && [ ! -f "$C/restart-fail-$1" ]
+                    """;
             case "docker" -> """
                     if [ -f "$C/docker-fail" ]; then exit 1; fi
                     p=; if [ -n "${DOCKER_HOST:-}" ]; then p=user-; fi
