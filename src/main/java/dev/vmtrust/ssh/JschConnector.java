@@ -37,8 +37,12 @@ public final class JschConnector implements SshConnector {
     private final Config.Ssh ssh;
     private final SshHostPolicy policy;
 
-    public JschConnector(Config.Ssh ssh, HostResolver resolver) {
+    private final OutputBudget budget;
+
+    /** {@code budget} is shared by every connector of the process (one, built in Main). */
+    public JschConnector(Config.Ssh ssh, HostResolver resolver, OutputBudget budget) {
         this.ssh = ssh;
+        this.budget = budget;
         this.policy = new SshHostPolicy(ssh.allowHosts(), resolver);
     }
 
@@ -71,7 +75,7 @@ public final class JschConnector implements SshConnector {
         }
         AtomicBoolean watchdogFired = new AtomicBoolean();
         connectWithin(session, connectMs, watchdogFired, where, ep, targetName);
-        return new JschRemoteShell(session, targetName, connectMs);
+        return new JschRemoteShell(session, targetName, connectMs, budget);
     }
 
     private void connectWithin(Session session, int connectMs, AtomicBoolean fired, String where,

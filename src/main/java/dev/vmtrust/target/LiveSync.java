@@ -18,7 +18,6 @@ import dev.vmtrust.target.script.ScriptOutput;
 import dev.vmtrust.target.script.ScriptResult;
 import dev.vmtrust.target.script.VmScript;
 import dev.vmtrust.trust.CaBundle;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,7 +49,6 @@ public final class LiveSync {
     /** {@code script} is {@link VmScript#render(CaBundle)} of {@code bundle}. */
     public LiveOutcome sync(TargetRef t, CaBundle bundle, String script, RestartPolicy policy, boolean dryRun) {
         if (!hostAgent.isRunning(t)) return LiveOutcome.stopped();
-        byte[] stdin = script.getBytes(StandardCharsets.UTF_8);
         SshEndpoint ep;
         try {
             ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
@@ -58,13 +56,13 @@ public final class LiveSync {
             return LiveOutcome.failed(State.UNREACHABLE, e.getMessage(), null);
         }
         try (RemoteShell sh = connector.connect(ep, t.name())) {
-            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), stdin);
+            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), script);
             if (seen.error().isPresent()) return scriptFailed(t, seen);
             LivePlan plan = Planner.plan(bundle, observation(seen));
             log.debug("{}: plan {}", t.name(), plan);
             if (plan instanceof LivePlan.InSync) return LiveOutcome.unchanged();
             if (dryRun) return wouldUpdate(plan);
-            ScriptResult done = run(sh, VmScript.command(VmScript.Mode.APPLY, policy), stdin);
+            ScriptResult done = run(sh, VmScript.command(VmScript.Mode.APPLY, policy), script);
             if (!done.ok()) return scriptFailed(t, done);
             return applied(t, done, policy);
         } catch (SshException e) {
@@ -83,7 +81,7 @@ public final class LiveSync {
             SshEndpoint ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
             try (RemoteShell sh = connector.connect(ep, t.name())) {
                 ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null),
-                        VmScript.withoutCertificates().getBytes(StandardCharsets.UTF_8));
+                        VmScript.withoutCertificates());
                 if (!r.ok()) return scriptFailed(t, r);
                 Result result = r.removed().isEmpty() ? Result.UNCHANGED : Result.UPDATED;
                 return new LiveOutcome(State.RUNNING, result, 0, r.removed().size(), List.of(), List.of(), 0, null, null);
@@ -93,9 +91,9 @@ public final class LiveSync {
         }
     }
 
-    private ScriptResult run(RemoteShell sh, String command, byte[] stdin) throws SshException {
+    private ScriptResult run(RemoteShell sh, String command, String stdin) throws SshException {
         ExecResult r = sh.exec(command, stdin, commandTimeout);
-        return ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode());
+        return ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode(), r.stdoutDropped());
     }
 
     static VmObservation observation(ScriptResult seen) {

@@ -50,6 +50,14 @@ public final class ScriptOutput {
     public static ScriptResult parse(CommandResult r) { return parse(r.stdout(), r.stderr(), r.exitCode()); }
 
     public static ScriptResult parse(String stdout, String stderr, int exit) {
+        return parse(stdout, stderr, exit, 0);
+    }
+
+    /**
+     * {@code stdoutDropped}: bytes of stdout the SSH layer did not keep (see ExecResult). Facts may be
+     * among them, so such a run is a failure ({@code output-truncated}) unless the script said why it failed.
+     */
+    public static ScriptResult parse(String stdout, String stderr, int exit, long stdoutDropped) {
         var b = new Builder();
         for (String line : (stdout == null ? "" : stdout).split("\n", -1)) {
             if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
@@ -58,6 +66,11 @@ public final class ScriptOutput {
         boolean sudo = exit != 0 && b.scriptError == null && asksForPassword(stderr);
         ScriptError err = b.scriptError;
         if (err == null && sudo) err = new ScriptError("sudo-password", SUDO_PASSWORD_MESSAGE);
+        if (err == null && stdoutDropped > 0) {
+            err = new ScriptError("output-truncated", "the VM printed " + stdoutDropped + " bytes more on stdout than"
+                    + " vmtrust keeps, so this run's result is not trusted; something in the VM prints on every"
+                    + " command (shell profile, sudo lecture?)");
+        }
         if (err == null && exit != 0) {
             String tail = CommandResult.tail(stderr == null ? "" : stderr, 3);
             err = new ScriptError("failed", "the script exited " + exit + (tail.isEmpty() ? "" : ": " + tail));
