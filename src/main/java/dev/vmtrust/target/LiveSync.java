@@ -56,13 +56,16 @@ public final class LiveSync {
             return LiveOutcome.failed(State.UNREACHABLE, e.getMessage(), null);
         }
         try (RemoteShell sh = connector.connect(ep, t.name())) {
-            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), script);
+            // Observing needs no PEMs: the stamp and the file names decide (a few KB, not MBs, per round).
+            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), VmScript.withoutCertificates());
             if (seen.error().isPresent()) return scriptFailed(t, seen);
             LivePlan plan = Planner.plan(bundle, observation(seen));
             log.debug("{}: plan {}", t.name(), plan);
             if (plan instanceof LivePlan.InSync) return LiveOutcome.unchanged();
             if (dryRun) return wouldUpdate(plan);
-            ScriptResult done = run(sh, VmScript.command(VmScript.Mode.APPLY, policy), script);
+            String apply = VmScript.command(VmScript.Mode.APPLY, policy);
+            ScriptResult done = run(sh, apply, push(bundle, script, plan));
+            if (needsAll(done)) done = run(sh, apply, script); // a file vanished since observe: send every PEM
             if (!done.ok()) return scriptFailed(t, done);
             return applied(t, done, policy);
         } catch (SshException e) {
@@ -94,6 +97,16 @@ public final class LiveSync {
     private ScriptResult run(RemoteShell sh, String command, String stdin) throws SshException {
         ExecResult r = sh.exec(command, stdin, commandTimeout);
         return ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode(), r.stdoutDropped());
+    }
+
+    /** Only the PEMs the VM lacks (a one-CA rotation sends one PEM, not thousands). */
+    private static String push(CaBundle bundle, String full, LivePlan plan) {
+        List<String> add = plan instanceof LivePlan.Change c ? c.add() : List.of();
+        return add.size() == bundle.certs().size() ? full : VmScript.renderCarrying(bundle, Set.copyOf(add));
+    }
+
+    private static boolean needsAll(ScriptResult r) {
+        return r.error().map(e -> e.code().equals("needs-certificates")).orElse(false);
     }
 
     static VmObservation observation(ScriptResult seen) {

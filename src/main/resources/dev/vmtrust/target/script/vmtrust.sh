@@ -108,62 +108,92 @@ clean_temps() {
   set -f
 }
 drop_run_temps() { for fp in $RUN_TEMPS; do rm -f "$DIR/vmtrust-$fp.tmp" || :; done; RUN_TEMPS=''; }
-write_temp() {
-  t=$DIR/vmtrust-$1.tmp
-  cert_pem "$1" >"$t" && chmod 644 "$t" && same_pem "$t" "$1"
+write_temp() { cert_pem "$1" >"$DIR/vmtrust-$1.tmp"; }
+# All temps of this run read back by one cat, compared with what was meant to be written.
+verify_temps() {
+  set --
+  for fp in $RUN_TEMPS; do set -- "$@" "$DIR/vmtrust-$fp.tmp"; done
+  [ "$(cat "$@"; echo x)" = "$(for fp in $RUN_TEMPS; do cert_pem "$fp"; done; echo x)" ]
 }
 update_trust() {
   "$TOOL" $ARG >&2 9>&- || fail trust-update-failed "$TOOL${ARG:+ $ARG} failed (exit $?); the stamp was not written, the next run retries"
   say trust-updated
 }
 
+# Sets without a process per item: W_<fp16>=1 for each wanted fp, H_<fp16>=1 for each owned file.
+# Only checked 16-hex-digit names reach eval, so eval sees nothing but a variable name.
+mark_wanted() { for fp in $FPS; do if is_fp "$fp"; then eval "W_$fp=1"; fi; done; }
+is_wanted() { is_fp "$1" && eval "[ -n \"\${W_$1:-}\" ]"; }
+is_here() { eval "[ -n \"\${H_$1:-}\" ]"; }
+has_pem() { cert_pem "$1" >/dev/null; }
+
 # Installs the set. Order: temps (a failure leaves the previous files and stamp as they were),
 # drop the stamp, rename, remove stale files, trust update, stamp last. A stamp that differs
 # or is missing forces the trust update even when the files match: an earlier run was cut
 # short before its update finished. Sets CHANGED=1 when the trust store was updated.
+# The stamp vouches for the files: while it equals BUNDLE, files in place are not re-read. A
+# push over SSH may carry only the PEMs the VM lacks (FPS still names the whole set); a wanted
+# file that is missing and not carried fails with needs-certificates (the host sends them all).
 install_set() {
-  CHANGED=0 write='' repair='' stale=''
+  CHANGED=0 write='' repair='' stale='' lack=''
   clean_temps
+  mark_wanted
+  stamp=$(read_stamp)
+  for fp in $(owned_fps); do eval "H_$fp=1"; is_wanted "$fp" || stale="$stale $fp"; done
   for fp in $FPS; do
-    f=$DIR/vmtrust-$fp.$EXT
-    if [ ! -e "$f" ]; then write="$write $fp"; elif ! same_pem "$f" "$fp"; then repair="$repair $fp"; fi
+    if ! is_here "$fp"; then
+      if has_pem "$fp"; then write="$write $fp"; else lack="$lack $fp"; fi
+    elif [ "$stamp" != "$BUNDLE" ] && has_pem "$fp" && ! same_pem "$DIR/vmtrust-$fp.$EXT" "$fp"; then
+      repair="$repair $fp"
+    fi
   done
-  for fp in $(owned_fps); do in_words "$fp" "$FPS" || stale="$stale $fp"; done
-  if [ -z "$write$repair$stale" ] && [ "$(read_stamp)" = "$BUNDLE" ]; then say unchanged; return 0; fi
+  if [ -n "$lack" ]; then fail needs-certificates "the VM lacks$lack and this script does not carry them"; fi
+  if [ -z "$write$repair$stale" ] && [ "$stamp" = "$BUNDLE" ]; then say unchanged; return 0; fi
   if [ -n "$write$repair" ]; then
     try mkdir -p "$DIR" || fail write-failed "cannot create $DIR: $ERR"
   fi
+  # umask 022 makes them 0644; printf is a builtin: no process per certificate
   for fp in $write $repair; do
     RUN_TEMPS="$RUN_TEMPS $fp"
-    if ! write_temp "$fp"; then
+    if ! write_temp "$fp" 2>/dev/null; then
+      try write_temp "$fp" || : # again, for the reason: no subshell per certificate on success
       drop_run_temps
-      fail write-failed "cannot write $DIR/vmtrust-$fp.tmp (disk full or read-only?); the previous certificates are unchanged"
+      fail write-failed "cannot write $DIR/vmtrust-$fp.tmp ($ERR); the previous certificates are unchanged"
     fi
   done
+  if [ -n "$RUN_TEMPS" ] && ! verify_temps; then
+    drop_run_temps
+    fail write-failed "the certificates written to $DIR read back differently (disk full?); the previous certificates are unchanged"
+  fi
   rm -f "$STAMP" || fail write-failed "cannot remove $STAMP"
   for fp in $write $repair; do
-    mv -f "$DIR/vmtrust-$fp.tmp" "$DIR/vmtrust-$fp.$EXT" || { drop_run_temps; fail write-failed "cannot rename into $DIR/vmtrust-$fp.$EXT"; }
+    mv -f "$DIR/vmtrust-$fp.tmp" "$DIR/vmtrust-$fp.$EXT" 2>/dev/null || { try mv -f "$DIR/vmtrust-$fp.tmp" "$DIR/vmtrust-$fp.$EXT" || :; drop_run_temps; fail write-failed "cannot rename into $DIR/vmtrust-$fp.$EXT: $ERR"; }
   done
   RUN_TEMPS=''
   for fp in $write; do say "added $fp"; done
   for fp in $repair; do say "repaired $fp"; done
-  for fp in $stale; do
-    rm -f "$DIR/vmtrust-$fp.$EXT" || fail write-failed "cannot remove $DIR/vmtrust-$fp.$EXT"
-    say "removed $fp"
-  done
+  # shellcheck disable=SC2086 # one word per fp
+  remove_files $stale
   update_trust
   try put_line "$STAMP" "$BUNDLE" || fail write-failed "cannot write $STAMP: $ERR"
   CHANGED=1
+}
+# One rm for all of them (a process per file costs seconds at thousands of CAs).
+# shellcheck disable=SC2046 # one word per path (set -f is on; paths have no spaces)
+remove_files() {
+  [ $# -gt 0 ] || return 0
+  try rm -f $(for fp in "$@"; do printf '%s\n' "$DIR/vmtrust-$fp.$EXT"; done) || fail write-failed "cannot remove files in $DIR: $ERR"
+  for fp in "$@"; do say "removed $fp"; done
 }
 
 remove_all() {
   clean_temps
   had=$(read_stamp) any=''
   rm -f "$STAMP" "$STAMP.tmp" "$PENDING" || fail write-failed "cannot remove $STAMP"
-  for fp in $(owned_fps); do
-    rm -f "$DIR/vmtrust-$fp.$EXT" || fail write-failed "cannot remove $DIR/vmtrust-$fp.$EXT"
-    say "removed $fp"; any=1
-  done
+  # shellcheck disable=SC2046 # one word per fp
+  set -- $(owned_fps)
+  if [ $# -gt 0 ]; then any=1; fi
+  remove_files "$@"
   if [ -n "$any" ] || [ "$had" != none ]; then update_trust; else say unchanged; fi
 }
 
@@ -302,10 +332,13 @@ show_pending() { for e in $(read_pending); do say "restart-pending $e"; done; }
 
 observe() {
   detect_distro
-  say "stamp $(read_stamp)"
+  stamp=$(read_stamp)
+  say "stamp $stamp"
+  mark_wanted
+  # the stamp vouches for the content: files are re-read only when it differs
   for fp in $(owned_fps); do
     say "file $fp"
-    if in_words "$fp" "$FPS" && ! same_pem "$DIR/vmtrust-$fp.$EXT" "$fp"; then say "differs $fp"; fi
+    if [ "$stamp" != "$BUNDLE" ] && is_wanted "$fp" && has_pem "$fp" && ! same_pem "$DIR/vmtrust-$fp.$EXT" "$fp"; then say "differs $fp"; fi
   done
   find_engines
   show_pending
