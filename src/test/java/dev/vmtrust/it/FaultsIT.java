@@ -184,4 +184,27 @@ class FaultsIT {
             assertThat(verifies(vm, caA)).isNotZero();
         }
     }
+
+    /** Issue 12 finding 9: no systemd, no OpenRC, no /etc/init.d/docker; a dockerd started by hand. */
+    @Test
+    void aDockerdThatNoKnownInitManagesIsReportedAsPendingWithTheStepForTheUser() throws Exception {
+        Path caFile = Files.writeString(tmp.resolve("a.pem"), caA.pem());
+        try (SandboxVm vm = vm(tmp.resolve("vm"))) {
+            // a process named dockerd (a copy of sleep), in a VM without /run/systemd/system
+            ExecResult setup = vm.exec("sh", "-c", "rmdir /run/systemd/system && cp /bin/sleep /tmp/dockerd"
+                    + " && { setsid /tmp/dockerd 600 </dev/null >/dev/null 2>&1 & }");
+            assertThat(setup.exitCode()).as(setup.output()).isZero();
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
+
+            CliRun.Result r = cli(colima, caFile, "").run("sync");
+
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("colima/default  +1 -0, restart pending: docker (0 containers running);"
+                    + " provision entry updated\n"
+                    + "                  next: dockerd runs outside any init vmtrust knows: restart it yourself"
+                    + " (e.g. colima restart default)\n");
+            assertThat(stamp(vm)).isEqualTo(fingerprint(caA));
+            assertThat(vm.exec("test", "-e", "/etc/vmtrust/restart-pending").exitCode()).as("nothing recorded").isNotZero();
+        }
+    }
 }
