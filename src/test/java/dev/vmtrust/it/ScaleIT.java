@@ -48,15 +48,20 @@ class ScaleIT {
             cas.set(CAS / 2, spare);
             write(dir, cas);
             long rotation = timed(cli, "rotation");
-            System.out.printf("ScaleIT %d CAs: first sync %.1f s, no-change sync %.1f s, one-CA rotation %.1f s%n",
-                    CAS, first / 1000.0, noChange / 1000.0, rotation / 1000.0);
+            // Debian's update-ca-certificates alone (it spawns ~4 processes per certificate on every run)
+            long t0 = System.nanoTime();
+            assertThat(vm.exec("update-ca-certificates").exitCode()).isZero();
+            long tool = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("ScaleIT %d CAs: first sync %.1f s, no-change sync %.1f s, one-CA rotation %.1f s"
+                    + " (of which the VM's update-ca-certificates alone takes %.1f s)%n",
+                    CAS, first / 1000.0, noChange / 1000.0, rotation / 1000.0, tool / 1000.0);
 
             String stamp = vm.exec("cat", "/etc/vmtrust/bundle.sha256").stdout().strip();
             assertThat(stamp).isEqualTo(CaBundle.of(cas).fingerprint());
             String count = vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates | grep -c '^vmtrust-'").stdout().strip();
             assertThat(count).isEqualTo(String.valueOf(CAS));
             assertThat(noChange).as("no-change sync ms").isLessThan(15_000);
-            assertThat(rotation).as("rotation ms").isLessThan(60_000);
+            assertThat(rotation - tool).as("rotation ms beyond the distro's own trust update").isLessThan(15_000);
         }
     }
 

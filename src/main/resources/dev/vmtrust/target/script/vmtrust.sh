@@ -124,7 +124,7 @@ update_trust() {
 # Only checked 16-hex-digit names reach eval, so eval sees nothing but a variable name.
 mark_wanted() { for fp in $FPS; do if is_fp "$fp"; then eval "W_$fp=1"; fi; done; }
 is_wanted() { is_fp "$1" && eval "[ -n \"\${W_$1:-}\" ]"; }
-is_here() { eval "[ -n \"\${H_$1:-}\" ]"; }
+is_here() { is_fp "$1" && eval "[ -n \"\${H_$1:-}\" ]"; }
 has_pem() { cert_pem "$1" >/dev/null; }
 
 # Installs the set. Order: temps (a failure leaves the previous files and stamp as they were),
@@ -316,10 +316,10 @@ settle() {
       auto) n=$(containers_$scope); if [ "$n" = 0 ] || live_restore "$scope"; then go=1; fi ;;
     esac
     for e in $list; do
-      if [ -z "$go" ]; then
+      if [ "$INIT" = none ] && ! sysv "$e"; then say "manual $e" # no later run could restart it either
+      elif [ -z "$go" ]; then
         if [ "$n" = - ]; then n=$(containers_$scope); fi
         say "pending $e containers=$n"; defer="$defer $e"
-      elif [ "$INIT" = none ] && ! sysv "$e"; then say "manual $e"
       elif restart "$e" </dev/null >&2 9>&-; then say "restarted $e"
       else say "restart-failed $e"; failed="$failed $e"; fi
     done

@@ -45,7 +45,16 @@ class ScriptNoInitTest {
         assertThat(h.pendingFile()).doesNotExist();
     }
 
-    @Test void noDaemonRunningMeansNoEngine() throws Exception {
+    @Test void aDockerdStartedByHandIsManualEvenWhenContainersCannotBeCounted() throws Exception {
+        h.set("docker-fail", "");
+
+        var run = h.ssh(SA, "apply", "auto");
+
+        assertThat(run.stdout()).contains("vmtrust: manual docker\n").doesNotContain("vmtrust: pending");
+        assertThat(h.pendingFile()).doesNotExist();
+    }
+
+        @Test void noDaemonRunningMeansNoEngine() throws Exception {
         Files.delete(h.root.resolve("proc/4242/comm"));
 
         var run = h.ssh(SA, "apply", "auto");
