@@ -72,6 +72,10 @@ final class JschRemoteShell implements RemoteShell {
                             + summary(command) + " did not finish within " + Durations.format(timeout)
                             + "; the VM may be overloaded or hung; try: " + VmHints.restart(targetName));
                 }
+                if (!session.isConnected()) { // the session thread died (e.g. an Error): do not wait out the timeout
+                    throw new SshException(SshException.Kind.CONNECTION, targetName + ": lost the SSH session while running "
+                            + summary(command) + "; try: " + VmHints.restart(targetName));
+                }
                 Thread.sleep(POLL_MS);
             }
             channel.disconnect(); // no more writes into the sinks after this
