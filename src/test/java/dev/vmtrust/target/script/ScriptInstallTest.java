@@ -261,43 +261,4 @@ class ScriptInstallTest {
         assertThat(none.exit()).isEqualTo(2);
         assertThat(h.root.resolve("etc/vmtrust")).doesNotExist();
     }
-
-    @Test void aPushCarryingOnlyTheMissingPemAddsItRemovesTheStaleOneAndStamps() throws Exception {
-        h.ssh(script(A, B), "apply", "auto");
-        h.clearCalls();
-        CaBundle want = CaBundle.of(List.of(A, C));
-
-        var run = h.ssh(VmScript.renderCarrying(want, java.util.Set.of(C.fp16())), "apply", "auto");
-
-        assertThat(run.result().ok()).as(run.stdout() + run.stderr()).isTrue();
-        assertThat(run.result().added()).containsExactly(C.fp16());
-        assertThat(run.result().removed()).containsExactly(B.fp16());
-        assertThat(Files.readString(file(A))).isEqualTo(A.pem());
-        assertThat(Files.readString(file(C))).isEqualTo(C.pem());
-        assertThat(h.stamp()).hasContent(want.fingerprint());
-    }
-
-    @Test void aPushThatDoesNotCarryAPemTheVmLacksChangesNothingAndSaysSo() throws Exception {
-        h.ssh(script(A), "apply", "auto");
-        h.clearCalls();
-
-        var run = h.ssh(VmScript.renderCarrying(CaBundle.of(List.of(A, B, C)), java.util.Set.of(C.fp16())), "apply", "auto");
-
-        assertThat(run.result().error()).contains(new ScriptError("needs-certificates",
-                "the VM lacks " + B.fp16() + " and this script does not carry them"));
-        assertThat(file(C)).doesNotExist();
-        assertThat(h.stamp()).hasContent(hex(A));
-        assertThat(h.calls()).isEmpty();
-    }
-
-    @Test void whileTheStampMatchesFilesInPlaceAreNotReRead() throws Exception {
-        h.ssh(script(A), "apply", "auto");
-        Files.writeString(file(A), "tampered\n");
-
-        var observed = h.ssh(script(A), "observe");
-        var run = h.ssh(script(A), "apply", "auto");
-
-        assertThat(observed.result().differs()).isEmpty();
-        assertThat(run.result().unchanged()).isTrue();
-    }
 }
