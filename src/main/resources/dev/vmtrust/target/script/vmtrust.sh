@@ -365,6 +365,10 @@ take_lock() {
   while :; do
     try put_line "$mine" "$$ $boot" || fail write-failed "cannot write $mine: $ERR"
     if ln "$mine" "$held" 2>/dev/null; then rm -f "$mine"; break; fi # ln's "File exists" is the normal case
+    if [ ! -e "$held" ]; then # not "File exists": a real failure, say which
+      try ln "$mine" "$held" && { rm -f "$mine"; break; }
+      rm -f "$mine"; fail write-failed "cannot create $held: $ERR"
+    fi
     rm -f "$mine"
     owner='' pid='' ob=''
     if [ -f "$held" ]; then IFS='' read -r owner <"$held" || :; fi

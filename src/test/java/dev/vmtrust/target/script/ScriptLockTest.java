@@ -56,6 +56,21 @@ class ScriptLockTest {
         assertThat(held).doesNotExist();
     }
 
+    @Test void aLockThatCannotBeCreatedFailsAtOnceWithTheReasonInsteadOfWaiting() throws Exception {
+        ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).withoutFlock();
+        h.env.put("VMTRUST_LOCK_WAIT", "30");
+        Path held = Files.createDirectories(h.root.resolve("etc/vmtrust")).resolve("lock.held");
+        Files.createSymbolicLink(held, tmp.resolve("nowhere"));
+
+        long t0 = System.nanoTime();
+        var run = h.ssh(SA, "apply", "auto");
+
+        ScriptError err = run.result().error().orElseThrow();
+        assertThat(err.code()).isEqualTo("write-failed");
+        assertThat(err.message()).startsWith("cannot create " + held + ": ").contains("File exists");
+        assertThat(System.nanoTime() - t0).as("no waiting").isLessThan(10_000_000_000L);
+    }
+
     /** The old mkdir fallback let two runs that both saw the stale owner both take the lock. */
     @Test void runsThatFindTheSameStaleLockTogetherTakeItOneAtATime() throws Exception {
         for (ScriptHarness.Shell shell : List.of(ScriptHarness.Shell.DASH, ScriptHarness.Shell.BUSYBOX)) {
