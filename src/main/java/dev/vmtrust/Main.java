@@ -4,7 +4,9 @@ import dev.vmtrust.cli.Cli;
 import dev.vmtrust.cli.Context;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.ProcessRunner;
+import dev.vmtrust.ssh.HostResolver;
 import dev.vmtrust.ssh.JschConnector;
+import dev.vmtrust.ssh.OutputBudget;
 import dev.vmtrust.target.HostAgent;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -20,7 +22,9 @@ public final class Main {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         Environment env = Environment.system();
         ProcessRunner runner = new ProcessRunner();
-        Context ctx = new Context(env, runner, JschConnector::new, HostAgent.system(), Clock.systemUTC(), out, err,
+        OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES); // one for every SSH session
+        Context ctx = new Context(env, runner, ssh -> new JschConnector(ssh, HostResolver.system(), budget),
+                HostAgent.system(), Clock.systemUTC(), out, err,
                 Context.realServices(env, runner));
         System.exit(Cli.execute(ctx, args));
     }

@@ -139,7 +139,8 @@ public final class HostTlsProbe implements TlsProbe {
     private static String head(SSLSocket tls, URI url, String host, int port) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) path += "?" + url.getRawQuery();
-        String hostHeader = (host.contains(":") ? "[" + host + "]" : host) + (port == 443 ? "" : ":" + port);
+        // URI.getHost() keeps an IPv6 literal's brackets ("[::1]"): add them only when missing
+        String hostHeader = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + (port == 443 ? "" : ":" + port);
         String request = "HEAD " + path + " HTTP/1.1\r\nHost: " + hostHeader
                 + "\r\nUser-Agent: vmtrust-doctor\r\nConnection: close\r\n\r\n";
         try {

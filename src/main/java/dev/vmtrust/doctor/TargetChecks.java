@@ -74,9 +74,9 @@ final class TargetChecks {
         String n = t.name();
         ScriptResult seen = null;
         try {
-            ExecResult r = sh.exec(VmScript.command(VmScript.Mode.OBSERVE, null), script.getBytes(StandardCharsets.UTF_8),
+            ExecResult r = sh.exec(VmScript.command(VmScript.Mode.OBSERVE, null), script,
                     min(commandTimeout, OBSERVE_TIMEOUT));
-            seen = ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode());
+            seen = ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode(), r.stdoutDropped());
         } catch (SshException e) {
             out.add(Check.fail("stamp", n, "cannot observe the VM: " + strip(e.getMessage(), n), t.restartHint()));
         }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The fixed, read-only script doctor runs in a VM as the SSH user (no sudo): is the distro's trust tool
  * on PATH, and one {@code curl -sS -o /dev/null --max-time 5 -I URL} (a HEAD) per URL. The URLs come on
  * stdin, one per line, and reach curl only as {@code "$u"}: no user text is ever part of the command line.
- * The only argument is the distro family, one of the fixed words {@code debian|rhel|suse|arch|unknown}.
+ * The only argument is the distro family, one of the fixed words {@code debian|alpine|rhel|suse|arch|unknown}.
  * Output lines: {@code vmtrust: tool NAME found|missing}, {@code vmtrust: probe N CODE TEXT} (N counts
  * from 1, TEXT is the first line of curl's error message), {@code vmtrust: probe N no-curl}.
  */
@@ -21,7 +21,7 @@ final class VmProbeScript {
     static final String SCRIPT = String.join("\n",
             "PATH=$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "case $1 in",
-            "  debian|suse) t=update-ca-certificates ;;",
+            "  debian|alpine|suse) t=update-ca-certificates ;;",
             "  rhel) t=update-ca-trust ;;",
             "  arch) t=trust ;;",
             "  *) t= ;;",
@@ -39,7 +39,7 @@ final class VmProbeScript {
             "  echo \"vmtrust: probe $n $x $e\"",
             "done",
             "");
-    private static final Pattern FAMILY = Pattern.compile("debian|rhel|suse|arch");
+    private static final Pattern FAMILY = Pattern.compile("debian|alpine|rhel|suse|arch");
     private static final Pattern TOOL = Pattern.compile("vmtrust: tool (\\S+) (found|missing)");
     private static final Pattern PROBE = Pattern.compile("vmtrust: probe ([0-9]{1,4}) (no-curl|([0-9]{1,3})(?: (.*))?)");
 

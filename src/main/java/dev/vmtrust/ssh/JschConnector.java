@@ -7,6 +7,7 @@ import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.Durations;
 
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Host keys: {@code StrictHostKeyChecking=no} with JSch's in-memory known-hosts, thrown away with the
  * JSch object, like Lima's {@code UserKnownHostsFile /dev/null}: VMs are recreated with new host keys.
  * This also holds for non-loopback hosts the user listed in {@code ssh.allowHosts}: listing a host
- * means trusting the network path to it. Hosts are checked by {@link SshHostPolicy} before connecting.
+ * means trusting the network path to it. The host is resolved once by {@link SshHostPolicy}
+ * and JSch gets the checked numeric address.
  *
  * <p>Timeouts: {@code ssh.connectTimeout} bounds TCP connect, the handshake and authentication
  * together (JSch's per-read socket timeout plus a watchdog that drops the session at the deadline,
@@ -35,14 +37,18 @@ public final class JschConnector implements SshConnector {
     private final Config.Ssh ssh;
     private final SshHostPolicy policy;
 
-    public JschConnector(Config.Ssh ssh) {
+    private final OutputBudget budget;
+
+    /** {@code budget} is shared by every connector of the process (one, built in Main). */
+    public JschConnector(Config.Ssh ssh, HostResolver resolver, OutputBudget budget) {
         this.ssh = ssh;
-        this.policy = new SshHostPolicy(ssh.allowHosts());
+        this.budget = budget;
+        this.policy = new SshHostPolicy(ssh.allowHosts(), resolver);
     }
 
     @Override
     public RemoteShell connect(SshEndpoint ep, String targetName) throws SshException {
-        policy.check(ep, targetName);
+        InetAddress address = policy.check(ep, targetName);
         int connectMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, ssh.connectTimeout().toMillis()));
         String where = targetName + ": cannot reach the VM over SSH (" + ep.address() + "): ";
         JSch jsch = new JSch();
@@ -56,7 +62,9 @@ public final class JschConnector implements SshConnector {
         }
         Session session;
         try {
-            session = jsch.getSession(ep.user(), ep.host(), ep.port());
+            // The numeric address the policy checked, never the name: JSch would resolve it again.
+            session = jsch.getSession(ep.user(), address.getHostAddress(), ep.port());
+            session.setHostKeyAlias(ep.host());
             session.setConfig("StrictHostKeyChecking", "no");
             session.setConfig("PreferredAuthentications", "publickey");
             session.setDaemonThread(true);
@@ -67,7 +75,7 @@ public final class JschConnector implements SshConnector {
         }
         AtomicBoolean watchdogFired = new AtomicBoolean();
         connectWithin(session, connectMs, watchdogFired, where, ep, targetName);
-        return new JschRemoteShell(session, targetName, connectMs);
+        return new JschRemoteShell(session, targetName, connectMs, budget);
     }
 
     private void connectWithin(Session session, int connectMs, AtomicBoolean fired, String where,

@@ -6,18 +6,18 @@ import com.jcraft.jsch.Session;
 import dev.vmtrust.platform.Durations;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.time.Duration;
 
 /**
  * A {@link RemoteShell} on one connected JSch {@link Session}; each exec opens one "exec" channel.
  *
- * <p>Streams: stdin is handed to JSch as an InputStream, so JSch's channel thread sends it and then
- * EOF (a null stdin is sent as empty: a command reading stdin never waits for input that does not
- * come). stdout/stderr are collected by JSch's session thread into capped buffers (no pipes, which
- * would stall the session when not drained). The exec waits until the channel is closed; the exit
+ * <p>Streams: stdin is handed to JSch as an InputStream (text is encoded as it is sent, see
+ * {@link TextInputStream}), so JSch's channel thread sends it and then EOF (a null stdin is sent as
+ * empty: a command reading stdin never waits for input that does not come). stdout/stderr are written
+ * by JSch's session thread into {@link BoundedSink}s that always accept and keep only a head and a
+ * tail within the process-wide {@link OutputBudget} (no pipes, which would stall the session when not
+ * drained). The exec waits until the channel is closed; the exit
  * status arrives before the close.
  *
  * <p>On command timeout the channel gets a KILL signal and is closed; the session stays usable for
@@ -27,29 +27,41 @@ import java.time.Duration;
  * lives on until it ends or next writes to its closed output.
  */
 final class JschRemoteShell implements RemoteShell {
-    static final int OUTPUT_CAP = 4 * 1024 * 1024;
+    /** Kept per stream: stdout carries the script's facts (5000 "file" lines are 155 KB), stderr chatter. */
+    static final int STDOUT_HEAD = 1 << 20, STDERR_HEAD = 64 << 10, TAIL = 64 << 10;
     private static final long POLL_MS = 10;
 
     private final Session session;
     private final String targetName;
     private final int channelOpenMs;
+    private final OutputBudget budget;
 
-    JschRemoteShell(Session session, String targetName, int channelOpenMs) {
+    JschRemoteShell(Session session, String targetName, int channelOpenMs, OutputBudget budget) {
         this.session = session;
+        this.budget = budget;
         this.targetName = targetName;
         this.channelOpenMs = channelOpenMs;
     }
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws SshException {
+        return run(command, new ByteArrayInputStream(stdin == null ? new byte[0] : stdin), timeout);
+    }
+
+    @Override
+    public ExecResult exec(String command, String stdin, Duration timeout) throws SshException {
+        return run(command, new TextInputStream(stdin), timeout);
+    }
+
+    private ExecResult run(String command, InputStream stdin, Duration timeout) throws SshException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        CappedBuffer out = new CappedBuffer();
-        CappedBuffer err = new CappedBuffer();
+        BoundedSink out = new BoundedSink(budget, STDOUT_HEAD, TAIL);
+        BoundedSink err = new BoundedSink(budget, STDERR_HEAD, TAIL);
         ChannelExec channel = null;
         try {
             channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
-            channel.setInputStream(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin), false);
+            channel.setInputStream(stdin, false);
             channel.setOutputStream(out, true);
             channel.setErrStream(err, true);
             channel.connect(channelOpenMs);
@@ -60,9 +72,14 @@ final class JschRemoteShell implements RemoteShell {
                             + summary(command) + " did not finish within " + Durations.format(timeout)
                             + "; the VM may be overloaded or hung; try: " + VmHints.restart(targetName));
                 }
+                if (!session.isConnected()) { // the session thread died (e.g. an Error): do not wait out the timeout
+                    throw new SshException(SshException.Kind.CONNECTION, targetName + ": lost the SSH session while running "
+                            + summary(command) + "; try: " + VmHints.restart(targetName));
+                }
                 Thread.sleep(POLL_MS);
             }
-            return new ExecResult(channel.getExitStatus(), out.text(), err.text());
+            channel.disconnect(); // no more writes into the sinks after this
+            return new ExecResult(channel.getExitStatus(), out.text(), err.text(), out.dropped());
         } catch (JSchException e) {
             throw new SshException(SshException.Kind.CONNECTION, targetName + ": lost the SSH session while running "
                     + summary(command) + " (" + e.getMessage() + "); try: " + VmHints.restart(targetName), e);
@@ -73,6 +90,8 @@ final class JschRemoteShell implements RemoteShell {
                     + summary(command), e);
         } finally {
             if (channel != null) channel.disconnect();
+            out.release();
+            err.release();
         }
     }
 
@@ -97,29 +116,5 @@ final class JschRemoteShell implements RemoteShell {
         if (first.length() > 60) first = first.substring(0, 57) + "...";
         else if (command.strip().lines().count() > 1) first = first + " ...";
         return "\"" + first + "\"";
-    }
-
-    /** Keeps the first {@link #OUTPUT_CAP} bytes; notes when more were dropped. Thread-safe. */
-    private static final class CappedBuffer extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private long dropped;
-
-        @Override
-        public synchronized void write(int b) {
-            if (bytes.size() < OUTPUT_CAP) bytes.write(b);
-            else dropped++;
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            int room = Math.max(0, Math.min(len, OUTPUT_CAP - bytes.size()));
-            bytes.write(b, off, room);
-            dropped += len - room;
-        }
-
-        synchronized String text() {
-            String s = bytes.toString(StandardCharsets.UTF_8);
-            return dropped == 0 ? s : s + "\n[vmtrust: " + dropped + " more bytes dropped]";
-        }
     }
 }

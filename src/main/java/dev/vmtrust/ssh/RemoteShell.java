@@ -16,6 +16,14 @@ public interface RemoteShell extends AutoCloseable {
      */
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws SshException;
 
+    /**
+     * {@link #exec} with {@code stdin} as UTF-8 text. The real shell streams it (no byte[] copy per VM);
+     * this default, for fakes, encodes it at once.
+     */
+    default ExecResult exec(String command, String stdin, Duration timeout) throws SshException {
+        return exec(command, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), timeout);
+    }
+
     /** Ends the session; idempotent, never throws. */
     @Override
     void close();

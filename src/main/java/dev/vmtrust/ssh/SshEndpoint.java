@@ -8,8 +8,10 @@ import java.nio.file.Path;
  */
 public record SshEndpoint(String host, int port, String user, Path identityFile) {
 
-    /** {@code host:port}, with IPv6 literals in brackets: {@code 127.0.0.1:52311}, {@code [::1]:22}. */
+    /** {@code host:port}, with IPv6 literals in brackets once, however ssh.config wrote them
+     * ({@code ::1} or {@code [::1]}): {@code 127.0.0.1:52311}, {@code [::1]:22}. */
     public String address() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
     }
 }

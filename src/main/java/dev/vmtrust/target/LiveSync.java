@@ -13,12 +13,13 @@ import dev.vmtrust.ssh.SshConfigFile;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshEndpoint;
 import dev.vmtrust.ssh.SshException;
+import dev.vmtrust.ssh.VmHints;
 import dev.vmtrust.target.script.ScriptOutput;
 import dev.vmtrust.target.script.ScriptResult;
 import dev.vmtrust.target.script.VmScript;
 import dev.vmtrust.trust.CaBundle;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +51,6 @@ public final class LiveSync {
         HostAgent.Status ha = hostAgent.status(t);
         if (ha.refused() != null) return LiveOutcome.failed(State.UNREACHABLE, ha.refused(), null);
         if (!ha.running()) return LiveOutcome.stopped();
-        byte[] stdin = script.getBytes(StandardCharsets.UTF_8);
         SshEndpoint ep;
         try {
             ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
@@ -58,15 +58,18 @@ public final class LiveSync {
             return LiveOutcome.failed(State.UNREACHABLE, e.getMessage(), null);
         }
         try (RemoteShell sh = connector.connect(ep, t.name())) {
-            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), stdin);
+            // Observing needs no PEMs: the stamp and the file names decide (a few KB, not MBs, per round).
+            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), VmScript.withoutCertificates());
             if (seen.error().isPresent()) return scriptFailed(t, seen);
             LivePlan plan = Planner.plan(bundle, observation(seen));
             log.debug("{}: plan {}", t.name(), plan);
             if (plan instanceof LivePlan.InSync) return LiveOutcome.unchanged();
             if (dryRun) return wouldUpdate(plan);
-            ScriptResult done = run(sh, VmScript.command(VmScript.Mode.APPLY, policy), stdin);
+            String apply = VmScript.command(VmScript.Mode.APPLY, policy);
+            ScriptResult done = run(sh, apply, push(bundle, script, plan));
+            if (needsAll(done)) done = run(sh, apply, script); // a file vanished since observe: send every PEM
             if (!done.ok()) return scriptFailed(t, done);
-            return applied(t, done);
+            return applied(t, done, policy);
         } catch (SshException e) {
             State state = e.unreachable() ? State.UNREACHABLE : State.RUNNING;
             return LiveOutcome.failed(state, e.getMessage(), null);
@@ -85,7 +88,7 @@ public final class LiveSync {
             SshEndpoint ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
             try (RemoteShell sh = connector.connect(ep, t.name())) {
                 ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null),
-                        VmScript.withoutCertificates().getBytes(StandardCharsets.UTF_8));
+                        VmScript.withoutCertificates());
                 if (!r.ok()) return scriptFailed(t, r);
                 Result result = r.removed().isEmpty() ? Result.UNCHANGED : Result.UPDATED;
                 return new LiveOutcome(State.RUNNING, result, 0, r.removed().size(), List.of(), List.of(), 0, null, null);
@@ -95,9 +98,19 @@ public final class LiveSync {
         }
     }
 
-    private ScriptResult run(RemoteShell sh, String command, byte[] stdin) throws SshException {
+    private ScriptResult run(RemoteShell sh, String command, String stdin) throws SshException {
         ExecResult r = sh.exec(command, stdin, commandTimeout);
-        return ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode());
+        return ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode(), r.stdoutDropped());
+    }
+
+    /** Only the PEMs the VM lacks (a one-CA rotation sends one PEM, not thousands). */
+    private static String push(CaBundle bundle, String full, LivePlan plan) {
+        List<String> add = plan instanceof LivePlan.Change c ? c.add() : List.of();
+        return add.size() == bundle.certs().size() ? full : VmScript.renderCarrying(bundle, Set.copyOf(add));
+    }
+
+    private static boolean needsAll(ScriptResult r) {
+        return r.error().map(e -> e.code().equals("needs-certificates")).orElse(false);
     }
 
     static VmObservation observation(ScriptResult seen) {
@@ -115,15 +128,32 @@ public final class LiveSync {
         return new LiveOutcome(State.RUNNING, Result.WOULD_UPDATE, add, rm, List.of(), pending, 0, null, null);
     }
 
-    private static LiveOutcome applied(TargetRef t, ScriptResult r) {
+    private static LiveOutcome applied(TargetRef t, ScriptResult r, RestartPolicy policy) {
         int added = r.added().size() + r.repaired().size();
-        List<String> pending = r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded();
+        List<String> pending = new ArrayList<>(r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded());
+        r.manual().stream().filter(e -> !pending.contains(e)).forEach(pending::add);
         Result result = !pending.isEmpty() ? Result.PENDING_RESTART
                 : r.storeChanged() || !r.restarted().isEmpty() ? Result.UPDATED : Result.UNCHANGED;
-        String hint = pending.isEmpty() ? null : "the next sync restarts " + String.join(", ", pending)
-                + " once no container runs; to restart now: vmtrust sync --restart always --target " + t.name();
+        String now = "; to restart now: vmtrust sync --restart always --target " + t.name();
+        // restart: never records nothing in the VM, so no later sync restarts: say so.
+        String hint = pending.isEmpty() ? null
+                : !r.manual().isEmpty() ? manualHint(t, r.manual())
+                : policy == RestartPolicy.NEVER ? String.join(", ", pending) + (pending.size() == 1 ? " keeps" : " keep")
+                        + " the old roots until you restart " + (pending.size() == 1 ? "it" : "them") + " (restart: never)" + now
+                : "the next sync restarts " + String.join(", ", pending) + " once no container runs" + now;
         return new LiveOutcome(State.RUNNING, result, added, r.removed().size(), r.restarted(), pending,
                 Math.max(0, r.containersRunning()), null, hint);
+    }
+
+    /** Engines no init in the VM manages (no systemd, OpenRC or SysV script): only the user can restart them. */
+    private static String manualHint(TargetRef t, List<String> manual) {
+        List<String> daemons = manual.stream().map(e -> switch (e) {
+            case "docker" -> "dockerd";
+            case "buildkit" -> "buildkitd";
+            default -> e;
+        }).toList();
+        return String.join(", ", daemons) + (daemons.size() == 1 ? " runs" : " run") + " outside any init vmtrust knows:"
+                + " restart " + (daemons.size() == 1 ? "it" : "them") + " yourself (e.g. " + VmHints.restart(t.name()) + ")";
     }
 
     private static LiveOutcome scriptFailed(TargetRef t, ScriptResult r) {

@@ -136,6 +136,38 @@ class SecurityIT {
         }
     }
 
+    /**
+     * Issue 12 finding 2, in a network and mount namespace of our own: /etc/hosts there maps
+     * {@code localhost.} to 10.99.0.1 (on the namespace's lo; not a loopback address), where socat
+     * counts connections. The sync must refuse before sending a single packet there.
+     */
+    @Test
+    void localhostWithATrailingDotThatResolvesToANonLoopbackAddressGetsNoConnection() throws Exception {
+        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        int port = FreePort.pick();
+        ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", port, ProcessHandle.current().pid());
+        Path sshConfig = colima.instanceDir("default").resolve("ssh.config");
+        Files.writeString(sshConfig, Files.readString(sshConfig).replace("Hostname 127.0.0.1", "Hostname localhost."));
+        Path hosts = Files.writeString(tmp.resolve("hosts"), "127.0.0.1 localhost\n10.99.0.1 localhost.\n");
+        Path hits = tmp.resolve("hits");
+        Files.createFile(hits);
+        String setup = "ip link set lo up && ip addr add 10.99.0.1/32 dev lo && mount --bind \"$H\" /etc/hosts"
+                + " && { socat TCP-LISTEN:$P,bind=10.99.0.1,fork,reuseaddr SYSTEM:'echo hit >>\"$HITS\"' & s=$!; }"
+                + " && sleep 0.3 && { \"$@\"; rc=$?; kill $s; exit $rc; }";
+        List<String> prefix = List.of("unshare", "--net", "--mount", "sh", "-c", setup, "sh");
+        Path config = Files.writeString(tmp.resolve("config.yaml"), config(colima, caFile, tmp.resolve("lima")));
+
+        CliRun.Result r = ChildJvm.run(prefix, null, Map.of("HOME", tmp.toString(), "H", hosts.toString(),
+                "P", String.valueOf(port), "HITS", hits.toString(), "VMTRUST_CONFIG", config.toString(),
+                "XDG_STATE_HOME", tmp.resolve("state").toString()), tmp, "sync");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.out()).contains("colima/default  failed: colima/default: ssh.config points at localhost."
+                + " (10.99.0.1), which is not loopback; vmtrust only connects to loopback unless you add it to"
+                + " ssh.allowHosts in the config");
+        assertThat(Files.readString(hits)).as("connections to 10.99.0.1").isEmpty();
+    }
+
     /** The trust updates ran one at a time: begin, end, begin, end... */
     private static void assertNoOverlap(List<String> log) {
         for (int i = 0; i < log.size(); i++) {

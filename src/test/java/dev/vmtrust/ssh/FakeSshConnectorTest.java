@@ -16,10 +16,10 @@ class FakeSshConnectorTest {
         FakeSshConnector connector = new FakeSshConnector();
         connector.shell("colima/default").reply(0, "ubuntu\n", "").reply(3, "", "boom");
         try (RemoteShell shell = connector.connect(ep, "colima/default")) {
-            assertThat(shell.exec("cat /etc/os-release", null, Duration.ofSeconds(5))).isEqualTo(new ExecResult(0, "ubuntu\n", ""));
+            assertThat(shell.exec("cat /etc/os-release", (byte[]) null, Duration.ofSeconds(5))).isEqualTo(new ExecResult(0, "ubuntu\n", ""));
             assertThat(shell.exec("sudo sh -s", "PEM".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)))
                     .isEqualTo(new ExecResult(3, "", "boom"));
-            assertThat(shell.exec("true", null, Duration.ofSeconds(5)).ok()).isTrue();
+            assertThat(shell.exec("true", (byte[]) null, Duration.ofSeconds(5)).ok()).isTrue();
         }
         FakeRemoteShell fake = connector.shell("colima/default");
         assertThat(fake.commands()).containsExactly("cat /etc/os-release", "sudo sh -s", "true");

@@ -46,7 +46,7 @@ class JschConnectorIT {
                     Duration.ofSeconds(20));
             assertThat(r).isEqualTo(new ExecResult(3, "hello\n", "oops\n"));
             // several commands on one session; a null stdin is an immediate EOF
-            assertThat(shell.exec("cat; echo done", null, Duration.ofSeconds(20))).isEqualTo(new ExecResult(0, "done\n", ""));
+            assertThat(shell.exec("cat; echo done", (byte[]) null, Duration.ofSeconds(20))).isEqualTo(new ExecResult(0, "done\n", ""));
         }
     }
 
@@ -56,8 +56,11 @@ class JschConnectorIT {
         java.util.Arrays.fill(big, (byte) 'x');
         try (RemoteShell shell = connector.connect(endpoint(sshd.port(), sshd.key()), "colima/default")) {
             assertThat(shell.exec("wc -c", big, Duration.ofSeconds(30)).stdout().strip()).isEqualTo(String.valueOf(big.length));
-            assertThat(shell.exec("head -c 3000000 /dev/zero | tr '\\0' a", null, Duration.ofSeconds(30)).stdout())
-                    .hasSize(3_000_000);
+            ExecResult r = shell.exec("head -c 3000000 /dev/zero | tr '\\0' a", (byte[]) null, Duration.ofSeconds(30));
+            long dropped = 3_000_000 - JschRemoteShell.STDOUT_HEAD - JschRemoteShell.TAIL;
+            assertThat(r.stdoutDropped()).isEqualTo(dropped);
+            assertThat(r.stdout()).isEqualTo("a".repeat(JschRemoteShell.STDOUT_HEAD) + "\n[vmtrust: " + dropped
+                    + " bytes dropped]\n" + "a".repeat(JschRemoteShell.TAIL));
         }
     }
 
@@ -68,7 +71,7 @@ class JschConnectorIT {
                 .replace("User alice", "User root").replace("Port 51234", "Port " + sshd.port()));
         Environment env = new Environment(Map.of("HOME", dir.toString()), Os.LINUX);
         try (RemoteShell shell = connector.connect(SshConfigFile.read(cfg, "lima/dev", env), "lima/dev")) {
-            assertThat(shell.exec("id -u", null, Duration.ofSeconds(20)).stdout()).isEqualTo("0\n");
+            assertThat(shell.exec("id -u", (byte[]) null, Duration.ofSeconds(20)).stdout()).isEqualTo("0\n");
         }
     }
 
@@ -78,13 +81,13 @@ class JschConnectorIT {
             long start = System.nanoTime();
             // sleep 3, not longer: sshd refuses signals in root sessions (no privilege separation after a root
             // login), so the KILL is ignored here and the process lives until it ends by itself.
-            assertThatThrownBy(() -> shell.exec("sleep 3", null, Duration.ofSeconds(1)))
+            assertThatThrownBy(() -> shell.exec("sleep 3", (byte[]) null, Duration.ofSeconds(1)))
                     .isInstanceOfSatisfying(SshException.class,
                             e -> assertThat(e.kind()).isEqualTo(SshException.Kind.COMMAND_TIMEOUT))
                     .hasMessage("colima/default: the command \"sleep 3\" did not finish within 1s; the VM may be"
                             + " overloaded or hung; try: colima restart default");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-            assertThat(shell.exec("echo still here", null, Duration.ofSeconds(20)).stdout()).isEqualTo("still here\n");
+            assertThat(shell.exec("echo still here", (byte[]) null, Duration.ofSeconds(20)).stdout()).isEqualTo("still here\n");
         }
     }
 
@@ -162,6 +165,7 @@ class JschConnectorIT {
     }
 
     private static JschConnector connector(Duration connectTimeout) {
-        return new JschConnector(new Config.Ssh(connectTimeout, Duration.ofSeconds(120), List.of()));
+        return new JschConnector(new Config.Ssh(connectTimeout, Duration.ofSeconds(120), List.of()), HostResolver.system(),
+                new OutputBudget(OutputBudget.DEFAULT_BYTES));
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JschConnectorTest {
     @TempDir Path tmp;
     private final JschConnector connector =
-            new JschConnector(new Config.Ssh(Duration.ofSeconds(10), Duration.ofSeconds(120), List.of()));
+            new JschConnector(new Config.Ssh(Duration.ofSeconds(10), Duration.ofSeconds(120), List.of()),
+                    HostResolver.system(), new OutputBudget(OutputBudget.DEFAULT_BYTES));
 
     @Test
     void a_non_loopback_host_is_refused_before_connecting() {

@@ -8,6 +8,7 @@ import dev.vmtrust.platform.Os;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,14 @@ class SshConfigFileTest {
         assertThat(ep).isEqualTo(new SshEndpoint("127.0.0.1", 51234, "alice",
                 Path.of("/Users/alice/.colima/_lima/_config/user")));
         assertThat(ep.address()).isEqualTo("127.0.0.1:51234");
+    }
+
+    @Test
+    void anIpv6HostnameIsShownInBracketsOnceHoweverItWasWritten() throws Exception {
+        for (String host : List.of("::1", "[::1]")) {
+            String text = "Host x\n  Hostname " + host + "\n  Port 22\n  User bob\n  IdentityFile /k\n";
+            assertThat(SshConfigFile.parse(text, file, "lima/dev", env).address()).as(host).isEqualTo("[::1]:22");
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ class LiveSyncTest {
         LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o.result()).isEqualTo(Result.UNCHANGED);
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
-        assertThat(vm.calls().get(0).stdinText()).isEqualTo(SCRIPT);
+        assertThat(vm.calls().get(0).stdinText()).as("no PEM is sent to observe").isEqualTo(VmScript.withoutCertificates());
         assertThat(ssh.openShells()).isZero();
     }
 
@@ -70,6 +70,60 @@ class LiveSyncTest {
                 2, null, "the next sync restarts docker once no container runs; to restart now: "
                         + "vmtrust sync --restart always --target colima/default"));
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe", "sudo -n /bin/sh -s -- apply auto");
+    }
+
+    @Test
+    void withRestartNeverTheHintSaysTheEngineKeepsTheOldRootsUntilTheUserRestartsIt() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
+                + "vmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.NEVER, false);
+        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        assertThat(o.hint()).isEqualTo("docker keeps the old roots until you restart it (restart: never); to restart"
+                + " now: vmtrust sync --restart always --target colima/default");
+    }
+
+    @Test
+    void aDockerdThatNoKnownInitManagesIsPendingWithTheStepForTheUser() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: engines docker\n"
+                + "vmtrust: manual docker\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        assertThat(o.pendingRestart()).containsExactly("docker");
+        assertThat(o.hint()).isEqualTo("dockerd runs outside any init vmtrust knows: restart it yourself"
+                + " (e.g. colima restart default)");
+    }
+
+    @Test
+    void aRotationOfOneCaInALargeSetSendsOnlyTheNewPem() {
+        List<CaCert> many = TestCerts.rootsSharingOneKey(50, "Many");
+        CaBundle set = CaBundle.of(many);
+        StringBuilder seen = new StringBuilder("vmtrust: stamp " + "b".repeat(64) + "\n");
+        for (CaCert c : many.subList(1, 50)) seen.append("vmtrust: file ").append(c.fp16()).append('\n');
+        vm.reply(out(seen + "vmtrust: file 0123456789abcdef\nvmtrust: done " + "b".repeat(64) + "\n"));
+        vm.reply(out("vmtrust: added " + many.get(0).fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
+                + "vmtrust: engines none\nvmtrust: done " + set.fingerprint() + "\n"));
+
+        LiveOutcome o = live.sync(target, set, VmScript.render(set), RestartPolicy.AUTO, false);
+
+        assertThat(o.result()).isEqualTo(Result.UPDATED);
+        String pushed = vm.calls().get(1).stdinText();
+        assertThat(pushed).isEqualTo(VmScript.renderCarrying(set, java.util.Set.of(many.get(0).fp16())));
+        assertThat(pushed.split("BEGIN CERTIFICATE", -1)).hasSize(2);
+    }
+
+    @Test
+    void aVmThatLostAFileSinceObservingGetsTheWholeSet() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: file " + CA.fp16() + "\nvmtrust: done none\n"));
+        vm.reply(1, "vmtrust: error needs-certificates the VM lacks " + CA.fp16() + " and this script does not carry them\n", "");
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + SET.fingerprint() + "\n"));
+
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+
+        assertThat(o.result()).isEqualTo(Result.UPDATED);
+        assertThat(vm.calls()).hasSize(3);
+        assertThat(vm.calls().get(2).stdinText()).isEqualTo(SCRIPT);
     }
 
     @Test

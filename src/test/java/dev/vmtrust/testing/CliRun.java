@@ -6,7 +6,9 @@ import dev.vmtrust.json.Json;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.platform.ProcessRunner;
+import dev.vmtrust.ssh.HostResolver;
 import dev.vmtrust.ssh.JschConnector;
+import dev.vmtrust.ssh.OutputBudget;
 import dev.vmtrust.target.HostAgent;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,7 +78,9 @@ public final class CliRun {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Environment e = new Environment(env, Os.LINUX);
-        Context ctx = new Context(e, runner, JschConnector::new, HostAgent.system(), Clock.systemUTC(),
+        OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES);
+        Context ctx = new Context(e, runner, ssh -> new JschConnector(ssh, HostResolver.system(), budget),
+                HostAgent.system(), Clock.systemUTC(),
                 new PrintWriter(out), new PrintWriter(err), Context.realServices(e, runner));
         int code = Cli.execute(ctx, args);
         return new Result(code, out.toString(), err.toString());

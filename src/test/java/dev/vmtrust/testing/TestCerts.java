@@ -107,6 +107,25 @@ public final class TestCerts {
         } catch (Exception e) { throw new IllegalStateException(e); }
     }
 
+    /** {@code n} self-signed CAs "CN=PREFIX i" sharing one EC key (fast: thousands per second), for scale tests. */
+    public static java.util.List<CaCert> rootsSharingOneKey(int n, String prefix) {
+        KeyPair keys = ecKeys();
+        Instant from = Instant.now().minusSeconds(3600), to = Instant.now().plusSeconds(365L * 86400);
+        java.util.List<CaCert> out = new java.util.ArrayList<>(n);
+        try {
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+            for (int i = 0; i < n; i++) {
+                X500Name dn = new X500Name("CN=" + prefix + " " + i);
+                JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(dn, BigInteger.valueOf(SERIAL.incrementAndGet()),
+                        Date.from(from), Date.from(to), dn, keys.getPublic());
+                b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+                out.add(CaCert.fromDer(b.build(signer).getEncoded()));
+            }
+        } catch (Exception e) { throw new IllegalStateException(e); }
+        return out;
+    }
+
     /** Unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}). */
     public static String pkcs8Pem(KeyPair k) {
         try {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Parses what the in-VM script printed. Stdout lines that do not start with {@code "vmtrust: "} are
  * ignored, and so are unknown keywords (newer scripts may add facts). Grammar, one fact per line:
  * <pre>
- * vmtrust: distro debian|rhel|suse|arch
+ * vmtrust: distro debian|alpine|rhel|suse|arch
  * vmtrust: stamp HEX64|none                 observe
  * vmtrust: file FP16                        observe, each owned file present
  * vmtrust: differs FP16                     observe, content differs from the script's
@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * vmtrust: engines ENGINE[,ENGINE...]|none  ENGINE = [user:]docker|containerd|buildkit|k3s
  * vmtrust: restarted ENGINE | restart-failed ENGINE
  * vmtrust: pending ENGINE containers=N|?
+ * vmtrust: manual ENGINE                    runs outside any init the script knows: not restarted
  * vmtrust: restart-pending ENGINE           the record after the run
  * vmtrust: done HEX64|none                  last line of a completed run: the stamp now
  * vmtrust: error CODE MESSAGE               also a human message on stderr; exit non-zero
@@ -34,7 +35,7 @@ public final class ScriptOutput {
     private static final Pattern FP16 = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern STAMP = Pattern.compile("[0-9a-f]{64}|none");
     private static final Pattern ENGINE = Pattern.compile("(user:)?[a-z0-9]+");
-    private static final Pattern DISTRO = Pattern.compile("debian|rhel|suse|arch");
+    private static final Pattern DISTRO = Pattern.compile("debian|alpine|rhel|suse|arch");
     private static final Pattern PENDING = Pattern.compile("((?:user:)?[a-z0-9]+) containers=([0-9]{1,9}|\\?)");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -49,6 +50,14 @@ public final class ScriptOutput {
     public static ScriptResult parse(CommandResult r) { return parse(r.stdout(), r.stderr(), r.exitCode()); }
 
     public static ScriptResult parse(String stdout, String stderr, int exit) {
+        return parse(stdout, stderr, exit, 0);
+    }
+
+    /**
+     * {@code stdoutDropped}: bytes of stdout the SSH layer did not keep (see ExecResult). Facts may be
+     * among them, so such a run is a failure ({@code output-truncated}) unless the script said why it failed.
+     */
+    public static ScriptResult parse(String stdout, String stderr, int exit, long stdoutDropped) {
         var b = new Builder();
         for (String line : (stdout == null ? "" : stdout).split("\n", -1)) {
             if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
@@ -57,6 +66,11 @@ public final class ScriptOutput {
         boolean sudo = exit != 0 && b.scriptError == null && asksForPassword(stderr);
         ScriptError err = b.scriptError;
         if (err == null && sudo) err = new ScriptError("sudo-password", SUDO_PASSWORD_MESSAGE);
+        if (err == null && stdoutDropped > 0) {
+            err = new ScriptError("output-truncated", "the VM printed " + stdoutDropped + " bytes more on stdout than"
+                    + " vmtrust keeps, so this run's result is not trusted; something in the VM prints on every"
+                    + " command (shell profile, sudo lecture?)");
+        }
         if (err == null && exit != 0) {
             String tail = CommandResult.tail(stderr == null ? "" : stderr, 3);
             err = new ScriptError("failed", "the script exited " + exit + (tail.isEmpty() ? "" : ": " + tail));
@@ -65,7 +79,7 @@ public final class ScriptOutput {
         if (err == null && b.done == null) err = new ScriptError("incomplete", "the script ended without its done line");
         return new ScriptResult(Optional.ofNullable(b.distro), b.added, b.repaired, b.removed, b.trustUpdated,
                 b.unchanged, Optional.ofNullable(b.stamp), b.files, b.differs, b.engines, b.restarted,
-                b.restartFailed, b.pending, b.containers, b.recorded, Optional.ofNullable(b.done),
+                b.restartFailed, b.pending, b.manual, b.containers, b.recorded, Optional.ofNullable(b.done),
                 Optional.ofNullable(err), exit, sudo);
     }
 
@@ -77,6 +91,7 @@ public final class ScriptOutput {
         final List<String> added = new ArrayList<>(), repaired = new ArrayList<>(), removed = new ArrayList<>(),
                 files = new ArrayList<>(), differs = new ArrayList<>(), engines = new ArrayList<>(),
                 restarted = new ArrayList<>(), restartFailed = new ArrayList<>(), pending = new ArrayList<>(),
+                manual = new ArrayList<>(),
                 recorded = new ArrayList<>();
 
         void line(String fact) {
@@ -101,6 +116,7 @@ public final class ScriptOutput {
                 case "restart-failed" -> add(restartFailed, ENGINE, arg, key);
                 case "restart-pending" -> add(recorded, ENGINE, arg, key);
                 case "pending" -> pending(arg);
+                case "manual" -> add(manual, ENGINE, arg, key);
                 case "error" -> error(arg);
                 default -> { } // a fact this version does not know
             }

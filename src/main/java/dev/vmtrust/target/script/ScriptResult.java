@@ -7,7 +7,7 @@ import java.util.Optional;
  * What one run of the in-VM script said, parsed from its {@code vmtrust:} lines (see
  * {@link ScriptOutput} for the grammar). Lists keep the order of the lines.
  *
- * @param distro            {@code debian}, {@code rhel}, {@code suse} or {@code arch}
+ * @param distro            {@code debian}, {@code alpine}, {@code rhel}, {@code suse} or {@code arch}
  * @param added             fp16 of files written that were missing
  * @param repaired          fp16 of files rewritten because their content differed
  * @param removed           fp16 of owned files removed (rotated out, or remove mode)
@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param restarted         engines restarted by this run
  * @param restartFailed     engines whose restart failed (also recorded as pending)
  * @param pending           engines whose restart this run deferred (policy never or auto while busy)
+ * @param manual            engines running outside any init the script knows (no systemd, OpenRC or
+ *                          /etc/init.d script): not restarted, the user must
  * @param containersRunning the highest container count on the pending lines; -1 unknown; 0 when none
  * @param restartPendingRecorded the content of {@code /etc/vmtrust/restart-pending} after the run
  * @param done              the stamp after a completed run ({@code none} = no stamp)
@@ -41,6 +43,7 @@ public record ScriptResult(
         List<String> restarted,
         List<String> restartFailed,
         List<String> pending,
+        List<String> manual,
         int containersRunning,
         List<String> restartPendingRecorded,
         Optional<String> done,
@@ -58,6 +61,7 @@ public record ScriptResult(
         restarted = List.copyOf(restarted);
         restartFailed = List.copyOf(restartFailed);
         pending = List.copyOf(pending);
+        manual = List.copyOf(manual);
         restartPendingRecorded = List.copyOf(restartPendingRecorded);
     }
 

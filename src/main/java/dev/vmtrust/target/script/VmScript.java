@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public final class VmScript {
     /** Line 1 of a rendered script, followed by the bundle hex and {@code ")"}. */
     public static final String MARKER_PREFIX = "# vmtrust: managed entry, do not edit (bundle sha256:";
+    static final String PARTIAL_PREFIX = "# vmtrust: push over SSH (bundle sha256:";
     static final String OBSERVE_ONLY_HEADER = "# vmtrust: observe and remove only (no certificates)";
 
     private static final Pattern MARKER = Pattern.compile(
@@ -48,6 +49,20 @@ public final class VmScript {
      * IllegalArgumentException for an empty bundle (an empty set is never pushed).
      */
     public static String render(CaBundle bundle) {
+        return render(bundle, null);
+    }
+
+    /**
+     * A push over SSH that carries only the PEMs of {@code carry} (fp16s; the VM has the others): the
+     * whole set is still named, so the VM removes what is not in it and stamps the bundle. Not a
+     * provision entry (its line 1 is not the marker). A VM that lacks a PEM not carried fails with
+     * {@code needs-certificates}; the caller then sends {@link #render(CaBundle)}.
+     */
+    public static String renderCarrying(CaBundle bundle, java.util.Set<String> carry) {
+        return render(bundle, Objects.requireNonNull(carry, "carry"));
+    }
+
+    private static String render(CaBundle bundle, java.util.Set<String> carry) {
         Objects.requireNonNull(bundle, "bundle");
         if (bundle.isEmpty()) throw new IllegalArgumentException("an empty CA set is never pushed to a VM");
         String hex = bundle.fingerprint();
@@ -61,10 +76,13 @@ public final class VmScript {
             if (!PEM.matcher(pem).matches()) throw new IllegalArgumentException("unexpected PEM text for " + fp);
             if (fps.length() > 0) fps.append(' ');
             fps.append(fp);
+            if (carry != null && !carry.contains(fp)) continue;
             certs.append("  # ").append(fp).append(' ').append(sanitize(c.subject())).append('\n')
                  .append("  ").append(fp).append(") printf '%s' '").append(pem).append("' ;;\n");
         }
-        return fill(MARKER_PREFIX + hex + ")", hex, fps.toString(), certs.toString());
+        String header = carry == null ? MARKER_PREFIX + hex + ")"
+                : PARTIAL_PREFIX + hex + "), carrying only what the VM lacks";
+        return fill(header, hex, fps.toString(), certs.toString());
     }
 
     /**

@@ -33,6 +33,13 @@ cert_pem() {
 }
 
 say() { printf 'vmtrust: %s\n' "$*"; }
+# try CMD...: runs CMD; on failure ERR holds its stderr on one line, for the error message
+# (errors are reported, never hidden: "cannot write X: No space left on device").
+try() { ERR=$("$@" 2>&1 >/dev/null) && return 0; ERR=$(oneline "$ERR"); [ -n "$ERR" ] || ERR='failed'; return 1; }
+# shellcheck disable=SC2086 # splitting on newlines is the point
+oneline() { set -f; set -- $1; printf '%s' "$*"; }
+# Writes one line to $1 through $1.tmp and a rename: readers see the old or the new line.
+put_line() { printf '%s\n' "$2" >"$1.tmp" && mv -f "$1.tmp" "$1"; }
 fail() { c=$1; shift; say "error $c $*"; printf 'vmtrust: %s\n' "$*" >&2; exit 1; }
 usage() { say "error usage $*"; printf 'vmtrust: %s\n' "$*" >&2; exit 2; }
 has() { command -v "$1" >/dev/null 2>&1; }
@@ -57,7 +64,8 @@ detect_distro() {
   family=''
   for w in $id $like; do
     case $w in
-      debian|ubuntu|alpine) family=debian ;;
+      debian|ubuntu) family=debian ;;
+      alpine) family=alpine ;; # Debian's layout and tool name, but its own ID in reports
       rhel|fedora|centos|rocky|almalinux|amzn) family=rhel ;;
       opensuse*|suse|sles) family=suse ;;
       arch) family=arch ;;
@@ -68,7 +76,7 @@ detect_distro() {
   # Debian's update-ca-certificates reads only *.crt; Alpine's ignores subfolders: stay flat.
   # The p11-kit anchors folders (RHEL, openSUSE, Arch) read any file name.
   case $family in
-    debian) DIR=$R/usr/local/share/ca-certificates EXT=crt TOOL=update-ca-certificates ARG='' PKG=ca-certificates ;;
+    debian|alpine) DIR=$R/usr/local/share/ca-certificates EXT=crt TOOL=update-ca-certificates ARG='' PKG=ca-certificates ;;
     rhel) DIR=$R/etc/pki/ca-trust/source/anchors EXT=pem TOOL=update-ca-trust ARG=extract PKG=ca-certificates ;;
     suse) DIR=$R/etc/pki/trust/anchors EXT=pem TOOL=update-ca-certificates ARG='' PKG=ca-certificates ;;
     arch) DIR=$R/etc/ca-certificates/trust-source/anchors EXT=crt TOOL=trust ARG=extract-compat PKG=p11-kit ;;
@@ -95,67 +103,97 @@ clean_temps() {
   set +f
   for f in "$DIR"/vmtrust-*.tmp; do
     n=${f##*/vmtrust-}; n=${n%.tmp}
-    if [ -f "$f" ] && is_fp "$n"; then rm -f "$f" 2>/dev/null || :; fi
+    if [ -f "$f" ] && is_fp "$n"; then rm -f "$f" || :; fi
   done
   set -f
 }
-drop_run_temps() { for fp in $RUN_TEMPS; do rm -f "$DIR/vmtrust-$fp.tmp" 2>/dev/null || :; done; RUN_TEMPS=''; }
-write_temp() {
-  t=$DIR/vmtrust-$1.tmp
-  cert_pem "$1" >"$t" && chmod 644 "$t" && same_pem "$t" "$1"
+drop_run_temps() { for fp in $RUN_TEMPS; do rm -f "$DIR/vmtrust-$fp.tmp" || :; done; RUN_TEMPS=''; }
+write_temp() { cert_pem "$1" >"$DIR/vmtrust-$1.tmp"; }
+# All temps of this run read back by one cat, compared with what was meant to be written.
+verify_temps() {
+  set --
+  for fp in $RUN_TEMPS; do set -- "$@" "$DIR/vmtrust-$fp.tmp"; done
+  [ "$(cat "$@"; echo x)" = "$(for fp in $RUN_TEMPS; do cert_pem "$fp"; done; echo x)" ]
 }
 update_trust() {
   "$TOOL" $ARG >&2 9>&- || fail trust-update-failed "$TOOL${ARG:+ $ARG} failed (exit $?); the stamp was not written, the next run retries"
   say trust-updated
 }
 
+# Sets without a process per item: W_<fp16>=1 for each wanted fp, H_<fp16>=1 for each owned file.
+# Only checked 16-hex-digit names reach eval, so eval sees nothing but a variable name.
+mark_wanted() { for fp in $FPS; do if is_fp "$fp"; then eval "W_$fp=1"; fi; done; }
+is_wanted() { is_fp "$1" && eval "[ -n \"\${W_$1:-}\" ]"; }
+is_here() { is_fp "$1" && eval "[ -n \"\${H_$1:-}\" ]"; }
+has_pem() { cert_pem "$1" >/dev/null; }
+
 # Installs the set. Order: temps (a failure leaves the previous files and stamp as they were),
 # drop the stamp, rename, remove stale files, trust update, stamp last. A stamp that differs
 # or is missing forces the trust update even when the files match: an earlier run was cut
 # short before its update finished. Sets CHANGED=1 when the trust store was updated.
+# The stamp vouches for the files: while it equals BUNDLE, files in place are not re-read. A
+# push over SSH may carry only the PEMs the VM lacks (FPS still names the whole set); a wanted
+# file that is missing and not carried fails with needs-certificates (the host sends them all).
 install_set() {
-  CHANGED=0 write='' repair='' stale=''
+  CHANGED=0 write='' repair='' stale='' lack=''
   clean_temps
+  mark_wanted
+  stamp=$(read_stamp)
+  for fp in $(owned_fps); do eval "H_$fp=1"; is_wanted "$fp" || stale="$stale $fp"; done
   for fp in $FPS; do
-    f=$DIR/vmtrust-$fp.$EXT
-    if [ ! -e "$f" ]; then write="$write $fp"; elif ! same_pem "$f" "$fp"; then repair="$repair $fp"; fi
-  done
-  for fp in $(owned_fps); do in_words "$fp" "$FPS" || stale="$stale $fp"; done
-  if [ -z "$write$repair$stale" ] && [ "$(read_stamp)" = "$BUNDLE" ]; then say unchanged; return 0; fi
-  if [ -n "$write$repair" ]; then
-    { mkdir -p "$DIR" 2>/dev/null && [ -d "$DIR" ]; } || fail write-failed "cannot create $DIR"
-  fi
-  for fp in $write $repair; do
-    RUN_TEMPS="$RUN_TEMPS $fp"
-    if ! write_temp "$fp"; then
-      drop_run_temps
-      fail write-failed "cannot write $DIR/vmtrust-$fp.tmp (disk full or read-only?); the previous certificates are unchanged"
+    if ! is_here "$fp"; then
+      if has_pem "$fp"; then write="$write $fp"; else lack="$lack $fp"; fi
+    elif [ "$stamp" != "$BUNDLE" ] && has_pem "$fp" && ! same_pem "$DIR/vmtrust-$fp.$EXT" "$fp"; then
+      repair="$repair $fp"
     fi
   done
+  if [ -n "$lack" ]; then fail needs-certificates "the VM lacks$lack and this script does not carry them"; fi
+  if [ -z "$write$repair$stale" ] && [ "$stamp" = "$BUNDLE" ]; then say unchanged; return 0; fi
+  if [ -n "$write$repair" ]; then
+    try mkdir -p "$DIR" || fail write-failed "cannot create $DIR: $ERR"
+  fi
+  # umask 022 makes them 0644; printf is a builtin: no process per certificate
+  for fp in $write $repair; do
+    RUN_TEMPS="$RUN_TEMPS $fp"
+    if ! write_temp "$fp" 2>/dev/null; then
+      try write_temp "$fp" || : # again, for the reason: no subshell per certificate on success
+      drop_run_temps
+      fail write-failed "cannot write $DIR/vmtrust-$fp.tmp ($ERR); the previous certificates are unchanged"
+    fi
+  done
+  if [ -n "$RUN_TEMPS" ] && ! verify_temps; then
+    drop_run_temps
+    fail write-failed "the certificates written to $DIR read back differently (disk full?); the previous certificates are unchanged"
+  fi
   rm -f "$STAMP" || fail write-failed "cannot remove $STAMP"
   for fp in $write $repair; do
-    mv -f "$DIR/vmtrust-$fp.tmp" "$DIR/vmtrust-$fp.$EXT" || { drop_run_temps; fail write-failed "cannot rename into $DIR/vmtrust-$fp.$EXT"; }
+    mv -f "$DIR/vmtrust-$fp.tmp" "$DIR/vmtrust-$fp.$EXT" 2>/dev/null || { try mv -f "$DIR/vmtrust-$fp.tmp" "$DIR/vmtrust-$fp.$EXT" || :; drop_run_temps; fail write-failed "cannot rename into $DIR/vmtrust-$fp.$EXT: $ERR"; }
   done
   RUN_TEMPS=''
   for fp in $write; do say "added $fp"; done
   for fp in $repair; do say "repaired $fp"; done
-  for fp in $stale; do
-    rm -f "$DIR/vmtrust-$fp.$EXT" || fail write-failed "cannot remove $DIR/vmtrust-$fp.$EXT"
-    say "removed $fp"
-  done
+  # shellcheck disable=SC2086 # one word per fp
+  remove_files $stale
   update_trust
-  { printf '%s\n' "$BUNDLE" >"$STAMP.tmp" && mv -f "$STAMP.tmp" "$STAMP"; } 2>/dev/null || fail write-failed "cannot write $STAMP"
+  try put_line "$STAMP" "$BUNDLE" || fail write-failed "cannot write $STAMP: $ERR"
   CHANGED=1
+}
+# One rm for all of them (a process per file costs seconds at thousands of CAs).
+# shellcheck disable=SC2046 # one word per path (set -f is on; paths have no spaces)
+remove_files() {
+  [ $# -gt 0 ] || return 0
+  try rm -f $(for fp in "$@"; do printf '%s\n' "$DIR/vmtrust-$fp.$EXT"; done) || fail write-failed "cannot remove files in $DIR: $ERR"
+  for fp in "$@"; do say "removed $fp"; done
 }
 
 remove_all() {
   clean_temps
   had=$(read_stamp) any=''
   rm -f "$STAMP" "$STAMP.tmp" "$PENDING" || fail write-failed "cannot remove $STAMP"
-  for fp in $(owned_fps); do
-    rm -f "$DIR/vmtrust-$fp.$EXT" || fail write-failed "cannot remove $DIR/vmtrust-$fp.$EXT"
-    say "removed $fp"; any=1
-  done
+  # shellcheck disable=SC2046 # one word per fp
+  set -- $(owned_fps)
+  if [ $# -gt 0 ]; then any=1; fi
+  remove_files "$@"
   if [ -n "$any" ] || [ "$had" != none ]; then update_trust; else say unchanged; fi
 }
 
@@ -165,6 +203,20 @@ detect_init() {
   INIT=none
   if has systemctl && [ -d "$R/run/systemd/system" ]; then INIT=systemd; elif has rc-service; then INIT=openrc; fi
 }
+# No init vmtrust knows (a daemon started by its SysV script or by hand): an engine is active
+# when its daemon runs (/proc/PID/comm, builtins only); it is restarted with "service NAME
+# restart" when /etc/init.d/NAME exists, else reported "manual NAME": nobody here can restart it.
+runs() {
+  case $1 in docker) d=dockerd ;; buildkit) d=buildkitd ;; k3s) d='k3s*' ;; *) d=$1 ;; esac
+  set +f
+  for c in "$R"/proc/[0-9]*/comm; do
+    n=''; { IFS='' read -r n <"$c"; } 2>/dev/null || :
+    # shellcheck disable=SC2254 # $d is a pattern on purpose (k3s-server, k3s-agent)
+    case $n in $d) set -f; return 0 ;; esac
+  done
+  set -f; return 1
+}
+sysv() { [ -f "$R/etc/init.d/$1" ] && has service; }
 # User units only over SSH (SUDO_USER set by sudo); at boot there is no user session yet.
 detect_user() {
   USR='' UIDN='' u=${SUDO_USER:-}
@@ -181,14 +233,15 @@ is_active() {
     user:*) as_user systemctl --user is-active --quiet "${1#user:}" 2>/dev/null ;;
     *:systemd) systemctl is-active --quiet "$1" 2>/dev/null ;;
     *:openrc) rc-service "$1" status >/dev/null 2>&1 ;;
-    *) return 1 ;;
+    *) runs "$1" ;;
   esac
 }
 restart() {
   case $1:$INIT in
     user:*) as_user systemctl --user restart "${1#user:}" ;;
     *:systemd) systemctl restart "$1" ;;
-    *) rc-service "$1" restart ;;
+    *:openrc) rc-service "$1" restart ;;
+    *) service "$1" restart ;;
   esac
 }
 find_engines() {
@@ -233,7 +286,7 @@ live_restore() {
 }
 write_pending() {
   if [ $# -eq 0 ]; then rm -f "$PENDING"; return 0; fi
-  { printf '%s\n' "$@" >"$PENDING.tmp" && mv -f "$PENDING.tmp" "$PENDING"; } 2>/dev/null || fail write-failed "cannot write $PENDING"
+  try put_line "$PENDING" "$(printf '%s\n' "$@")" || fail write-failed "cannot write $PENDING: $ERR"
 }
 read_pending() {
   if [ -f "$PENDING" ]; then
@@ -263,7 +316,8 @@ settle() {
       auto) n=$(containers_$scope); if [ "$n" = 0 ] || live_restore "$scope"; then go=1; fi ;;
     esac
     for e in $list; do
-      if [ -z "$go" ]; then
+      if [ "$INIT" = none ] && ! sysv "$e"; then say "manual $e" # no later run could restart it either
+      elif [ -z "$go" ]; then
         if [ "$n" = - ]; then n=$(containers_$scope); fi
         say "pending $e containers=$n"; defer="$defer $e"
       elif restart "$e" </dev/null >&2 9>&-; then say "restarted $e"
@@ -278,42 +332,69 @@ show_pending() { for e in $(read_pending); do say "restart-pending $e"; done; }
 
 observe() {
   detect_distro
-  say "stamp $(read_stamp)"
+  stamp=$(read_stamp)
+  say "stamp $stamp"
+  mark_wanted
+  # the stamp vouches for the content: files are re-read only when it differs
   for fp in $(owned_fps); do
     say "file $fp"
-    if in_words "$fp" "$FPS" && ! same_pem "$DIR/vmtrust-$fp.$EXT" "$fp"; then say "differs $fp"; fi
+    if [ "$stamp" != "$BUNDLE" ] && is_wanted "$fp" && has_pem "$fp" && ! same_pem "$DIR/vmtrust-$fp.$EXT" "$fp"; then say "differs $fp"; fi
   done
   find_engines
   show_pending
   say "done $(read_stamp)"
 }
 
-# /etc/vmtrust/lock: flock where present; else mkdir (atomic) with an owner file "pid boot_id":
-# a dead pid, an earlier boot, or a missing owner seen twice is a stale lock.
+# /etc/vmtrust/lock: flock where present. Else a hard-link lock (busybox without flock):
+# lock.held appears atomically WITH its owner line "pid boot_id" (ln of a written temp fails
+# when lock.held exists), so no run ever sees a lock without an owner. A lock whose pid is dead
+# or whose boot_id is an earlier boot's is stale. It is broken only under the mkdir mutex
+# lock.break.<pid>.<boot> named after that very owner, and only if lock.held still holds that
+# owner: nobody else can replace lock.held while it names a stale owner, so two runs can never
+# both break it and both take it. A run killed while breaking leaves its lock.break.* behind:
+# others then time out (never a double hold); the next run that takes the lock sweeps them.
 take_lock() {
-  { mkdir -p "$STATE" 2>/dev/null && [ -d "$STATE" ]; } || fail write-failed "cannot create $STATE"
+  try mkdir -p "$STATE" || fail write-failed "cannot create $STATE: $ERR"
   if has flock; then
     exec 9>"$STATE/lock"
     flock -w "$1" 9 || fail lock-timeout "another vmtrust run holds $STATE/lock (waited $1 s)"
     LOCK_MODE=flock; return 0
   fi
-  d=$STATE/lock.d boot='' waited=0 orphan=0
+  held=$STATE/lock.held mine=$STATE/lock.owner.$$ boot='' waited=0
   if [ -r "$R/proc/sys/kernel/random/boot_id" ]; then read -r boot <"$R/proc/sys/kernel/random/boot_id" || :; fi
-  until mkdir "$d" 2>/dev/null; do
-    pid='' ob=''
-    if [ -f "$d/owner" ]; then read -r pid ob <"$d/owner" || :; fi
-    if [ -z "$pid" ]; then orphan=$((orphan + 1)); else orphan=0; fi
-    if [ "$orphan" -ge 2 ] || { [ -n "$pid" ] && { [ "$ob" != "$boot" ] || ! kill -0 "$pid" 2>/dev/null; }; }; then
-      rm -f "$d/owner"; rmdir "$d" 2>/dev/null || :; continue
+  while :; do
+    try put_line "$mine" "$$ $boot" || fail write-failed "cannot write $mine: $ERR"
+    if ln "$mine" "$held" 2>/dev/null; then rm -f "$mine"; break; fi # ln's "File exists" is the normal case
+    if [ ! -e "$held" ]; then # not "File exists": a real failure, say which
+      try ln "$mine" "$held" && { rm -f "$mine"; break; }
+      rm -f "$mine"; fail write-failed "cannot create $held: $ERR"
     fi
-    [ "$waited" -lt "$1" ] || fail lock-timeout "another vmtrust run holds $d (waited $1 s)"
+    rm -f "$mine"
+    owner='' pid='' ob=''
+    if [ -f "$held" ]; then IFS='' read -r owner <"$held" || :; fi
+    pid=${owner%% *} ob=${owner#"$pid"}; ob=${ob# }
+    case $pid in ''|*[!0-9]*) pid=0 ;; esac
+    case $ob in *[!0-9a-f-]*) ob=x ;; esac
+    if [ -n "$owner" ] && { [ "$ob" != "$boot" ] || ! kill -0 "$pid" 2>/dev/null; }; then
+      brk=$STATE/lock.break.$pid.${ob:-none}
+      if mkdir "$brk" 2>/dev/null; then
+        now=''
+        if [ -f "$held" ]; then IFS='' read -r now <"$held" || :; fi
+        if [ "$now" = "$owner" ]; then rm -f "$held"; fi
+        rmdir "$brk" 2>/dev/null || :
+        continue
+      fi
+    fi
+    [ "$waited" -lt "$1" ] || fail lock-timeout "another vmtrust run holds $held (waited $1 s)"
     sleep 1; waited=$((waited + 1))
   done
-  LOCK_MODE=dir
-  printf '%s %s\n' "$$" "$boot" >"$d/owner"
+  LOCK_MODE=held
+  set +f
+  for f in "$STATE"/lock.break.*; do if [ -d "$f" ]; then rmdir "$f" 2>/dev/null || :; fi; done
+  set -f
 }
 release_lock() {
-  if [ "$LOCK_MODE" = dir ]; then rm -f "$STATE/lock.d/owner" || :; rmdir "$STATE/lock.d" 2>/dev/null || :; fi
+  if [ "$LOCK_MODE" = held ]; then rm -f "$STATE/lock.held" || :; fi
   LOCK_MODE=''
 }
 on_exit() { drop_run_temps; release_lock; }

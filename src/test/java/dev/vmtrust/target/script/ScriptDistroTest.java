@@ -24,7 +24,7 @@ class ScriptDistroTest {
     @CsvSource(delimiter = '|', nullValues = "-", value = {
         "ubuntu            | debian             | debian | usr/local/share/ca-certificates         | crt | update-ca-certificates ",
         "debian            | -                  | debian | usr/local/share/ca-certificates         | crt | update-ca-certificates ",
-        "alpine            | -                  | debian | usr/local/share/ca-certificates         | crt | update-ca-certificates ",
+        "alpine            | -                  | alpine | usr/local/share/ca-certificates         | crt | update-ca-certificates ",
         "pop               | ubuntu debian      | debian | usr/local/share/ca-certificates         | crt | update-ca-certificates ",
         "fedora            | -                  | rhel   | etc/pki/ca-trust/source/anchors         | pem | update-ca-trust extract",
         "rocky             | rhel centos fedora | rhel   | etc/pki/ca-trust/source/anchors         | pem | update-ca-trust extract",

@@ -25,15 +25,26 @@ final class ScriptHarness {
     }
 
     /** Basic utilities the script needs; {@code flock} is left out by {@link #withoutFlock()}. */
-    static final List<String> TOOLS = List.of("cat", "mv", "rm", "mkdir", "chmod", "sleep", "rmdir", "env", "flock");
+    static final List<String> TOOLS = List.of("cat", "mv", "rm", "mkdir", "chmod", "sleep", "rmdir", "env", "ln", "flock");
     static final List<String> STANDINS = List.of("update-ca-certificates", "update-ca-trust", "trust", "systemctl",
-            "rc-service", "docker", "ctr", "nerdctl", "sudo", "id");
+            "rc-service", "service", "docker", "ctr", "nerdctl", "sudo", "id");
 
     record Run(String stdout, String stderr, int exit, ScriptResult result) {}
 
-    final Path root, bin, tools, cfg, log;
+    final Path root, bin, tools, cfg, log, outDir;
     final Shell shell;
     final Map<String, String> env = new HashMap<>();
+
+    /** The same VM root, stand-ins and environment, with its own stdout/stderr files: for parallel runs. */
+    ScriptHarness copyFor(Path outDir) throws IOException {
+        return new ScriptHarness(this, Files.createDirectories(outDir));
+    }
+
+    private ScriptHarness(ScriptHarness o, Path outDir) {
+        shell = o.shell; root = o.root; bin = o.bin; tools = o.tools; cfg = o.cfg; log = o.log;
+        this.outDir = outDir;
+        env.putAll(o.env);
+    }
 
     ScriptHarness(Path tmp, Shell shell) throws IOException {
         this.shell = shell;
@@ -42,6 +53,7 @@ final class ScriptHarness {
         tools = Files.createDirectories(tmp.resolve("tools"));
         cfg = Files.createDirectories(tmp.resolve("cfg"));
         log = tmp.resolve("calls.log");
+        outDir = cfg;
         Files.writeString(log, "");
         for (String t : TOOLS) {
             Path real = shell == Shell.BUSYBOX ? Path.of("/usr/bin/busybox") : Path.of("/usr/bin", t);
@@ -97,6 +109,15 @@ final class ScriptHarness {
         return exec(argv, script.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** {@link #ssh} for lambdas. */
+    Run sshUnchecked(String script, String... args) {
+        try {
+            return ssh(script, args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * As Lima's boot.sh runs a provision script: an executable file without a shebang (line 1 is
      * our marker), started as {@code "$f"} by a shell, which runs it as a shell script (ENOEXEC).
@@ -114,7 +135,7 @@ final class ScriptHarness {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(env);
-        Path out = cfg.resolve("stdout"), err = cfg.resolve("stderr");
+        Path out = outDir.resolve("stdout"), err = outDir.resolve("stderr");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         try (var in = p.getOutputStream()) { in.write(stdin); }

@@ -97,9 +97,10 @@ class ScriptInstallTest {
         assertThat(file(B)).doesNotExist();
     }
 
-    @Test void aFileWithTheRightNameButOtherContentIsRepaired() throws Exception {
+    @Test void aFileWithTheRightNameButOtherContentIsRepairedWhenTheStampDoesNotVouchForIt() throws Exception {
         h.ssh(script(A), "apply", "auto");
         Files.writeString(file(A), "tampered\n");
+        Files.delete(h.stamp());
 
         var observed = h.ssh(script(A), "observe");
         var run = h.ssh(script(A), "apply", "auto");

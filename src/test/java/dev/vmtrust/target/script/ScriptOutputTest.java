@@ -100,4 +100,14 @@ class ScriptOutputTest {
         assertThat(cut.error()).get().extracting(ScriptError::code).isEqualTo("incomplete");
         assertThat(cut.ok()).isFalse();
     }
+
+    @Test void stdoutCutInTheMiddleIsAFailureEvenWhenTheScriptEndedWell() {
+        ScriptResult r = ScriptOutput.parse("junk\n[vmtrust: 29000000 bytes dropped]\nvmtrust: done " + HEX + "\n", "", 0,
+                29_000_000);
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error()).contains(new ScriptError("output-truncated", "the VM printed 29000000 bytes more on stdout"
+                + " than vmtrust keeps, so this run's result is not trusted; something in the VM prints on every"
+                + " command (shell profile, sudo lecture?)"));
+    }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The same behaviour under dash, busybox sh (no flock: the mkdir lock) and bash; the lock itself. */
+/** The same behaviour under dash, busybox sh (no flock: the link lock) and bash; flock (link lock: ScriptLockTest). */
 class ScriptShellTest {
     static final CaCert A = TestCerts.rootCa("CN=Shell Root A").cert();
     static final CaCert B = TestCerts.rootCa("CN=Shell Root B").cert();
@@ -51,16 +51,6 @@ class ScriptShellTest {
         assertThat(fresh.stderr() + again.stderr() + rotated.stderr()).doesNotContain("not found");
     }
 
-    @Test void withoutFlockTheMkdirLockIsTakenAndReleased() throws Exception {
-        ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).withoutFlock();
-
-        var run = h.ssh(SA, "apply", "auto");
-
-        assertThat(run.result().ok()).isTrue();
-        assertThat(h.root.resolve("etc/vmtrust/lock.d")).doesNotExist();
-        assertThat(h.root.resolve("etc/vmtrust/lock")).doesNotExist();
-    }
-
     @Test void aHeldFlockMakesTheRunFailWithLockTimeout() throws Exception {
         ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH);
         h.env.put("VMTRUST_LOCK_WAIT", "1");
@@ -76,38 +66,6 @@ class ScriptShellTest {
             holder.destroy();
             holder.waitFor(5, TimeUnit.SECONDS);
         }
-    }
-
-    @Test void aMkdirLockOfALiveProcessMakesTheRunFailWithLockTimeout() throws Exception {
-        ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).withoutFlock();
-        h.env.put("VMTRUST_LOCK_WAIT", "1");
-        Path d = Files.createDirectories(h.root.resolve("etc/vmtrust/lock.d"));
-        Files.writeString(d.resolve("owner"), ProcessHandle.current().pid() + " \n");
-
-        var run = h.ssh(SA, "apply", "auto");
-
-        assertThat(run.result().error()).get().extracting(ScriptError::code).isEqualTo("lock-timeout");
-        assertThat(d.resolve("owner")).exists();
-    }
-
-    @Test void aMkdirLockOfADeadProcessOrAnEarlierBootIsTakenOver() throws Exception {
-        ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).withoutFlock();
-        Path d = Files.createDirectories(h.root.resolve("etc/vmtrust/lock.d"));
-        Process gone = new ProcessBuilder("/usr/bin/true").start();
-        gone.waitFor();
-        Files.writeString(d.resolve("owner"), gone.pid() + " \n");
-
-        var dead = h.ssh(SA, "apply", "auto");
-        Files.createDirectories(d);
-        Files.writeString(d.resolve("owner"), ProcessHandle.current().pid() + " some-earlier-boot\n");
-        var rebooted = h.ssh(SB, "apply", "auto");
-        Files.createDirectories(d); // no owner file: a run killed right after mkdir
-        var orphaned = h.ssh(SA, "apply", "auto");
-
-        assertThat(dead.result().ok()).as(dead.stdout()).isTrue();
-        assertThat(rebooted.result().ok()).as(rebooted.stdout()).isTrue();
-        assertThat(orphaned.result().ok()).as(orphaned.stdout()).isTrue();
-        assertThat(d).doesNotExist();
     }
 
     @Test void aScriptCutShortInTransitRunsNothing() throws Exception {

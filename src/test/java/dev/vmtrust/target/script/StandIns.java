@@ -4,7 +4,8 @@ package dev.vmtrust.target.script;
  * Stand-in programs for the tests: each appends {@code name args} to {@code $STANDIN_LOG} and answers
  * from files in {@code $STANDIN_CFG}; none calls a real tool (only sudo runs its argument, which is
  * again a stand-in or {@code env}). Configuration files:
- * {@code trust-fail} (trust tools exit 1), {@code active-UNIT} / {@code user-active-UNIT} (unit is
+ * {@code trust-fail} (trust tools exit 1), {@code trust-slow} (trust tools log begin/end to
+ * {@code trust-order} around a 0.2 s sleep), {@code active-UNIT} / {@code user-active-UNIT} (unit is
  * active), {@code restart-fail-UNIT}, {@code docker-ps} / {@code user-docker-ps} (container ids),
  * {@code live-restore} (docker info answer), {@code ctr-namespaces}, {@code ctr-tasks-NS},
  * {@code nerdctl-namespaces}, {@code nerdctl-ps-NS}, {@code docker-fail} (docker exits 1).
@@ -17,6 +18,7 @@ final class StandIns {
         return head + switch (name) {
             case "update-ca-certificates", "update-ca-trust", "trust" -> """
                     echo "Updating certificates (stand-in)"
+                    if [ -f "$C/trust-slow" ]; then echo "begin $$" >>"$C/trust-order"; sleep 0.2; echo "end $$" >>"$C/trust-order"; fi
                     if [ -f "$C/trust-fail" ]; then echo "stand-in trust failure" >&2; exit 1; fi
                     """;
             case "systemctl" -> """
@@ -31,6 +33,9 @@ final class StandIns {
                       status) [ -f "$C/active-$1" ] ;;
                       restart) [ ! -f "$C/restart-fail-$1" ] ;;
                     esac
+                    """;
+            case "service" -> """
+                    [ "$2" = restart ] && [ ! -f "$C/restart-fail-$1" ]
                     """;
             case "docker" -> """
                     if [ -f "$C/docker-fail" ]; then exit 1; fi
