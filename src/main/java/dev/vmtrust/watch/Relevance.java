@@ -8,7 +8,8 @@ import java.util.Set;
  * Decides whether a file event matters. The watched folders are busy (SQLite {@code -wal}/{@code -shm}
  * files next to keychains; VM disks, sockets and logs next to {@code ha.pid}), so only these count:
  * <ul>
- *   <li>a certificate source ({@link WatchPlan#sourceFiles()}), or a {@code .plist} in a trust settings folder;</li>
+ *   <li>a certificate source ({@link WatchPlan#sourceFiles()}), or a {@code .plist} in a trust settings folder, or
+ *       any file not starting with a dot in (or below) a host store folder ({@link WatchPlan#sourceDirs()});</li>
  *   <li>in a Lima instance folder: {@code lima.yaml}, {@code colima.yaml}, {@code ssh.config}, {@code ha.pid};</li>
  *   <li>in a Colima profile folder: {@code colima.yaml}.</li>
  * </ul>
@@ -35,7 +36,8 @@ public final class Relevance {
         Path dir = p.getParent();
         if (dir == null) return Optional.empty();
         String name = p.getFileName().toString();
-        if (plan.sourceFiles().contains(p) || (plan.trustSettingsDirs().contains(dir) && name.endsWith(".plist"))) {
+        if (plan.sourceFiles().contains(p) || (plan.trustSettingsDirs().contains(dir) && name.endsWith(".plist"))
+                || (!name.startsWith(".") && plan.sourceDirs().stream().anyMatch(dir::startsWith))) {
             return Optional.of(new Change(p, Kind.SOURCE, null));
         }
         if (INSTANCE_FILES.contains(name)) {

@@ -4,6 +4,9 @@ import dev.vmtrust.config.Config;
 import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
+import dev.vmtrust.source.CaCollector;
+import dev.vmtrust.source.HostFamily;
+import dev.vmtrust.source.HostSource;
 import dev.vmtrust.source.KeychainSource;
 import dev.vmtrust.source.VendorSource;
 import java.nio.file.Path;
@@ -28,9 +31,11 @@ import java.util.Set;
  * @param trustSettingsDirs folders where any {@code .plist} is a source (macOS admin trust settings)
  * @param polledFiles       files whose mtime and size are polled instead of watched
  * @param targets           VM folder -> target name
+ * @param sourceDirs        folders where any file (also in subfolders) is a source: a Linux host store's anchors
+ *                          and blocklist folders, into which an admin copies a root
  */
 public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trustSettingsDirs,
-                        Set<Path> polledFiles, TargetNames targets) {
+                        Set<Path> polledFiles, TargetNames targets, Set<Path> sourceDirs) {
     public static final Path TRUST_SETTINGS = Path.of("/Library/Security/Trust Settings");
 
     /** A watched folder: {@code depth} 0 = its own entries; 1 = also those of its subfolders; and so on. */
@@ -40,7 +45,14 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         }
     }
 
+    /** A plan without host store folders. */
+    public WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trustSettingsDirs, Set<Path> polledFiles,
+                     TargetNames targets) {
+        this(roots, sourceFiles, trustSettingsDirs, polledFiles, targets, Set.of());
+    }
+
     public WatchPlan {
+        sourceDirs = Set.copyOf(sourceDirs.stream().map(WatchPlan::clean).toList());
         roots = List.copyOf(roots);
         sourceFiles = Set.copyOf(sourceFiles.stream().map(WatchPlan::clean).toList());
         trustSettingsDirs = Set.copyOf(trustSettingsDirs.stream().map(WatchPlan::clean).toList());
@@ -66,6 +78,15 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         if (keychain) files.addAll(sources.keychain().keychains());
         files.addAll(sources.files());
         if (sources.vendorFiles()) files.addAll(vendorFiles);
+        // the Linux host store (sources.host): its folders as on this host; /etc/os-release is read once here
+        Set<Path> hostDirs = new LinkedHashSet<>();
+        HostFamily family = HostSource.enabled(sources.host(), env.os()) ? HostFamily.detect(CaCollector.HOST_ROOT) : null;
+        if (family != null && family != HostFamily.UNKNOWN) {
+            for (String d : HostSource.watchFolders(family)) {
+                if (d.equals("/etc")) files.add(Path.of(HostFamily.DEBIAN_CONF));
+                else hostDirs.add(Path.of(d));
+            }
+        }
 
         Map<Path, Integer> roots = new LinkedHashMap<>();
         Set<Path> polled = new LinkedHashSet<>();
@@ -74,6 +95,8 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
             if (dir == null || tooBroad(dir, home)) polled.add(f);
             else roots.merge(dir, 0, Math::max);
         }
+        int hostDepth = family != null && family.subfolders() ? 3 : 0;
+        for (Path d : hostDirs) roots.merge(clean(d), hostDepth, Math::max);
         Set<Path> trustSettings = keychain && env.os() == Os.MACOS ? Set.of(TRUST_SETTINGS) : Set.of();
         trustSettings.forEach(d -> roots.merge(d, 0, Math::max));
 
@@ -90,7 +113,7 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         roots.forEach((dir, depth) -> rootList.add(new Root(dir, depth)));
         return new WatchPlan(rootList, files, trustSettings, polled,
                 new TargetNames(colimaHome, colimaLimaHome, limaHome, Set.copyOf(colima.profiles()),
-                        Set.copyOf(lima.instances())));
+                        Set.copyOf(lima.instances())), hostDirs);
     }
 
     /** This plan plus one more source file (the agent's own config file: editing it reloads the agent). */
@@ -103,7 +126,7 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         Path dir = f.getParent();
         if (dir == null || tooBroad(dir, clean(home))) polled.add(f);
         else if (roots.stream().noneMatch(r -> r.dir().equals(dir))) rootList.add(new Root(dir, 0));
-        return new WatchPlan(rootList, files, trustSettingsDirs, polled, targets);
+        return new WatchPlan(rootList, files, trustSettingsDirs, polled, targets, sourceDirs);
     }
 
     /** True when the walk should enter {@code dir}: inside a root's depth, or on the way from one root to another. */

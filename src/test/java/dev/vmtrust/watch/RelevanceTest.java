@@ -43,6 +43,19 @@ class RelevanceTest {
     }
 
     @Test
+    void any_file_in_a_host_store_folder_matters_but_not_dot_files_or_neighbours() {
+        Path anchors = Path.of("/usr/local/share/ca-certificates");
+        Relevance host = new Relevance(new WatchPlan(List.of(new WatchPlan.Root(anchors, 3)), Set.of(), Set.of(), Set.of(),
+                new TargetNames(null, null, null, Set.of(), Set.of()), Set.of(anchors)));
+
+        for (Path p : List.of(anchors.resolve("corp.crt"), anchors.resolve("zscaler/root.crt"))) {
+            assertThat(host.classify(p, false)).as(p.toString()).contains(new Change(p, Kind.SOURCE, null));
+        }
+        assertThat(host.classify(anchors.resolve(".corp.crt.swp"), false)).isEmpty();
+        assertThat(host.classify(Path.of("/usr/local/share/other/x.crt"), false)).isEmpty();
+    }
+
+    @Test
     void busy_neighbours_of_sources_do_not_matter() {
         for (Path p : List.of(home.resolve("Library/Keychains/login.keychain-db-wal"),
                 home.resolve("Library/Keychains/login.keychain-db-shm"),
