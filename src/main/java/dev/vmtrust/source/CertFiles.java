@@ -75,21 +75,9 @@ public final class CertFiles {
         return new Bytes(null, new Rejection(label, reason));
     }
 
-    /** "a FIFO", "a directory", ... from the st_mode type bits where the JDK exposes them (Linux, macOS). */
+    /** "a FIFO", "a directory", ...: the one classification, in {@link dev.vmtrust.platform.BoundedFiles#kind}. */
     static String kind(Path path, BasicFileAttributes a) {
-        if (a.isDirectory()) return "a directory";
-        try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode");
-            return switch (mode & 0170000) {
-                case 0010000 -> "a FIFO";
-                case 0020000 -> "a character device";
-                case 0060000 -> "a block device";
-                case 0140000 -> "a socket";
-                default -> "a special file";
-            };
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return "a special file";
-        }
+        return dev.vmtrust.platform.BoundedFiles.kind(path, a);
     }
 
     /** The OS's words for a failure, e.g. {@code Permission denied}, {@code No such file or directory}. */
