@@ -28,7 +28,7 @@ class BusyFileCliTest {
         Files.writeString(yaml, "gen: 0\ncpu: 2\nprovision: []\n");
         Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         CliRun cli = new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
         AtomicBoolean stop = new AtomicBoolean();

@@ -40,7 +40,7 @@ class HeapLimitsTest {
             Files.setLastModifiedTime(f, FileTime.fromMillis(1_000_000_000_000L));
         }
         Path config = Files.writeString(tmp.resolve("config.yaml"), """
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 exclude: [%s]
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(String.join(", ", files), exclude, tmp.resolve("colima"), tmp.resolve("lima")));

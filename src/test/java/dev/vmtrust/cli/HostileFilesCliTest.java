@@ -41,7 +41,7 @@ class HostileFilesCliTest {
     private CliRun cli() throws Exception {
         Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 ssh: {connectTimeout: 2s}
                 """.formatted(caFile, colima(), tmp.resolve("lima")));

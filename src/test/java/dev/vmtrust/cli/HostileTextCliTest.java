@@ -49,7 +49,8 @@ class HostileTextCliTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("1 CA (CA set " + CaBundle.of(List.of(evil.cert())).label() + "):\n"
                 + "  " + evil.cert().fp16() + "  CN=a\\r\\nb\\x1b[31mc\\u202edcod.exe\\<a href\\=\\\"x\\\"\\>"
-                + "  expires " + evil.cert().notAfter() + "  from file:" + caFile + "\n");
+                + "  expires " + evil.cert().notAfter() + "  from file:" + caFile + "\n"
+                + "public roots: none (sources.publicRoots: none); public CAs are kept\n");
     }
 
     @Test

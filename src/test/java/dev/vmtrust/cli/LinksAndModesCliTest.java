@@ -34,7 +34,7 @@ class LinksAndModesCliTest {
         Files.setLastModifiedTime(yaml(), FileTime.fromMillis(1_000_000_000_000L));
         Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         return new CliRun(tmp.resolve("run")).config("""
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
     }

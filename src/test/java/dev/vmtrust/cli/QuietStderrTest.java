@@ -29,7 +29,7 @@ class QuietStderrTest {
         Files.setLastModifiedTime(yaml, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
         Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         Path config = Files.writeString(tmp.resolve("config.yaml"), """
-                sources: {keychain: {enabled: false}, vendorFiles: false, files: [%s], publicRoots: none}
+                sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
         Map<String, String> env = Map.of("HOME", tmp.resolve("home").toString(),

@@ -26,7 +26,7 @@ class InstallIT {
             f.homebrewJava17();
             Path pem = Files.writeString(f.box.root.resolve("corp.pem"), corp.pem());
             Path config = Files.createDirectories(f.box.home.resolve(".config/vmtrust")).resolve("config.yaml");
-            Files.writeString(config, "sources: {keychain: {enabled: false}, files: [\"" + pem + "\"], vendorFiles: false, publicRoots: none}\n");
+            Files.writeString(config, "sources: {keychain: {enabled: false}, files: [\"" + pem + "\"], vendorFiles: false, host: false, publicRoots: none}\n");
             Path dest = f.macDest();
 
             Sandbox.Result install = f.install("--no-service");
