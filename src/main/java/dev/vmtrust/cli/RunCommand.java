@@ -11,7 +11,6 @@ import dev.vmtrust.notify.Notifications;
 import dev.vmtrust.notify.NotifyStateFile;
 import dev.vmtrust.platform.Durations;
 import dev.vmtrust.reconcile.AgentRound;
-import dev.vmtrust.platform.Os;
 import dev.vmtrust.source.KeychainSource;
 import dev.vmtrust.source.TrustSettings;
 import dev.vmtrust.watch.Agent;
@@ -77,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
      */
     private Optional<LateTrust> lateTrust(Config config) {
         Config.Keychain k = config.sources().keychain();
-        if (ctx.env().os() != Os.MACOS || !KeychainSource.enabled(k)) return Optional.empty();
+        if (!ctx.env().os().keychainHost() || !KeychainSource.enabled(k)) return Optional.empty();
         return Optional.of(new LateTrust(Set.copyOf(k.keychains()), LateTrust.DEFAULT_REREADS, LateTrust.DEFAULT_POLL,
                 () -> TrustSettings.fingerprint(ctx.runner(), k.command())));
     }

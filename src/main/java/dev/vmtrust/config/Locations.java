@@ -1,7 +1,6 @@
 package dev.vmtrust.config;
 
 import dev.vmtrust.platform.Environment;
-import dev.vmtrust.platform.Os;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,15 +34,13 @@ public final class Locations {
     /** {@code $XDG_STATE_HOME/vmtrust}, else {@code ~/Library/Application Support/vmtrust} (macOS) or {@code ~/.local/state/vmtrust}. */
     public Path stateDir() {
         return xdg("XDG_STATE_HOME")
-                .orElseGet(() -> env.os() == Os.MACOS
-                        ? env.home().resolve("Library/Application Support")
-                        : env.home().resolve(".local/state"))
+                .orElseGet(() -> env.os().stateBase(env.home()))
                 .resolve("vmtrust");
     }
 
     /** {@code ~/Library/Logs/vmtrust} on macOS; empty elsewhere (logs go to stdout, i.e. the journal). */
     public Optional<Path> logDir() {
-        return env.os() == Os.MACOS ? Optional.of(env.home().resolve("Library/Logs/vmtrust")) : Optional.empty();
+        return env.os().logDir(env.home());
     }
 
     /**

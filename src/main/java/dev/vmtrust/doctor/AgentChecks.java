@@ -56,7 +56,7 @@ final class AgentChecks {
                         + "these values"));
             });
         }
-        if (env.os() == Os.MACOS && desktopNotifications) out.add(new Check(NOTIFICATIONS, null, Check.Status.OK,
+        if (env.os().desktop() == Os.Desktop.OSASCRIPT && desktopNotifications) out.add(new Check(NOTIFICATIONS, null, Check.Status.OK,
                 "desktop notifications are sent with osascript, whose sender is Script Editor; macOS drops them "
                         + "silently until Script Editor may notify", LaunchdService.NOTIFICATIONS_HINT));
         return out;

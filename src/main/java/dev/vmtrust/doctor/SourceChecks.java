@@ -54,7 +54,7 @@ final class SourceChecks {
         if (os != null && HostSource.enabled(s.host(), os)) on.add("host store");
         if (on.isEmpty()) return Check.fail("sources", null, "no source is on",
                 "list your corporate CA file under sources.files, or enable the keychain"
-                        + (os == Os.LINUX ? " or the host store (sources.host: auto)" : ""));
+                        + (os != null && os.hostStore() ? " or the host store (sources.host: auto)" : ""));
         String roots = switch (s.publicRoots().kind()) {
             case AUTO -> "auto";
             case FILE -> s.publicRoots().file().toString();
@@ -77,7 +77,7 @@ final class SourceChecks {
                         "fix sources.keychain.command, or set sources.keychain.enabled: false"));
             }
             case AUTO -> {
-                if (!present && os == Os.MACOS) return List.of(Check.warn("keychain", null, cmd
+                if (!present && os.keychainHost()) return List.of(Check.warn("keychain", null, cmd
                         + " not found; the keychain is not read", "set sources.keychain.command to the security tool"));
                 if (!present) return List.of(Check.ok("keychain", null, "off: " + cmd + " not found (normal outside macOS)"));
             }

@@ -31,10 +31,10 @@ public final class UnitFileAgentStatus implements AgentStatus {
     }
 
     @Override public Snapshot status() {
-        return switch (env.os()) {
-            case LINUX -> systemd();
-            case MACOS -> launchd();
-            case OTHER -> new Snapshot(false, null, false, null, "no launchd or systemd on this OS", null);
+        return switch (env.os().serviceManager()) {
+            case SYSTEMD_USER -> systemd();
+            case LAUNCHD -> launchd();
+            case NONE -> new Snapshot(false, null, false, null, "no launchd or systemd on this OS", null);
         };
     }
 

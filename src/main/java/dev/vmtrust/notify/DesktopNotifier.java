@@ -51,14 +51,14 @@ public final class DesktopNotifier implements Notifier {
     List<String> argv(String title, String body) {
         String t = SafeText.escape(title);
         String b = shorten(SafeText.escape(body));
-        return switch (os) {
-            case MACOS -> List.of(osascript,
+        return switch (os.desktop()) {
+            case OSASCRIPT -> List.of(osascript,
                     "-e", "on run argv",
                     "-e", "display notification (item 1 of argv) with title (item 2 of argv)",
                     "-e", "end run",
                     b, t);
-            case LINUX -> List.of("notify-send", "-a", "vmtrust", t, markup(b));
-            case OTHER -> List.of();
+            case NOTIFY_SEND -> List.of("notify-send", "-a", "vmtrust", t, markup(b));
+            case NONE -> List.of();
         };
     }
 

@@ -11,10 +11,10 @@ public final class ServiceManagers {
 
     /** {@code launcherPath}: the installed {@code vmtrust} launcher; the service runs {@code <launcher> run}. */
     public static ServiceManager forOs(Os os, CommandRunner runner, Environment env, Path launcherPath) {
-        return switch (os) {
-            case MACOS -> new LaunchdService(runner, env, launcherPath, d -> Thread.sleep(d.toMillis()));
-            case LINUX -> new SystemdUserService(runner, env, launcherPath);
-            case OTHER -> new UnsupportedService(System.getProperty("os.name", "this system"));
+        return switch (os.serviceManager()) {
+            case LAUNCHD -> new LaunchdService(runner, env, launcherPath, d -> Thread.sleep(d.toMillis()));
+            case SYSTEMD_USER -> new SystemdUserService(runner, env, launcherPath);
+            case NONE -> new UnsupportedService(System.getProperty("os.name", "this system"));
         };
     }
 }

@@ -47,7 +47,7 @@ public final class HostSource implements TrustSource {
         return switch (t) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> os == dev.vmtrust.platform.Os.LINUX;
+            case AUTO -> os.hostStore();
         };
     }
 

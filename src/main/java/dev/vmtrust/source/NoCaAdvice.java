@@ -31,16 +31,14 @@ final class NoCaAdvice {
                     : " (" + family.displayName() + ") " + String.join(", ", HostSource.places(family))));
         }
         String file = "or list its file under sources.files in " + config.file();
-        String next = switch (os) {
-            case MACOS -> s.keychain() != null && KeychainSource.enabled(s.keychain())
+        String next = os.keychainHost() ? (s.keychain() != null && KeychainSource.enabled(s.keychain())
                     ? "add your proxy's root CA to the System keychain and trust it: sudo security add-trusted-cert -d"
                         + " -r trustRoot -k /Library/Keychains/System.keychain corp-root.crt; " + file
-                    : "turn the keychain on (sources.keychain.enabled: auto), " + file;
-            case LINUX -> family == null ? "turn the host store on (sources.host: auto), " + file
-                    : family == HostFamily.UNKNOWN ? file.substring(3)
-                    : "install your proxy's root CA the " + family.displayName() + " way: " + family.installCommand() + "; " + file;
-            case OTHER -> file.substring(3);
-        };
+                    : "turn the keychain on (sources.keychain.enabled: auto), " + file)
+                : !os.hostStore() ? file.substring(3)
+                : family == null ? "turn the host store on (sources.host: auto), " + file
+                : family == HostFamily.UNKNOWN ? file.substring(3)
+                : "install your proxy's root CA the " + family.displayName() + " way: " + family.installCommand() + "; " + file;
         return new Collected.Looked(places, next);
     }
 

@@ -93,14 +93,13 @@ public final class PublicRoots {
             case NONE -> Loaded.none();
             case FILE -> fromFile(config.file(), new Reference("file", "the file in sources.publicRoots",
                     config.file().toString(), 0, true));
-            case AUTO -> switch (os) {
-                case MACOS -> HOMEBREW.stream().filter(p -> Files.isRegularFile(HostFamily.under(root, p))).findFirst()
+            // macOS: a Mozilla set that is there (Homebrew's), Apple's roots as the fallback; Linux: the shipped set
+            case AUTO -> os.keychainHost() ? HOMEBREW.stream().filter(p -> Files.isRegularFile(HostFamily.under(root, p))).findFirst()
                         .map(p -> fromFile(HostFamily.under(root, p), new Reference("homebrew",
                                 "Homebrew's Mozilla set (ca-certificates formula)", p, 0, true)))
-                        .orElseGet(this::fromKeychain);
-                case LINUX -> new ShippedRoots(root, files, clock).load(HostFamily.detect(root));
-                case OTHER -> problem("publicRoots:auto", "no public root set on this OS; public CAs are not filtered out");
-            };
+                        .orElseGet(this::fromKeychain)
+                    : os.hostStore() ? new ShippedRoots(root, files, clock).load(HostFamily.detect(root))
+                    : problem("publicRoots:auto", "no public root set on this OS; public CAs are not filtered out");
         };
     }
 

@@ -17,7 +17,6 @@ import java.util.List;
  * {@code authtoken.pem}, {@code *.p12}). A vendor file that does not exist is skipped silently.
  */
 public final class VendorSource implements TrustSource {
-    private static final String NETSKOPE_MAC = "/Library/Application Support/Netskope/STAgent/data/";
 
     private final List<Path> paths;
     private final CertFiles reader;
@@ -31,11 +30,7 @@ public final class VendorSource implements TrustSource {
     }
 
     public static List<Path> defaultPaths(Os os) {
-        return switch (os) {
-            case MACOS -> List.of(Path.of(NETSKOPE_MAC + "nscacert_combined.pem"), Path.of(NETSKOPE_MAC + "nscacert.pem"));
-            case LINUX -> List.of(Path.of("/opt/netskope/stagent/data/nscacert.pem"));
-            case OTHER -> List.of();
-        };
+        return os.vendorFiles();
     }
 
     @Override public String name() { return "vendor"; }

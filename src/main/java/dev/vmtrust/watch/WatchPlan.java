@@ -3,7 +3,6 @@ package dev.vmtrust.watch;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.Environment;
-import dev.vmtrust.platform.Os;
 import dev.vmtrust.source.CaCollector;
 import dev.vmtrust.source.HostFamily;
 import dev.vmtrust.source.HostSource;
@@ -97,7 +96,7 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         }
         int hostDepth = family != null && family.subfolders() ? 3 : 0;
         for (Path d : hostDirs) roots.merge(clean(d), hostDepth, Math::max);
-        Set<Path> trustSettings = keychain && env.os() == Os.MACOS ? Set.of(TRUST_SETTINGS) : Set.of();
+        Set<Path> trustSettings = keychain && env.os().keychainHost() ? Set.of(TRUST_SETTINGS) : Set.of();
         trustSettings.forEach(d -> roots.merge(d, 0, Math::max));
 
         Config.Colima colima = config.targets().colima();
