@@ -190,8 +190,11 @@ class BadInputIT {
                     """.formatted(ok, secret));
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
 
+            // the user "nobody" must be able to read the jar wherever the checkout is (a 0700 folder, say)
+            Path ownJar = Files.copy(jar, dir.resolve("vmtrust.jar"));
+            Files.setPosixFilePermissions(ownJar, PosixFilePermissions.fromString("rw-r--r--"));
             CliRun.Result r = ChildJvm.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-                    jar.toString(), Map.of("HOME", dir.toString(), "VMTRUST_CONFIG", config.toString()), dir, "list");
+                    ownJar.toString(), Map.of("HOME", dir.toString(), "VMTRUST_CONFIG", config.toString()), dir, "list");
 
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).contains(corp.cert().fp16() + "  CN=Corp Root,O=Corp")

@@ -192,8 +192,10 @@ class FaultsIT {
     void aDockerdThatNoKnownInitManagesIsReportedAsPendingWithTheStepForTheUser() throws Exception {
         Path caFile = Files.writeString(tmp.resolve("a.pem"), caA.pem());
         try (SandboxVm vm = vm(tmp.resolve("vm"))) {
-            // a process named dockerd (a copy of sleep), in a VM without /run/systemd/system
-            ExecResult setup = vm.exec("sh", "-c", "rmdir /run/systemd/system && cp /bin/sleep /tmp/dockerd"
+            // a process named dockerd (a copy of sleep), in a VM without /run/systemd/system and without a SysV
+            // script (the VM's /etc is its own overlay: a host with docker.io installed has /etc/init.d/docker)
+            ExecResult setup = vm.exec("sh", "-c", "rmdir /run/systemd/system && rm -f /etc/init.d/docker"
+                    + " && cp /bin/sleep /tmp/dockerd"
                     + " && { setsid /tmp/dockerd 600 </dev/null >/dev/null 2>&1 & }");
             assertThat(setup.exitCode()).as(setup.output()).isZero();
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
