@@ -17,7 +17,7 @@ public record Environment(Map<String, String> vars, Os os) {
      * For tests only: {@value #TEST_PLATFORM}{@code =macos} makes vmtrust on Linux behave as on macOS (its
      * folders, launchd, osascript, the keychain source's defaults), so the macOS-shaped lane can run the real
      * code against stand-ins written to Apple's formats. {@value #TEST_MACOS_BIN} then names the folder where
-     * the stand-ins of {@code /usr/bin} tools (osascript) are. No user sets these; doctor shows them.
+     * the stand-ins of {@code /usr/bin} tools (osascript) are. No user sets these.
      */
     public static final String TEST_PLATFORM = "VMTRUST_TEST_PLATFORM";
     public static final String TEST_MACOS_BIN = "VMTRUST_TEST_MACOS_BIN";
