@@ -3,7 +3,7 @@ package dev.vmtrust.cli;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.ssh.SshConnectorFactory;
-import dev.vmtrust.target.HostAgent;
+import dev.vmtrust.vm.HostAgent;
 import dev.vmtrust.service.ServiceManager;
 import dev.vmtrust.service.ServiceManagers;
 import java.io.PrintWriter;

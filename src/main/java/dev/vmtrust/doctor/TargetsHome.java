@@ -2,8 +2,8 @@ package dev.vmtrust.doctor;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.config.Locations;
-import dev.vmtrust.target.Discovery;
-import dev.vmtrust.target.TargetKind;
+import dev.vmtrust.vm.Discovery;
+import dev.vmtrust.vm.TargetKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package dev.vmtrust.reconcile;
 
 import dev.vmtrust.config.Config.RestartPolicy;
 import dev.vmtrust.reconcile.TargetReport.Persisted;
-import dev.vmtrust.target.LiveOutcome;
-import dev.vmtrust.target.LiveSync;
-import dev.vmtrust.target.PersistSync;
-import dev.vmtrust.target.TargetRef;
+import dev.vmtrust.vm.LiveOutcome;
+import dev.vmtrust.vm.LiveSync;
+import dev.vmtrust.vm.PersistSync;
+import dev.vmtrust.vm.TargetRef;
 import dev.vmtrust.trust.CaBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;

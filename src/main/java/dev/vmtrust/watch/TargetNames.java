@@ -1,6 +1,6 @@
 package dev.vmtrust.watch;
 
-import dev.vmtrust.target.colima.ColimaNames;
+import dev.vmtrust.vm.colima.ColimaNames;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

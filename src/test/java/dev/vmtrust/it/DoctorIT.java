@@ -3,7 +3,7 @@ package dev.vmtrust.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.json.Json;
-import dev.vmtrust.target.script.ScriptOutput;
+import dev.vmtrust.vm.script.ScriptOutput;
 import dev.vmtrust.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.vmtrust.platform.Os;
 import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeSshConnector;
-import dev.vmtrust.target.HostAgent;
+import dev.vmtrust.vm.HostAgent;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
 import java.nio.file.Files;

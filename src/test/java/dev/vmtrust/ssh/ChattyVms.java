@@ -1,7 +1,7 @@
 package dev.vmtrust.ssh;
 
 import dev.vmtrust.config.Config;
-import dev.vmtrust.target.script.ScriptOutput;
+import dev.vmtrust.vm.script.ScriptOutput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.ssh.HostResolver;
 import dev.vmtrust.ssh.JschConnector;
 import dev.vmtrust.ssh.OutputBudget;
-import dev.vmtrust.target.HostAgent;
+import dev.vmtrust.vm.HostAgent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

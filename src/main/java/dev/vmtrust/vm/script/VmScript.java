@@ -1,0 +1,150 @@
+package dev.vmtrust.vm.script;
+
+import dev.vmtrust.config.Config.RestartPolicy;
+import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.trust.CaCert;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The in-VM script (POSIX sh, template {@code vmtrust.sh} beside this class): one text for the
+ * provision entry (run with no arguments at every boot, as root) and the SSH push (read from
+ * stdin by {@link #command}). Contract: DESIGN.md "Inside a VM"; output grammar: {@link ScriptOutput}.
+ *
+ * <p>Only fixed template text, lowercase hex fingerprints, PEM text (base64 alphabet, checked
+ * here) and sanitized subject comments enter the script, so nothing from a certificate can run.
+ */
+public final class VmScript {
+    /** Line 1 of a rendered script, followed by the bundle hex and {@code ")"}. */
+    public static final String MARKER_PREFIX = "# vmtrust: managed entry, do not edit (bundle sha256:";
+    static final String PARTIAL_PREFIX = "# vmtrust: push over SSH (bundle sha256:";
+    static final String OBSERVE_ONLY_HEADER = "# vmtrust: observe and remove only (no certificates)";
+
+    private static final Pattern MARKER = Pattern.compile(
+            "\\A" + Pattern.quote(MARKER_PREFIX) + "([0-9a-f]{64})\\)\\r?(?:\\n|\\z)");
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern FP16 = Pattern.compile("[0-9a-f]{16}");
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n");
+    private static final int SUBJECT_MAX = 120;
+    private static final String TEMPLATE = loadTemplate();
+
+    /** What the host asks of a running VM over SSH. Provision mode (no arguments) is Lima's. */
+    public enum Mode {
+        OBSERVE, APPLY, REMOVE;
+        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    private VmScript() {}
+
+    /**
+     * The script for {@code bundle}; byte-for-byte the same for the same bundle. Throws
+     * IllegalArgumentException for an empty bundle (an empty set is never pushed).
+     */
+    public static String render(CaBundle bundle) {
+        return render(bundle, null);
+    }
+
+    /**
+     * A push over SSH that carries only the PEMs of {@code carry} (fp16s; the VM has the others): the
+     * whole set is still named, so the VM removes what is not in it and stamps the bundle. Not a
+     * provision entry (its line 1 is not the marker). A VM that lacks a PEM not carried fails with
+     * {@code needs-certificates}; the caller then sends {@link #render(CaBundle)}.
+     */
+    public static String renderCarrying(CaBundle bundle, java.util.Set<String> carry) {
+        return render(bundle, Objects.requireNonNull(carry, "carry"));
+    }
+
+    private static String render(CaBundle bundle, java.util.Set<String> carry) {
+        Objects.requireNonNull(bundle, "bundle");
+        if (bundle.isEmpty()) throw new IllegalArgumentException("an empty CA set is never pushed to a VM");
+        String hex = bundle.fingerprint();
+        if (!HEX64.matcher(hex).matches()) throw new IllegalArgumentException("bad bundle fingerprint: " + hex);
+        StringBuilder fps = new StringBuilder();
+        StringBuilder certs = new StringBuilder();
+        for (CaCert c : bundle.certs()) {
+            String fp = c.fp16();
+            if (!FP16.matcher(fp).matches()) throw new IllegalArgumentException("bad fingerprint: " + fp);
+            String pem = c.pem();
+            if (!PEM.matcher(pem).matches()) throw new IllegalArgumentException("unexpected PEM text for " + fp);
+            if (fps.length() > 0) fps.append(' ');
+            fps.append(fp);
+            if (carry != null && !carry.contains(fp)) continue;
+            certs.append("  # ").append(fp).append(' ').append(sanitize(c.subject())).append('\n')
+                 .append("  ").append(fp).append(") printf '%s' '").append(pem).append("' ;;\n");
+        }
+        String header = carry == null ? MARKER_PREFIX + hex + ")"
+                : PARTIAL_PREFIX + hex + "), carrying only what the VM lacks";
+        return fill(header, hex, fps.toString(), certs.toString());
+    }
+
+    /**
+     * A script without certificates, for {@link Mode#OBSERVE} and {@link Mode#REMOVE} (fewer bytes);
+     * {@code apply} and provision mode fail with {@code no-certificates}. Not a provision entry.
+     */
+    public static String withoutCertificates() {
+        return fill(OBSERVE_ONLY_HEADER, "", "", "");
+    }
+
+    /** The bundle hex in line 1 of a script we rendered, or empty when line 1 is not our marker. */
+    public static Optional<String> markerBundle(String scriptText) {
+        if (scriptText == null) return Optional.empty();
+        Matcher m = MARKER.matcher(scriptText);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * The remote command line, from fixed words only; the script goes to its stdin.
+     * {@code policy} matters only for {@link Mode#APPLY} (null there means auto).
+     */
+    public static String command(Mode mode, RestartPolicy policy) {
+        return String.join(" ", argv(mode, policy));
+    }
+
+    /** {@link #command} as words: {@code [sudo, -n, /bin/sh, -s, --, apply, auto]}. */
+    public static List<String> argv(Mode mode, RestartPolicy policy) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode != Mode.APPLY) return List.of("sudo", "-n", "/bin/sh", "-s", "--", mode.word());
+        RestartPolicy p = policy == null ? RestartPolicy.AUTO : policy;
+        return List.of("sudo", "-n", "/bin/sh", "-s", "--", "apply", p.word());
+    }
+
+    /** Keeps {@code [A-Za-z0-9 .,=_@-]}, replaces every other character with {@code _}, caps length. */
+    static String sanitize(String subject) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < subject.length() && sb.length() < SUBJECT_MAX; i++) {
+            char ch = subject.charAt(i);
+            boolean ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')
+                    || " .,=_@-".indexOf(ch) >= 0;
+            sb.append(ok ? ch : '_');
+        }
+        return sb.toString();
+    }
+
+    // Placeholders are replaced in this order; the certificate text goes last so that nothing in
+    // it (a sanitized subject may contain '@') is ever taken for a placeholder.
+    private static String fill(String header, String hex, String fps, String certs) {
+        String s = TEMPLATE.replace("@@HEADER@@", header).replace("@@BUNDLE@@", hex).replace("@@FPS@@", fps);
+        int at = s.indexOf("@@CERTS@@\n");
+        return s.substring(0, at) + certs + s.substring(at + "@@CERTS@@\n".length());
+    }
+
+    private static String loadTemplate() {
+        try (InputStream in = VmScript.class.getResourceAsStream("vmtrust.sh")) {
+            if (in == null) throw new IllegalStateException("missing resource vmtrust.sh");
+            String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!t.startsWith("@@HEADER@@\n") || !t.contains("@@CERTS@@\n"))
+                throw new IllegalStateException("vmtrust.sh template lacks its placeholders");
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.vmtrust.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmtrust.config.Config.RestartPolicy;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.platform.Os;
+import dev.vmtrust.reconcile.TargetReport.Result;
+import dev.vmtrust.reconcile.TargetReport.State;
+import dev.vmtrust.ssh.ExecResult;
+import dev.vmtrust.ssh.FakeRemoteShell;
+import dev.vmtrust.ssh.FakeSshConnector;
+import dev.vmtrust.vm.script.VmScript;
+import dev.vmtrust.testing.TestCerts;
+import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.trust.CaCert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live part against a scripted VM: which round trips happen, and how each outcome is reported. */
+class LiveSyncTest {
+    private static final CaCert CA = TestCerts.rootCa("CN=Corp Root,O=Corp").cert();
+    private static final CaBundle SET = CaBundle.of(List.of(CA));
+    private static final String SCRIPT = VmScript.render(SET);
+
+    @TempDir Path tmp;
+    private TargetRef target;
+    private final FakeSshConnector ssh = new FakeSshConnector();
+    private FakeRemoteShell vm;
+    private LiveSync live;
+
+    @BeforeEach
+    void vm() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("_lima/colima"));
+        Path key = Files.writeString(tmp.resolve("user"), "key\n");
+        Files.writeString(dir.resolve("ha.pid"), "1234\n");
+        Files.writeString(dir.resolve("ssh.config"), "Host lima-colima\n  IdentityFile \"" + key
+                + "\"\n  User alice\n  Hostname 127.0.0.1\n  Port 52311\n");
+        target = TargetRef.of(TargetKind.COLIMA, "default", dir, tmp.resolve("default/colima.yaml"));
+        vm = ssh.shell("colima/default");
+        live = new LiveSync(ssh, new HostAgent(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
+                Duration.ofSeconds(120));
+    }
+
+    private static FakeRemoteShell.Responder out(String lines) { return call -> new ExecResult(0, lines, ""); }
+
+    @Test
+    void an_in_sync_vm_costs_one_round_trip_and_changes_nothing() {
+        vm.reply(out("vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.result()).isEqualTo(Result.UNCHANGED);
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
+        assertThat(vm.calls().get(0).stdinText()).as("no PEM is sent to observe").isEqualTo(VmScript.withoutCertificates());
+        assertThat(ssh.openShells()).isZero();
+    }
+
+    @Test
+    void a_busy_engine_is_reported_as_pending_restart_with_its_container_count() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
+                + "vmtrust: restart-pending docker\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o).isEqualTo(new LiveOutcome(State.RUNNING, Result.PENDING_RESTART, 1, 0, List.of(), List.of("docker"),
+                2, null, "the next sync restarts docker once no container runs; to restart now: "
+                        + "vmtrust sync --restart always --target colima/default"));
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe", "sudo -n /bin/sh -s -- apply auto");
+    }
+
+    @Test
+    void withRestartNeverTheHintSaysTheEngineKeepsTheOldRootsUntilTheUserRestartsIt() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
+                + "vmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.NEVER, false);
+        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        assertThat(o.hint()).isEqualTo("docker keeps the old roots until you restart it (restart: never); to restart"
+                + " now: vmtrust sync --restart always --target colima/default");
+    }
+
+    @Test
+    void aDockerdThatNoKnownInitManagesIsPendingWithTheStepForTheUser() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: engines docker\n"
+                + "vmtrust: manual docker\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        assertThat(o.pendingRestart()).containsExactly("docker");
+        assertThat(o.hint()).isEqualTo("dockerd runs outside any init vmtrust knows: restart it yourself"
+                + " (e.g. colima restart default)");
+    }
+
+    @Test
+    void aRotationOfOneCaInALargeSetSendsOnlyTheNewPem() {
+        List<CaCert> many = TestCerts.rootsSharingOneKey(50, "Many");
+        CaBundle set = CaBundle.of(many);
+        StringBuilder seen = new StringBuilder("vmtrust: stamp " + "b".repeat(64) + "\n");
+        for (CaCert c : many.subList(1, 50)) seen.append("vmtrust: file ").append(c.fp16()).append('\n');
+        vm.reply(out(seen + "vmtrust: file 0123456789abcdef\nvmtrust: done " + "b".repeat(64) + "\n"));
+        vm.reply(out("vmtrust: added " + many.get(0).fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
+                + "vmtrust: engines none\nvmtrust: done " + set.fingerprint() + "\n"));
+
+        LiveOutcome o = live.sync(target, set, VmScript.render(set), RestartPolicy.AUTO, false);
+
+        assertThat(o.result()).isEqualTo(Result.UPDATED);
+        String pushed = vm.calls().get(1).stdinText();
+        assertThat(pushed).isEqualTo(VmScript.renderCarrying(set, java.util.Set.of(many.get(0).fp16())));
+        assertThat(pushed.split("BEGIN CERTIFICATE", -1)).hasSize(2);
+    }
+
+    @Test
+    void aVmThatLostAFileSinceObservingGetsTheWholeSet() {
+        vm.reply(out("vmtrust: stamp none\nvmtrust: file " + CA.fp16() + "\nvmtrust: done none\n"));
+        vm.reply(1, "vmtrust: error needs-certificates the VM lacks " + CA.fp16() + " and this script does not carry them\n", "");
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + SET.fingerprint() + "\n"));
+
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+
+        assertThat(o.result()).isEqualTo(Result.UPDATED);
+        assertThat(vm.calls()).hasSize(3);
+        assertThat(vm.calls().get(2).stdinText()).isEqualTo(SCRIPT);
+    }
+
+    @Test
+    void a_dry_run_observes_and_reports_what_would_change_without_applying() {
+        vm.reply(out("vmtrust: stamp " + "a".repeat(64) + "\nvmtrust: file 0123456789abcdef\nvmtrust: done " + "a".repeat(64) + "\n"));
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);
+        assertThat(o.result()).isEqualTo(Result.WOULD_UPDATE);
+        assertThat(o.added()).isEqualTo(1);
+        assertThat(o.removed()).isEqualTo(1);
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
+    }
+
+    @Test
+    void sudo_asking_for_a_password_is_a_failure_that_says_so() {
+        vm.reply(1, "", "sudo: a password is required\n");
+        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.result()).isEqualTo(Result.FAILED);
+        assertThat(o.error()).isEqualTo("colima/default: sudo in the VM asks for a password; vmtrust needs passwordless"
+                + " sudo (Lima and Colima set it up by default)");
+        assertThat(o.hint()).isEqualTo("allow passwordless sudo for the VM user, or recreate the VM with colima start default");
+    }
+
+    @Test
+    void a_stopped_vm_is_skipped_without_connecting() throws Exception {
+        Files.delete(target.haPid());
+        assertThat(live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false)).isEqualTo(LiveOutcome.stopped());
+        assertThat(ssh.connects()).isEmpty();
+    }
+}
