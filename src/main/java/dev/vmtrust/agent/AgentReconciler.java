@@ -1,5 +1,8 @@
 package dev.vmtrust.agent;
 
+import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.VmState;
+import dev.vmtrust.vm.LiveStatus;
 import dev.vmtrust.notify.Announcer;
 import dev.vmtrust.notify.Outcome;
 import dev.vmtrust.notify.TargetStatus;
@@ -69,8 +72,8 @@ public final class AgentReconciler implements ReconcileFn {
     /** Stopped VMs count as converged, except a VM seen starting: it is retried until SSH answers. */
     static TargetOutcome outcome(TargetReport t, boolean starting) {
         if (t.failed()) return TargetOutcome.FAILED;
-        if (t.result() == TargetReport.Result.PENDING_RESTART) return TargetOutcome.FAILED; // retried until idle
-        if (starting && t.state() == TargetReport.State.STOPPED) return TargetOutcome.FAILED;
+        if (t.result() == LiveStatus.PENDING_RESTART) return TargetOutcome.FAILED; // retried until idle
+        if (starting && t.state() == VmState.STOPPED) return TargetOutcome.FAILED;
         return TargetOutcome.CONVERGED;
     }
 
@@ -80,7 +83,7 @@ public final class AgentReconciler implements ReconcileFn {
             return TargetStatus.failed(t.error(), n >= RETRIES_BEFORE_NOTIFY);
         }
         failures.remove(t.name());
-        if (t.result() == TargetReport.Result.PENDING_RESTART)
+        if (t.result() == LiveStatus.PENDING_RESTART)
             return TargetStatus.pendingRestart(t.pendingRestart(), t.containersRunning());
         return TargetStatus.ok();
     }
@@ -97,7 +100,7 @@ public final class AgentReconciler implements ReconcileFn {
             case UPDATED -> "+" + t.added() + " -" + t.removed() + (t.restarted().isEmpty() ? "" : " restarted " + t.restarted());
             case PENDING_RESTART -> "+" + t.added() + " -" + t.removed() + " restart pending " + t.pendingRestart();
             case FAILED -> "failed: " + t.error();
-            default -> TargetReport.word(t.result()) + (t.persisted() == TargetReport.Persisted.UPDATED ? ", entry updated" : "");
+            default -> TargetReport.word(t.result()) + (t.persisted() == Persisted.UPDATED ? ", entry updated" : "");
         };
     }
 }

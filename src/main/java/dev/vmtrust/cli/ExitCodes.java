@@ -9,4 +9,7 @@ public final class ExitCodes {
     public static final int NO_CA = 4;
 
     private ExitCodes() {}
+
+    /** A reconcile's exit code: 3 when any target or template failed. */
+    static int of(dev.vmtrust.reconcile.Report report) { return report.anyFailed() ? TARGET_FAILED : OK; }
 }

@@ -1,9 +1,11 @@
 package dev.vmtrust.cli;
 
+import dev.vmtrust.vm.VmState;
+import dev.vmtrust.vm.LiveStatus;
 import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.reconcile.TargetReport;
-import dev.vmtrust.reconcile.TargetReport.Persisted;
+import dev.vmtrust.vm.Persisted;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +51,12 @@ final class ReportText {
             case PENDING_RESTART -> parts.add(counts(t) + ", restart pending: " + String.join(", ", t.pendingRestart())
                     + " (" + t.containersRunning() + " container" + (t.containersRunning() == 1 ? "" : "s") + " running)");
             case WOULD_UPDATE -> parts.add("would change: " + counts(t));
-            case SKIPPED -> parts.add(t.state() == TargetReport.State.STOPPED ? "stopped: skipped" : "skipped");
+            case SKIPPED -> parts.add(t.state() == VmState.STOPPED ? "stopped: skipped" : "skipped");
             case FAILED -> parts.add("failed: " + t.error());
         }
         if (t.persisted() == Persisted.UPDATED) parts.add("provision entry updated");
         if (t.persisted() == Persisted.WOULD_UPDATE) parts.add("provision entry would be updated");
-        if (t.persisted() == Persisted.FAILED && t.result() != TargetReport.Result.FAILED)
+        if (t.persisted() == Persisted.FAILED && t.result() != LiveStatus.FAILED)
             parts.add("provision entry failed: " + t.error());
         return String.join("; ", parts);
     }
@@ -69,7 +71,7 @@ final class ReportText {
             default -> parts.add(TargetReport.word(t.result()));
         }
         if (t.persisted() == Persisted.UPDATED) parts.add("provision entry removed");
-        if (t.persisted() == Persisted.FAILED && t.result() != TargetReport.Result.FAILED)
+        if (t.persisted() == Persisted.FAILED && t.result() != LiveStatus.FAILED)
             parts.add("provision entry failed: " + t.error());
         return String.join("; ", parts);
     }

@@ -47,7 +47,7 @@ final class SyncCommand implements Callable<Integer>, JsonOutput {
         }
         if (json) ctx.out().println(Json.write(report.toJson()));
         else ReportText.print(ctx.out(), report, dryRun ? "dry run" : "synced");
-        return report.exitCode();
+        return ExitCodes.of(report);
     }
 
     private static Config.RestartPolicy policy(String word) {

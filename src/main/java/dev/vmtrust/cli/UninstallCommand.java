@@ -40,7 +40,7 @@ final class UninstallCommand implements Callable<Integer> {
         if (!purge) return ExitCodes.OK;
         Report report = Engines.of(ctx, cli.config()).purge();
         ReportText.print(ctx.out(), report, "purged");
-        if (report.exitCode() != ExitCodes.OK) return report.exitCode();   // keep the state: status shows what failed
+        if (ExitCodes.of(report) != ExitCodes.OK) return ExitCodes.of(report);   // keep the state: status shows what failed
         Locations locations = new Locations(ctx.env());
         List<Path> removed = PurgeFiles.remove(locations.stateDir(), locations.logDir(),
                 ctx.env().get("VMTRUST_LAUNCHER").map(Path::of));

@@ -1,8 +1,8 @@
 package dev.vmtrust.doctor;
 
-import dev.vmtrust.reconcile.LivePlan;
-import dev.vmtrust.reconcile.Planner;
-import dev.vmtrust.reconcile.VmObservation;
+import dev.vmtrust.vm.LivePlan;
+import dev.vmtrust.vm.Planner;
+import dev.vmtrust.vm.VmObservation;
 import dev.vmtrust.vm.TargetRef;
 import dev.vmtrust.vm.provision.ProvisionFile;
 import dev.vmtrust.vm.provision.ProvisionYamlException;

@@ -1,8 +1,10 @@
 package dev.vmtrust.reconcile;
 
+import dev.vmtrust.vm.VmState;
+import dev.vmtrust.vm.LiveStatus;
 import dev.vmtrust.config.Config.RestartPolicy;
-import dev.vmtrust.reconcile.TargetReport.Persisted;
-import dev.vmtrust.vm.LiveOutcome;
+import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.LiveResult;
 import dev.vmtrust.vm.LiveSync;
 import dev.vmtrust.vm.PersistSync;
 import dev.vmtrust.vm.TargetRef;
@@ -109,19 +111,7 @@ public final class Reconciler {
     public TargetReport one(TargetRef t, CaBundle bundle, String script, Options opts) {
         PersistSync.Outcome p = !opts.persist() ? new PersistSync.Outcome(Persisted.SKIPPED, null, "")
                 : PersistSync.tooLarge(bundle.size()).orElseGet(() -> persist(t.configFile(), script, opts));
-        LiveOutcome l = live.sync(t, bundle, script, opts.policy(), opts.dryRun());
-        String error = l.error() != null ? l.error() : p.error();
-        return new TargetReport(t.name(), t.kind().word(), l.state(), l.result(), p.persisted(), l.added(),
-                l.removed(), l.restarted(), l.pendingRestart(), l.containersRunning(), error, l.hint(),
-                p.diff().isEmpty() ? List.of() : List.of(p.diff()), notes(l, p));
-    }
-
-    /** The persisted part's note, and its error when the live part's error took the error field. */
-    private static List<String> notes(LiveOutcome l, PersistSync.Outcome p) {
-        List<String> notes = new ArrayList<>();
-        if (l.error() != null && p.error() != null) notes.add("provision entry failed: " + p.error());
-        if (p.note() != null) notes.add(p.note());
-        return notes;
+        return TargetReport.of(t, live.sync(t, bundle, script, opts.policy(), opts.dryRun()), p);
     }
 
     /**
@@ -135,9 +125,8 @@ public final class Reconciler {
     }
 
     private static TargetReport crashed(TargetRef t, String why) {
-        return new TargetReport(t.name(), t.kind().word(), TargetReport.State.RUNNING, TargetReport.Result.FAILED,
-                Persisted.SKIPPED, 0, 0, List.of(), List.of(), 0, t.name() + ": unexpected error: " + why,
-                "run with -v and report it", List.of());
+        return TargetReport.of(t, new LiveResult.Failed(VmState.RUNNING, t.name() + ": unexpected error: " + why,
+                "run with -v and report it"), new PersistSync.Outcome(Persisted.SKIPPED, null, ""));
     }
 
     static ThreadFactory threads(String prefix) {

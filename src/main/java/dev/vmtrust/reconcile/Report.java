@@ -1,6 +1,8 @@
 package dev.vmtrust.reconcile;
 
-import dev.vmtrust.cli.ExitCodes;
+import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.VmState;
+import dev.vmtrust.vm.LiveStatus;
 import dev.vmtrust.json.Json;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +23,8 @@ public record Report(Instant at, String bundle, int cas, List<TargetReport> targ
      * Colima's template for new profiles ({@code _templates/default.yaml}): not a target (no VM), but it
      * carries the provision entry too, so a failure to update it fails the sync.
      */
-    public record TemplateReport(String file, TargetReport.Persisted persisted, String error) {
-        public boolean failed() { return persisted == TargetReport.Persisted.FAILED; }
+    public record TemplateReport(String file, Persisted persisted, String error) {
+        public boolean failed() { return persisted == Persisted.FAILED; }
 
         Map<String, Object> toJson() {
             return Json.obj("file", file, "persisted", TargetReport.word(persisted), "error", error);
@@ -32,8 +34,6 @@ public record Report(Instant at, String bundle, int cas, List<TargetReport> targ
     public boolean anyFailed() {
         return targets.stream().anyMatch(TargetReport::failed) || templates.stream().anyMatch(TemplateReport::failed);
     }
-
-    public int exitCode() { return anyFailed() ? ExitCodes.TARGET_FAILED : ExitCodes.OK; }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = Json.obj("at", at.toString(), "bundle", bundle, "cas", cas,
@@ -47,9 +47,9 @@ public record Report(Instant at, String bundle, int cas, List<TargetReport> targ
         List<TargetReport> ts = Json.asList(m.get("targets")).stream().map(o -> {
             Map<String, Object> t = Json.asObject(o);
             return new TargetReport((String) t.get("name"), (String) t.get("kind"),
-                    TargetReport.parse(TargetReport.State.class, (String) t.get("state")),
-                    TargetReport.parse(TargetReport.Result.class, (String) t.get("result")),
-                    TargetReport.parse(TargetReport.Persisted.class, (String) t.get("persisted")),
+                    TargetReport.parse(VmState.class, (String) t.get("state")),
+                    TargetReport.parse(LiveStatus.class, (String) t.get("result")),
+                    TargetReport.parse(Persisted.class, (String) t.get("persisted")),
                     ((Number) t.get("added")).intValue(), ((Number) t.get("removed")).intValue(),
                     strings(t.get("restarted")), strings(t.get("pendingRestart")),
                     t.get("containersRunning") == null ? 0 : ((Number) t.get("containersRunning")).intValue(),
@@ -59,7 +59,7 @@ public record Report(Instant at, String bundle, int cas, List<TargetReport> targ
                 : Json.asList(m.get("templates")).stream().map(o -> {
                     Map<String, Object> t = Json.asObject(o);
                     return new TemplateReport((String) t.get("file"),
-                            TargetReport.parse(TargetReport.Persisted.class, (String) t.get("persisted")), (String) t.get("error"));
+                            TargetReport.parse(Persisted.class, (String) t.get("persisted")), (String) t.get("error"));
                 }).toList();
         return new Report(Instant.parse((String) m.get("at")), (String) m.get("bundle"),
                 ((Number) m.get("cas")).intValue(), ts, templates);

@@ -10,7 +10,6 @@ import dev.vmtrust.source.PublicRoots;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.vm.Discovery;
 import dev.vmtrust.vm.HostAgent;
-import dev.vmtrust.vm.LiveOutcome;
 import dev.vmtrust.vm.LiveSync;
 import dev.vmtrust.vm.PersistSync;
 import dev.vmtrust.vm.TargetDiscovery;
@@ -161,10 +160,7 @@ public final class SyncEngine {
             List<TargetReport> reports = new ArrayList<>();
             for (TargetRef t : discover().targets()) {
                 PersistSync.Outcome p = PersistSync.remove(t.configFile(), false);
-                LiveOutcome l = live.remove(t);
-                reports.add(new TargetReport(t.name(), t.kind().word(), l.state(), l.result(), p.persisted(), 0,
-                        l.removed(), List.of(), List.of(), 0, l.error() != null ? l.error() : p.error(), l.hint(), List.of(),
-                        p.note() == null ? List.of() : List.of(p.note())));
+                reports.add(TargetReport.of(t, live.remove(t), p));
             }
             List<Report.TemplateReport> templates = new ArrayList<>();
             Path template = locations.colimaHome(config).resolve("_templates/default.yaml");

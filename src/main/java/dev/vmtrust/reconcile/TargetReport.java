@@ -1,6 +1,13 @@
 package dev.vmtrust.reconcile;
 
+import dev.vmtrust.vm.Persisted;
 import dev.vmtrust.json.Json;
+import dev.vmtrust.vm.LiveResult;
+import dev.vmtrust.vm.LiveStatus;
+import dev.vmtrust.vm.PersistSync;
+import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.TargetRef;
+import dev.vmtrust.vm.VmState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,16 +18,10 @@ import java.util.Map;
  * {@code persisted} the provision entry in its YAML; either failing makes the target failed.
  * {@code notes}: remarks that are not failures (a file left as it is, a user's edit replaced), JSON key "notes".
  */
-public record TargetReport(String name, String kind, State state, Result result, Persisted persisted,
+public record TargetReport(String name, String kind, VmState state, LiveStatus result, Persisted persisted,
                            int added, int removed, List<String> restarted, List<String> pendingRestart,
                            int containersRunning, String error, String hint, List<String> diffs,
                            List<String> notes) {
-
-    public enum State { RUNNING, STOPPED, UNREACHABLE }
-
-    public enum Result { UNCHANGED, UPDATED, PENDING_RESTART, FAILED, SKIPPED, WOULD_UPDATE }
-
-    public enum Persisted { UNCHANGED, UPDATED, FAILED, SKIPPED, WOULD_UPDATE }
 
     public TargetReport {
         restarted = List.copyOf(restarted);
@@ -29,15 +30,29 @@ public record TargetReport(String name, String kind, State state, Result result,
         notes = List.copyOf(notes);
     }
 
+    /**
+     * The one fold of a target's two parts: the live result gives state, result and its counts; the persisted
+     * part its word and diff. The live error wins the error field; a persisted error then becomes a note.
+     */
+    public static TargetReport of(TargetRef t, LiveResult live, PersistSync.Outcome persisted) {
+        List<String> notes = new ArrayList<>();
+        if (live.error() != null && persisted.error() != null) notes.add("provision entry failed: " + persisted.error());
+        if (persisted.note() != null) notes.add(persisted.note());
+        return new TargetReport(t.name(), t.kind().word(), live.state(), live.status(), persisted.persisted(),
+                live.added(), live.removed(), live.restarted(), live.pendingRestart(), live.containersRunning(),
+                live.error() != null ? live.error() : persisted.error(), live.hint(),
+                persisted.diff().isEmpty() ? List.of() : List.of(persisted.diff()), notes);
+    }
+
     /** Without notes. */
-    public TargetReport(String name, String kind, State state, Result result, Persisted persisted,
+    public TargetReport(String name, String kind, VmState state, LiveStatus result, Persisted persisted,
                         int added, int removed, List<String> restarted, List<String> pendingRestart,
                         int containersRunning, String error, String hint, List<String> diffs) {
         this(name, kind, state, result, persisted, added, removed, restarted, pendingRestart, containersRunning,
                 error, hint, diffs, List.of());
     }
 
-    public boolean failed() { return result == Result.FAILED || persisted == Persisted.FAILED; }
+    public boolean failed() { return result == LiveStatus.FAILED || persisted == Persisted.FAILED; }
 
     /** DESIGN's literal shape; extra keys are added after the fixed ones. */
     public Map<String, Object> toJson() {

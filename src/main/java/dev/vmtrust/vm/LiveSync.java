@@ -2,11 +2,6 @@ package dev.vmtrust.vm;
 
 import dev.vmtrust.config.Config.RestartPolicy;
 import dev.vmtrust.platform.Environment;
-import dev.vmtrust.reconcile.LivePlan;
-import dev.vmtrust.reconcile.Planner;
-import dev.vmtrust.reconcile.TargetReport.Result;
-import dev.vmtrust.reconcile.TargetReport.State;
-import dev.vmtrust.reconcile.VmObservation;
 import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.RemoteShell;
 import dev.vmtrust.ssh.SshConfigFile;
@@ -30,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The live part of a target: observe the running VM, plan, apply only the plan. One SSH session per
  * VM per reconcile; two round trips when something changes (observe, apply), one when nothing does.
- * Never throws for one broken VM: every failure becomes a {@link LiveOutcome} with a next step.
+ * Never throws for one broken VM: every failure becomes a {@link LiveResult.Failed} with a next step.
  */
 public final class LiveSync {
     private static final Logger log = LoggerFactory.getLogger(LiveSync.class);
@@ -47,15 +42,15 @@ public final class LiveSync {
     }
 
     /** {@code script} is {@link VmScript#render(CaBundle)} of {@code bundle}. */
-    public LiveOutcome sync(TargetRef t, CaBundle bundle, String script, RestartPolicy policy, boolean dryRun) {
+    public LiveResult sync(TargetRef t, CaBundle bundle, String script, RestartPolicy policy, boolean dryRun) {
         HostAgent.Status ha = hostAgent.status(t);
-        if (ha.refused() != null) return LiveOutcome.failed(State.UNREACHABLE, ha.refused(), null);
-        if (!ha.running()) return LiveOutcome.stopped();
+        if (ha.refused() != null) return new LiveResult.Failed(VmState.UNREACHABLE, ha.refused(), null);
+        if (!ha.running()) return new LiveResult.Stopped();
         SshEndpoint ep;
         try {
             ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
         } catch (SshException e) {
-            return LiveOutcome.failed(State.UNREACHABLE, e.getMessage(), null);
+            return new LiveResult.Failed(VmState.UNREACHABLE, e.getMessage(), null);
         }
         try (RemoteShell sh = connector.connect(ep, t.name())) {
             // Observing needs no PEMs: the stamp and the file names decide (a few KB, not MBs, per round).
@@ -63,7 +58,7 @@ public final class LiveSync {
             if (seen.error().isPresent()) return scriptFailed(t, seen);
             LivePlan plan = Planner.plan(bundle, observation(seen));
             log.debug("{}: plan {}", t.name(), plan);
-            if (plan instanceof LivePlan.InSync) return LiveOutcome.unchanged();
+            if (plan instanceof LivePlan.InSync) return new LiveResult.Unchanged();
             if (dryRun) return wouldUpdate(plan);
             String apply = VmScript.command(VmScript.Mode.APPLY, policy);
             ScriptResult done = run(sh, apply, push(bundle, script, plan));
@@ -71,8 +66,7 @@ public final class LiveSync {
             if (!done.ok()) return scriptFailed(t, done);
             return applied(t, done, policy);
         } catch (SshException e) {
-            State state = e.unreachable() ? State.UNREACHABLE : State.RUNNING;
-            return LiveOutcome.failed(state, e.getMessage(), null);
+            return new LiveResult.Failed(e.unreachable() ? VmState.UNREACHABLE : VmState.RUNNING, e.getMessage(), null);
         }
     }
 
@@ -80,21 +74,20 @@ public final class LiveSync {
      * Removes every vmtrust-owned CA file and the stamp from a running VM and runs the trust update
      * (uninstall --purge). A stopped VM is skipped: its provision entry is removed separately.
      */
-    public LiveOutcome remove(TargetRef t) {
+    public LiveResult remove(TargetRef t) {
         HostAgent.Status ha = hostAgent.status(t);
-        if (ha.refused() != null) return LiveOutcome.failed(State.UNREACHABLE, ha.refused(), null);
-        if (!ha.running()) return LiveOutcome.stopped();
+        if (ha.refused() != null) return new LiveResult.Failed(VmState.UNREACHABLE, ha.refused(), null);
+        if (!ha.running()) return new LiveResult.Stopped();
         try {
             SshEndpoint ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
             try (RemoteShell sh = connector.connect(ep, t.name())) {
                 ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null),
                         VmScript.withoutCertificates());
                 if (!r.ok()) return scriptFailed(t, r);
-                Result result = r.removed().isEmpty() ? Result.UNCHANGED : Result.UPDATED;
-                return new LiveOutcome(State.RUNNING, result, 0, r.removed().size(), List.of(), List.of(), 0, null, null);
+                return r.removed().isEmpty() ? new LiveResult.Unchanged() : new LiveResult.Updated(0, r.removed().size(), List.of());
             }
         } catch (SshException e) {
-            return LiveOutcome.failed(e.unreachable() ? State.UNREACHABLE : State.RUNNING, e.getMessage(), null);
+            return new LiveResult.Failed(e.unreachable() ? VmState.UNREACHABLE : VmState.RUNNING, e.getMessage(), null);
         }
     }
 
@@ -121,19 +114,18 @@ public final class LiveSync {
         return new VmObservation(stamp, files, seen.restartPendingRecorded());
     }
 
-    private static LiveOutcome wouldUpdate(LivePlan plan) {
+    private static LiveResult wouldUpdate(LivePlan plan) {
         int add = plan instanceof LivePlan.Change c ? c.add().size() : 0;
         int rm = plan instanceof LivePlan.Change c ? c.remove().size() : 0;
         List<String> pending = plan instanceof LivePlan.FinishRestart f ? f.engines() : List.of();
-        return new LiveOutcome(State.RUNNING, Result.WOULD_UPDATE, add, rm, List.of(), pending, 0, null, null);
+        return new LiveResult.WouldUpdate(add, rm, pending);
     }
 
-    private static LiveOutcome applied(TargetRef t, ScriptResult r, RestartPolicy policy) {
+    private static LiveResult applied(TargetRef t, ScriptResult r, RestartPolicy policy) {
         int added = r.added().size() + r.repaired().size();
-        List<String> pending = new ArrayList<>(r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded());
+        boolean recorded = !r.restartPendingRecorded().isEmpty();
+        List<String> pending = new ArrayList<>(recorded ? r.restartPendingRecorded() : r.pending());
         r.manual().stream().filter(e -> !pending.contains(e)).forEach(pending::add);
-        Result result = !pending.isEmpty() ? Result.PENDING_RESTART
-                : r.storeChanged() || !r.restarted().isEmpty() ? Result.UPDATED : Result.UNCHANGED;
         String now = "; to restart now: vmtrust sync --restart always --target " + t.name();
         // restart: never records nothing in the VM, so no later sync restarts: say so.
         String hint = pending.isEmpty() ? null
@@ -141,8 +133,10 @@ public final class LiveSync {
                 : policy == RestartPolicy.NEVER ? String.join(", ", pending) + (pending.size() == 1 ? " keeps" : " keep")
                         + " the old roots until you restart " + (pending.size() == 1 ? "it" : "them") + " (restart: never)" + now
                 : "the next sync restarts " + String.join(", ", pending) + " once no container runs" + now;
-        return new LiveOutcome(State.RUNNING, result, added, r.removed().size(), r.restarted(), pending,
-                Math.max(0, r.containersRunning()), null, hint);
+        if (!pending.isEmpty()) return new LiveResult.PendingRestart(added, r.removed().size(), r.restarted(), pending,
+                Math.max(0, r.containersRunning()), recorded && r.manual().isEmpty(), hint);
+        if (r.storeChanged() || !r.restarted().isEmpty()) return new LiveResult.Updated(added, r.removed().size(), r.restarted());
+        return new LiveResult.Unchanged();
     }
 
     /** Engines no init in the VM manages (no systemd, OpenRC or SysV script): only the user can restart them. */
@@ -156,13 +150,13 @@ public final class LiveSync {
                 + " restart " + (daemons.size() == 1 ? "it" : "them") + " yourself (e.g. " + VmHints.restart(t.name()) + ")";
     }
 
-    private static LiveOutcome scriptFailed(TargetRef t, ScriptResult r) {
+    private static LiveResult scriptFailed(TargetRef t, ScriptResult r) {
         var err = r.error().orElseThrow(() -> new IllegalStateException("no error"));
         String hint = switch (err.code()) {
             case "sudo-password" -> "allow passwordless sudo for the VM user, or recreate the VM with " + t.startHint();
             case "lock-timeout" -> "another vmtrust run is busy in the VM; try again in a minute";
             default -> null;
         };
-        return LiveOutcome.failed(State.RUNNING, t.name() + ": " + err.message(), hint);
+        return new LiveResult.Failed(VmState.RUNNING, t.name() + ": " + err.message(), hint);
     }
 }

@@ -1,7 +1,7 @@
 package dev.vmtrust.vm;
 
 import dev.vmtrust.platform.BoundedFiles;
-import dev.vmtrust.reconcile.TargetReport.Persisted;
+import dev.vmtrust.vm.Persisted;
 import dev.vmtrust.vm.provision.FileBusyException;
 import dev.vmtrust.vm.provision.ProvisionFile;
 import dev.vmtrust.vm.provision.ProvisionSkipped;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.reconcile.TargetReport;
-import dev.vmtrust.reconcile.TargetReport.Persisted;
-import dev.vmtrust.reconcile.TargetReport.Result;
-import dev.vmtrust.reconcile.TargetReport.State;
+import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.LiveStatus;
+import dev.vmtrust.vm.VmState;
 import dev.vmtrust.testing.CliRun;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
@@ -85,9 +85,9 @@ class HostileTextCliTest {
 
     @Test
     void purgeAndProvisionEntryFailuresShowVmOutputAndHintsEscaped() {
-        TargetReport vm = new TargetReport("colima/default", "colima", State.RUNNING, Result.FAILED, Persisted.UNCHANGED,
+        TargetReport vm = new TargetReport("colima/default", "colima", VmState.RUNNING, LiveStatus.FAILED, Persisted.UNCHANGED,
                 0, 0, List.of(), List.of(), 0, "the in-VM script failed: " + EVIL, null, List.of());
-        TargetReport yaml = new TargetReport("lima/dev", "lima", State.STOPPED, Result.SKIPPED, Persisted.FAILED,
+        TargetReport yaml = new TargetReport("lima/dev", "lima", VmState.STOPPED, LiveStatus.SKIPPED, Persisted.FAILED,
                 0, 0, List.of(), List.of(), 0, "lima.yaml: " + EVIL, "fix " + EVIL, List.of("-a: x\r\u001b[31m\u202e\n+b\n"));
         Report report = new Report(Instant.EPOCH, "sha256:00", 1, List.of(vm, yaml));
 

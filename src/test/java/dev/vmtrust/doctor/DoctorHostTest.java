@@ -1,5 +1,8 @@
 package dev.vmtrust.doctor;
 
+import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.VmState;
+import dev.vmtrust.vm.LiveStatus;
 import static dev.vmtrust.doctor.DoctorFixture.CA;
 import static dev.vmtrust.doctor.DoctorFixture.PROBE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,16 +35,16 @@ class DoctorHostTest {
         return checks.stream().map(CheckText::line).collect(Collectors.joining("\n", "", "\n"));
     }
 
-    private void lastReport(Instant at, String bundle, TargetReport.Result result) throws Exception {
+    private void lastReport(Instant at, String bundle, LiveStatus result) throws Exception {
         new StateStore(tmp.resolve("state/vmtrust")).writeReport(new Report(at, bundle, 1, List.of(new TargetReport(
-                "colima/default", "colima", TargetReport.State.RUNNING, result, TargetReport.Persisted.UNCHANGED, 0, 0,
-                List.of(), List.of(), 0, result == TargetReport.Result.FAILED ? "boom" : null, null, List.of()))));
+                "colima/default", "colima", VmState.RUNNING, result, Persisted.UNCHANGED, 0, 0,
+                List.of(), List.of(), 0, result == LiveStatus.FAILED ? "boom" : null, null, List.of()))));
     }
 
     @Test
     void a_healthy_host_without_vms_lists_every_global_check_word_for_word() throws Exception {
         Instant at = f.now.minus(Duration.ofMinutes(5));
-        lastReport(at, DoctorFixture.SET.label(), TargetReport.Result.UNCHANGED);
+        lastReport(at, DoctorFixture.SET.label(), LiveStatus.UNCHANGED);
         Files.createDirectories(f.colima);
 
         List<Check> checks = f.run();
@@ -183,14 +186,14 @@ class DoctorHostTest {
     void the_last_sync_warns_when_it_failed_is_stale_or_pushed_another_set() throws Exception {
         StateStore store = new StateStore(tmp.resolve("state/vmtrust"));
         Instant old = f.now.minus(Duration.ofHours(2));
-        lastReport(old, DoctorFixture.SET.label(), TargetReport.Result.FAILED);
+        lastReport(old, DoctorFixture.SET.label(), LiveStatus.FAILED);
         assertThat(AgentChecks.lastSync(store, f.now, DoctorFixture.SET.label(), Duration.ofMinutes(10))).isEqualTo(Check.warn(
                 "last-sync", null, "last reconcile " + old + " (2h ago): failed for colima/default", "vmtrust status shows why; then vmtrust sync"));
-        lastReport(old, "sha256:" + "c".repeat(64), TargetReport.Result.UNCHANGED);
+        lastReport(old, "sha256:" + "c".repeat(64), LiveStatus.UNCHANGED);
         assertThat(AgentChecks.lastSync(store, f.now, DoctorFixture.SET.label(), Duration.ofMinutes(10)).message())
                 .isEqualTo("last reconcile " + old + " (2h ago) pushed CA set sha256:" + "c".repeat(64) + "; the CA set is now "
                         + DoctorFixture.SET.label());
-        lastReport(old, DoctorFixture.SET.label(), TargetReport.Result.UNCHANGED);
+        lastReport(old, DoctorFixture.SET.label(), LiveStatus.UNCHANGED);
         assertThat(AgentChecks.lastSync(store, f.now, DoctorFixture.SET.label(), Duration.ofMinutes(10))).isEqualTo(Check.warn(
                 "last-sync", null, "last reconcile " + old + " (2h ago); the agent reconciles every 10m, so it seems not to run",
                 "see the agent check, or vmtrust sync"));

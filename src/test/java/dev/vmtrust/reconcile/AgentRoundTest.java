@@ -1,5 +1,6 @@
 package dev.vmtrust.reconcile;
 
+import dev.vmtrust.vm.LiveStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;
@@ -69,12 +70,12 @@ class AgentRoundTest {
             assertThat(ms).as("round time").isLessThan(5_000);
             assertThat(r.inFlight()).containsExactly("colima/slow");
             assertThat(r.report().targets()).extracting(TargetReport::name).containsExactly("colima/default");
-            assertThat(r.report().targets().get(0).result()).as(r.report().targets().get(0).error()).isEqualTo(TargetReport.Result.UPDATED);
+            assertThat(r.report().targets().get(0).result()).as(r.report().targets().get(0).error()).isEqualTo(LiveStatus.UPDATED);
             assertThat(late).isNotDone();
             release.countDown();
             TargetReport slow = late.get(5, TimeUnit.SECONDS);
             assertThat(slow.name()).isEqualTo("colima/slow");
-            assertThat(slow.result()).isEqualTo(TargetReport.Result.UPDATED);
+            assertThat(slow.result()).isEqualTo(LiveStatus.UPDATED);
 
             // the next round skips what is still in flight and does not report it
             AgentRound.Result next = rounds.run(Set.of("colima/slow"), (n, rep) -> { });

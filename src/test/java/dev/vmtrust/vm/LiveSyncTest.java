@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vmtrust.config.Config.RestartPolicy;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
-import dev.vmtrust.reconcile.TargetReport.Result;
-import dev.vmtrust.reconcile.TargetReport.State;
 import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeRemoteShell;
 import dev.vmtrust.ssh.FakeSshConnector;
@@ -53,8 +51,8 @@ class LiveSyncTest {
     @Test
     void an_in_sync_vm_costs_one_round_trip_and_changes_nothing() {
         vm.reply(out("vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\nvmtrust: done " + SET.fingerprint() + "\n"));
-        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
-        assertThat(o.result()).isEqualTo(Result.UNCHANGED);
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.status()).isEqualTo(LiveStatus.UNCHANGED);
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
         assertThat(vm.calls().get(0).stdinText()).as("no PEM is sent to observe").isEqualTo(VmScript.withoutCertificates());
         assertThat(ssh.openShells()).isZero();
@@ -65,9 +63,9 @@ class LiveSyncTest {
         vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
                 + "vmtrust: restart-pending docker\nvmtrust: done " + SET.fingerprint() + "\n"));
-        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
-        assertThat(o).isEqualTo(new LiveOutcome(State.RUNNING, Result.PENDING_RESTART, 1, 0, List.of(), List.of("docker"),
-                2, null, "the next sync restarts docker once no container runs; to restart now: "
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o).isEqualTo(new LiveResult.PendingRestart(1, 0, List.of(), List.of("docker"),
+                2, true, "the next sync restarts docker once no container runs; to restart now: "
                         + "vmtrust sync --restart always --target colima/default"));
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe", "sudo -n /bin/sh -s -- apply auto");
     }
@@ -77,8 +75,8 @@ class LiveSyncTest {
         vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
                 + "vmtrust: done " + SET.fingerprint() + "\n"));
-        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.NEVER, false);
-        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.NEVER, false);
+        assertThat(o.status()).isEqualTo(LiveStatus.PENDING_RESTART);
         assertThat(o.hint()).isEqualTo("docker keeps the old roots until you restart it (restart: never); to restart"
                 + " now: vmtrust sync --restart always --target colima/default");
     }
@@ -88,8 +86,8 @@ class LiveSyncTest {
         vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: engines docker\n"
                 + "vmtrust: manual docker\nvmtrust: done " + SET.fingerprint() + "\n"));
-        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
-        assertThat(o.result()).isEqualTo(Result.PENDING_RESTART);
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.status()).isEqualTo(LiveStatus.PENDING_RESTART);
         assertThat(o.pendingRestart()).containsExactly("docker");
         assertThat(o.hint()).isEqualTo("dockerd runs outside any init vmtrust knows: restart it yourself"
                 + " (e.g. colima restart default)");
@@ -105,9 +103,9 @@ class LiveSyncTest {
         vm.reply(out("vmtrust: added " + many.get(0).fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
                 + "vmtrust: engines none\nvmtrust: done " + set.fingerprint() + "\n"));
 
-        LiveOutcome o = live.sync(target, set, VmScript.render(set), RestartPolicy.AUTO, false);
+        LiveResult o = live.sync(target, set, VmScript.render(set), RestartPolicy.AUTO, false);
 
-        assertThat(o.result()).isEqualTo(Result.UPDATED);
+        assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
         String pushed = vm.calls().get(1).stdinText();
         assertThat(pushed).isEqualTo(VmScript.renderCarrying(set, java.util.Set.of(many.get(0).fp16())));
         assertThat(pushed.split("BEGIN CERTIFICATE", -1)).hasSize(2);
@@ -119,9 +117,9 @@ class LiveSyncTest {
         vm.reply(1, "vmtrust: error needs-certificates the VM lacks " + CA.fp16() + " and this script does not carry them\n", "");
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + SET.fingerprint() + "\n"));
 
-        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
 
-        assertThat(o.result()).isEqualTo(Result.UPDATED);
+        assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
         assertThat(vm.calls()).hasSize(3);
         assertThat(vm.calls().get(2).stdinText()).isEqualTo(SCRIPT);
     }
@@ -129,8 +127,8 @@ class LiveSyncTest {
     @Test
     void a_dry_run_observes_and_reports_what_would_change_without_applying() {
         vm.reply(out("vmtrust: stamp " + "a".repeat(64) + "\nvmtrust: file 0123456789abcdef\nvmtrust: done " + "a".repeat(64) + "\n"));
-        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);
-        assertThat(o.result()).isEqualTo(Result.WOULD_UPDATE);
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);
+        assertThat(o.status()).isEqualTo(LiveStatus.WOULD_UPDATE);
         assertThat(o.added()).isEqualTo(1);
         assertThat(o.removed()).isEqualTo(1);
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
@@ -139,8 +137,8 @@ class LiveSyncTest {
     @Test
     void sudo_asking_for_a_password_is_a_failure_that_says_so() {
         vm.reply(1, "", "sudo: a password is required\n");
-        LiveOutcome o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
-        assertThat(o.result()).isEqualTo(Result.FAILED);
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o.status()).isEqualTo(LiveStatus.FAILED);
         assertThat(o.error()).isEqualTo("colima/default: sudo in the VM asks for a password; vmtrust needs passwordless"
                 + " sudo (Lima and Colima set it up by default)");
         assertThat(o.hint()).isEqualTo("allow passwordless sudo for the VM user, or recreate the VM with colima start default");
@@ -149,7 +147,7 @@ class LiveSyncTest {
     @Test
     void a_stopped_vm_is_skipped_without_connecting() throws Exception {
         Files.delete(target.haPid());
-        assertThat(live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false)).isEqualTo(LiveOutcome.stopped());
+        assertThat(live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false)).isEqualTo(new LiveResult.Stopped());
         assertThat(ssh.connects()).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package dev.vmtrust.reconcile;
+package dev.vmtrust.vm;
 
 import java.util.List;
 import java.util.Optional;

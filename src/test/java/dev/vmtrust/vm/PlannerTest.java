@@ -1,4 +1,4 @@
-package dev.vmtrust.reconcile;
+package dev.vmtrust.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,10 +48,4 @@ class PlannerTest {
         assertThat(Planner.plan(ab, seen)).isEqualTo(new LivePlan.FinishRestart(List.of("docker")));
     }
 
-    @Test
-    void a_persisted_entry_is_written_only_when_missing_or_different() {
-        assertThat(Planner.persistNeeded("s", Optional.of("s"))).isFalse();
-        assertThat(Planner.persistNeeded("s", Optional.of("t"))).isTrue();
-        assertThat(Planner.persistNeeded("s", Optional.empty())).isTrue();
-    }
 }

@@ -1,4 +1,4 @@
-package dev.vmtrust.reconcile;
+package dev.vmtrust.vm;
 
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
@@ -21,8 +21,4 @@ public final class Planner {
         return new LivePlan.InSync();
     }
 
-    /** The provision entry needs writing when it is missing or its script differs from the desired one. */
-    public static boolean persistNeeded(String desiredScript, java.util.Optional<String> currentScript) {
-        return currentScript.map(s -> !s.equals(desiredScript)).orElse(true);
-    }
 }
