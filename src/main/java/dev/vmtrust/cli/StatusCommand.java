@@ -34,6 +34,6 @@ final class StatusCommand implements Callable<Integer>, JsonOutput {
         Report r = last.get();
         if (json) ctx.out().println(Json.write(r.toJson()));
         else ReportText.print(ctx.out(), r, "last reconcile");
-        return r.exitCode();
+        return ExitCodes.of(r);
     }
 }
