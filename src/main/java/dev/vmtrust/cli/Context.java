@@ -1,6 +1,8 @@
 package dev.vmtrust.cli;
 
+import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.ssh.SshConnectorFactory;
 import dev.vmtrust.vm.HostAgent;
@@ -21,6 +23,11 @@ public record Context(Environment env, CommandRunner runner, SshConnectorFactory
     @FunctionalInterface
     public interface ServiceFactory {
         ServiceManager forLauncher(Path launcher);
+    }
+
+    /** The one reconcile flow for {@code config}, with this context's parts; close it when done. */
+    public Reconcile reconcile(Config config) {
+        return new Reconcile(config, env, runner, ssh.create(config.ssh()), hostAgent, clock);
     }
 
     /** The real service manager for this OS (install goes through {@link #runner()}, so tests pass a fake runner). */

@@ -32,10 +32,10 @@ final class EnvCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         if (!shell.equals("sh") && !shell.equals("fish"))
             throw new CliException(ExitCodes.USAGE, "--shell: expected sh or fish, got \"" + shell + "\"");
-        StateStore store = Engines.of(ctx, cli.config()).state();
+        StateStore store = ctx.reconcile(cli.config()).state();
         if (!Files.isRegularFile(store.bundleFile()) || !Files.isRegularFile(store.caSetFile())) {
             try {
-                store = Engines.of(ctx, cli.config()).refreshBundles();
+                store = ctx.reconcile(cli.config()).refreshBundles();
             } catch (NoCaFoundException e) {
                 throw new CliException(ExitCodes.NO_CA, e.getMessage());
             }

@@ -29,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         StateStore store;
         try {
-            store = Engines.of(ctx, cli.config()).refreshBundles();
+            store = ctx.reconcile(cli.config()).refreshBundles();
         } catch (NoCaFoundException e) {
             throw new CliException(ExitCodes.NO_CA, e.getMessage());
         }

@@ -31,7 +31,7 @@ final class ListCommand implements Callable<Integer>, JsonOutput {
     @Override public boolean json() { return json; }
 
     @Override public Integer call() {
-        Collected c = Engines.of(ctx, cli.config()).collect();
+        Collected c = ctx.reconcile(cli.config()).collect();
         if (json) ctx.out().println(Json.write(toJson(c)));
         else print(ctx.out(), c, verbose || cli.verbose);
         return c.bundle().isEmpty() ? ExitCodes.NO_CA : ExitCodes.OK;

@@ -3,6 +3,7 @@ package dev.vmtrust.cli;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.json.Json;
 import dev.vmtrust.reconcile.NoCaFoundException;
+import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.reconcile.Report;
 import java.io.IOException;
 import java.util.Optional;
@@ -34,12 +35,12 @@ final class SyncCommand implements Callable<Integer>, JsonOutput {
 
     @Override public boolean json() { return json; }
 
-    @Override public Integer call() throws IOException {
+    @Override public Integer call() throws IOException, InterruptedException {
         Config config = cli.config();
         Config.RestartPolicy policy = restart == null ? config.restart() : policy(restart);
         Report report;
-        try {
-            report = Engines.of(ctx, config).sync(policy, dryRun, Optional.ofNullable(target));
+        try (Reconcile reconcile = ctx.reconcile(config)) {
+            report = reconcile.run(Reconcile.Request.sync(policy, dryRun, Optional.ofNullable(target))).report();
         } catch (NoCaFoundException e) {
             throw new CliException(ExitCodes.NO_CA, e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,8 @@
 package dev.vmtrust.cli;
 
 import dev.vmtrust.platform.SafeText;
+import dev.vmtrust.reconcile.NoCaFoundException;
+import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.service.ServiceException;
 import dev.vmtrust.service.UninstallResult;
@@ -28,7 +30,7 @@ final class UninstallCommand implements Callable<Integer> {
 
     UninstallCommand(Context ctx) { this.ctx = ctx; }
 
-    @Override public Integer call() throws IOException {
+    @Override public Integer call() throws IOException, InterruptedException {
         Path launcher = ctx.env().get("VMTRUST_LAUNCHER").map(Path::of).orElse(Path.of("vmtrust"));
         UninstallResult r;
         try {
@@ -38,7 +40,12 @@ final class UninstallCommand implements Callable<Integer> {
         }
         ctx.out().println(SafeText.escapeLines(r.text()));
         if (!purge) return ExitCodes.OK;
-        Report report = Engines.of(ctx, cli.config()).purge();
+        Report report;
+        try (Reconcile reconcile = ctx.reconcile(cli.config())) {
+            report = reconcile.run(Reconcile.Request.purge()).report();
+        } catch (NoCaFoundException e) {
+            throw new IllegalStateException("a purge collects no CA set", e);
+        }
         ReportText.print(ctx.out(), report, "purged");
         if (ExitCodes.of(report) != ExitCodes.OK) return ExitCodes.of(report);   // keep the state: status shows what failed
         Locations locations = new Locations(ctx.env());

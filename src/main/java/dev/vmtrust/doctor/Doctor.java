@@ -6,7 +6,7 @@ import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.reconcile.StateStore;
-import dev.vmtrust.reconcile.SyncEngine;
+import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.source.Collected;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshConnectorFactory;
@@ -83,7 +83,7 @@ public final class Doctor {
     public List<Check> run(Config config) {
         List<Check> out = new ArrayList<>();
         SshConnector connector = parts.ssh().create(config.ssh());
-        SyncEngine engine = new SyncEngine(config, parts.env(), parts.runner(), connector, parts.hostAgent(), parts.clock());
+        Reconcile engine = new Reconcile(config, parts.env(), parts.runner(), connector, parts.hostAgent(), parts.clock());
         out.add(SourceChecks.config(config));
         out.add(SourceChecks.sources(config, parts.env().os()));
         Collected c;
