@@ -7,7 +7,7 @@ import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.ssh.HostResolver;
 import dev.vmtrust.ssh.JschConnector;
 import dev.vmtrust.ssh.OutputBudget;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ public final class Main {
         ProcessRunner runner = new ProcessRunner();
         OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES); // one for every SSH session
         Context ctx = new Context(env, runner, ssh -> new JschConnector(ssh, HostResolver.system(), budget),
-                HostAgent.system(), Clock.systemUTC(), out, err,
+                VmLiveness.system(), Clock.systemUTC(), out, err,
                 Context.realServices(env, runner));
         System.exit(Cli.execute(ctx, args));
     }

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The core of {@code vmtrust run}: watches the plan's folders, classifies events with {@link Relevance},
+ * The core of {@code vmtrust run}: watches the plan's folders, classifies events with {@link EventFilter},
  * and turns every trigger into a request to one {@link ReconcileLoop}:
  * <ul>
  *   <li>a relevant file event: {@code change detected: PATH} (debounced);</li>
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
-    private final Relevance relevance;
+    private final EventFilter filter;
     private final ReconcileLoop loop;
     private final FolderWatcher watcher;
     private boolean started;
@@ -36,7 +36,7 @@ public final class Agent implements AutoCloseable {
     }
 
     public Agent(WatchPlan plan, ReconcileFn fn, Timing timing, Clock clock) {
-        this.relevance = new Relevance(plan);
+        this.filter = new EventFilter(plan);
         this.loop = new ReconcileLoop(fn, timing, clock);
         this.watcher = new FolderWatcher(plan, new FolderWatcher.Events() {
             @Override
@@ -98,7 +98,7 @@ public final class Agent implements AutoCloseable {
         synchronized (this) {
             lt = lateTrust;
         }
-        Optional<Relevance.Change> relevant = relevance.classify(path, deleted);
+        Optional<EventFilter.Change> relevant = filter.classify(path, deleted);
         if (lt != null && lt.isKeychain(path)) {
             lt.keychainChanged();
             if (relevant.isEmpty()) {   // the keychain's -wal file: the keychain itself changed
@@ -109,7 +109,7 @@ public final class Agent implements AutoCloseable {
         }
         relevant.ifPresent(change -> {
             log.info("change detected: {}", change.path());
-            if (change.kind() == Relevance.Kind.VM_START) {
+            if (change.kind() == EventFilter.Kind.VM_START) {
                 loop.vmStarting(change.target(), "vm start: " + change.target());
             } else {
                 loop.requestReconcile("change detected: " + change.path());

@@ -64,12 +64,14 @@ public final class AgentRunner {
 
     /** Runs until {@link #stop()}; starts with {@code config}. */
     public void run(Config config) throws InterruptedException {
+        // one watch for the agent's life: its reference is the content each config was loaded from, so an
+        // edit made while the watches are rebuilt is still seen
+        ConfigWatch watch = new ConfigWatch(config.file());
         current = generation(config);
         boolean roundNow = true;
         try {
             while (true) {
                 Generation g = current;
-                ConfigWatch watch = new ConfigWatch(g.config().file());
                 AgentRound reconcile = new AgentRound(() -> reloadIfChanged(watch).reconcile(),
                         () -> current.announcer(), Reconcile.AGENT_WAIT);
                 ReconcileFn round = r -> {
@@ -82,7 +84,7 @@ public final class AgentRunner {
                 Event why;
                 try (Agent agent = new Agent(plan, round, g.config().resync(), clock)) {
                     lateTrust(g.config()).ifPresent(agent::withLateTrust);
-                    agent.start(roundNow);
+                    agent.start(roundNow || watch.differs());
                     log.info("vmtrust agent started (config {}, resync every {})", g.config().file(),
                             Durations.format(g.config().resync()));
                     why = events.take();

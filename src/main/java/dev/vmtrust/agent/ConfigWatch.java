@@ -15,6 +15,9 @@ final class ConfigWatch {
         this.loaded = read();
     }
 
+    /** True while the file differs from the reference, without changing it. */
+    synchronized boolean differs() { return !Arrays.equals(read(), loaded); }
+
     /** True once per change: the new content becomes the reference. */
     synchronized boolean changed() {
         byte[] now = read();

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the plan's folders with directory-watcher (FSEvents on macOS, inotify on Linux) and reports raw
- * file events; {@link Relevance} decides later which matter. Uses one pool of two daemon threads
+ * file events; {@link EventFilter} decides later which matter. Uses one pool of two daemon threads
  * ({@code vmtrust-watch-N}): one runs the library's blocking event loop, the other a tick every
  * {@code pollInterval} that
  * <ul>

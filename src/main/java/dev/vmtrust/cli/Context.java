@@ -5,7 +5,7 @@ import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.ssh.SshConnectorFactory;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.service.ServiceManager;
 import dev.vmtrust.service.ServiceManagers;
 import java.io.PrintWriter;
@@ -16,7 +16,7 @@ import java.time.Clock;
  * Everything a command needs from the outside world. Main builds the real one; tests build one with
  * their own environment (temporary HOME, XDG_*, COLIMA_HOME, LIMA_HOME), fakes and string writers.
  */
-public record Context(Environment env, CommandRunner runner, SshConnectorFactory ssh, HostAgent hostAgent,
+public record Context(Environment env, CommandRunner runner, SshConnectorFactory ssh, VmLiveness liveness,
                       Clock clock, PrintWriter out, PrintWriter err, ServiceFactory services) {
 
     /** Builds the service manager for the absolute path of the installed launcher. */
@@ -27,7 +27,7 @@ public record Context(Environment env, CommandRunner runner, SshConnectorFactory
 
     /** The one reconcile flow for {@code config}, with this context's parts; close it when done. */
     public Reconcile reconcile(Config config) {
-        return new Reconcile(config, env, runner, ssh.create(config.ssh()), hostAgent, clock);
+        return new Reconcile(config, env, runner, ssh.create(config.ssh()), liveness, clock);
     }
 
     /** The real service manager for this OS (install goes through {@link #runner()}, so tests pass a fake runner). */

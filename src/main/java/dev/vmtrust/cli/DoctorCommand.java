@@ -31,7 +31,7 @@ final class DoctorCommand implements Callable<Integer>, JsonOutput {
     @Override public boolean json() { return json; }
 
     @Override public Integer call() {
-        Doctor doctor = new Doctor(new Doctor.Parts(ctx.env(), ctx.runner(), ctx.ssh(), ctx.hostAgent(), ctx.clock(),
+        Doctor doctor = new Doctor(new Doctor.Parts(ctx.env(), ctx.runner(), ctx.ssh(), ctx.liveness(), ctx.clock(),
                 new HostTlsProbe(), new UnitFileAgentStatus(ctx.env(), ctx.runner())));
         List<Check> checks;
         boolean invalidConfig = false;

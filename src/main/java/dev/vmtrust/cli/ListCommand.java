@@ -2,7 +2,7 @@ package dev.vmtrust.cli;
 
 import dev.vmtrust.json.Json;
 import dev.vmtrust.platform.SafeText;
-import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.CollectedSet;
 import dev.vmtrust.source.PublicRoots;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.Rejection;
@@ -31,13 +31,13 @@ final class ListCommand implements Callable<Integer>, JsonOutput {
     @Override public boolean json() { return json; }
 
     @Override public Integer call() {
-        Collected c = ctx.reconcile(cli.config()).collect();
+        CollectedSet c = ctx.reconcile(cli.config()).collect();
         if (json) ctx.out().println(Json.write(toJson(c)));
         else print(ctx.out(), c, verbose || cli.verbose);
         return c.bundle().isEmpty() ? ExitCodes.NO_CA : ExitCodes.OK;
     }
 
-    static Map<String, Object> toJson(Collected c) {
+    static Map<String, Object> toJson(CollectedSet c) {
         List<Object> cas = c.bundle().certs().stream().<Object>map(ca -> Json.obj("sha256", ca.sha256(),
                 "subject", ca.subject(), "notAfter", ca.notAfter().toString(),
                 "sources", c.labels().getOrDefault(ca.sha256(), List.of()))).toList();
@@ -53,10 +53,10 @@ final class ListCommand implements Callable<Integer>, JsonOutput {
                 "lookedIn", List.<Object>copyOf(c.looked().places()), "next", c.looked().nextStep());
     }
 
-    private static void print(PrintWriter out, Collected c, boolean verbose) {
+    private static void print(PrintWriter out, CollectedSet c, boolean verbose) {
         if (c.bundle().isEmpty()) {
             out.println("no CA found");
-            Collected.Looked l = c.looked();
+            CollectedSet.Looked l = c.looked();
             out.println(SafeText.escape("looked in: " + (l.places().isEmpty() ? "nothing (every source is off)" : String.join("; ", l.places()))));
             out.println(SafeText.escape("next: " + l.nextStep()));
         } else {

@@ -82,7 +82,7 @@ public final class ConfigLoader {
             throw new ConfigException(file, List.of("HOME is not set; vmtrust needs it to find your config, Colima and Lima"));
         }
         if (!Path.of(home.get()).isAbsolute()) {
-            throw new ConfigException(file, List.of("HOME is " + Values.quote(home.get()) + ", not an absolute path"));
+            throw new ConfigException(file, List.of("HOME is " + YamlValues.quote(home.get()) + ", not an absolute path"));
         }
     }
 }

@@ -16,18 +16,18 @@ final class PathValues {
 
     Optional<Path> path(String at, Object v, Problems p) {
         if (!(v instanceof String s) || s.isBlank()) {
-            p.add(at, "expected a path, got " + Values.describe(v));
+            p.add(at, "expected a path, got " + YamlValues.describe(v));
             return Optional.empty();
         }
         Path path;
         try {
             path = env.expand(s);
         } catch (InvalidPathException e) {
-            p.add(at, Values.quote(s) + " is not a valid path");
+            p.add(at, YamlValues.quote(s) + " is not a valid path");
             return Optional.empty();
         }
         if (!path.isAbsolute()) {
-            p.add(at, Values.quote(s) + " is a relative path; write it absolute or starting with ~/");
+            p.add(at, YamlValues.quote(s) + " is a relative path; write it absolute or starting with ~/");
             return Optional.empty();
         }
         return Optional.of(path);
@@ -38,7 +38,7 @@ final class PathValues {
         if ("auto".equals(v)) return Optional.of(new Config.PublicRoots(Config.PublicRoots.Kind.AUTO, null));
         if ("none".equals(v)) return Optional.of(new Config.PublicRoots(Config.PublicRoots.Kind.NONE, null));
         if (!(v instanceof String)) {
-            p.add(at, "expected auto, none or the path of a PEM file, got " + Values.describe(v));
+            p.add(at, "expected auto, none or the path of a PEM file, got " + YamlValues.describe(v));
             return Optional.empty();
         }
         return path(at, v, p).map(f -> new Config.PublicRoots(Config.PublicRoots.Kind.FILE, f));
@@ -49,7 +49,7 @@ final class PathValues {
         if (v instanceof String s && !s.isBlank()) {
             return Optional.of(s.equals("~") || s.startsWith("~/") ? env.expand(s).toString() : s);
         }
-        p.add(at, "expected a program, got " + Values.describe(v));
+        p.add(at, "expected a program, got " + YamlValues.describe(v));
         return Optional.empty();
     }
 }

@@ -39,7 +39,7 @@ final class Section {
     Section section(String key) {
         Object v = map.get(key);
         if (v instanceof Map<?, ?> m) return new Section(at(key), m, problems);
-        if (v != null) problems.add(at(key), "expected a mapping of keys, got " + Values.describe(v));
+        if (v != null) problems.add(at(key), "expected a mapping of keys, got " + YamlValues.describe(v));
         return new Section(at(key), Map.of(), problems);
     }
 
@@ -52,7 +52,7 @@ final class Section {
 
     /** A list at {@code key} whose elements are converted one by one; the default if any is invalid. */
     <T> List<T> list(String key, List<T> def, Converter<T> element) {
-        return get(key, def, (at, v, p) -> Values.list(at, v, p, element));
+        return get(key, def, (at, v, p) -> YamlValues.list(at, v, p, element));
     }
 
     String at(String key) {

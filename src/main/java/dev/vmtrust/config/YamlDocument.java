@@ -42,7 +42,7 @@ final class YamlDocument {
         }
         if (doc == null) return Optional.of(Map.of());
         if (doc instanceof Map<?, ?> m) return Optional.of(m);
-        p.add("", "expected a mapping of keys at the top level, got " + Values.describe(doc));
+        p.add("", "expected a mapping of keys at the top level, got " + YamlValues.describe(doc));
         return Optional.empty();
     }
 

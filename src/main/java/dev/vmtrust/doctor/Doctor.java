@@ -7,11 +7,11 @@ import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.reconcile.StateStore;
 import dev.vmtrust.reconcile.Reconcile;
-import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.CollectedSet;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshConnectorFactory;
 import dev.vmtrust.vm.Discovery;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.TargetRef;
 import dev.vmtrust.vm.script.VmScript;
 import dev.vmtrust.trust.CaBundle;
@@ -64,7 +64,7 @@ public final class Doctor {
     static final Duration DEFAULT_RESYNC = Duration.ofMinutes(10);
 
     /** Everything doctor needs from outside; {@code tls} and {@code agent} are seams for tests. */
-    public record Parts(Environment env, CommandRunner runner, SshConnectorFactory ssh, HostAgent hostAgent, Clock clock,
+    public record Parts(Environment env, CommandRunner runner, SshConnectorFactory ssh, VmLiveness liveness, Clock clock,
                         TlsProbe tls, AgentStatus agent) {}
 
     private final Parts parts;
@@ -83,14 +83,14 @@ public final class Doctor {
     public List<Check> run(Config config) {
         List<Check> out = new ArrayList<>();
         SshConnector connector = parts.ssh().create(config.ssh());
-        Reconcile engine = new Reconcile(config, parts.env(), parts.runner(), connector, parts.hostAgent(), parts.clock());
+        Reconcile engine = new Reconcile(config, parts.env(), parts.runner(), connector, parts.liveness(), parts.clock());
         out.add(SourceChecks.config(config));
         out.add(SourceChecks.sources(config, parts.env().os()));
-        Collected c;
+        CollectedSet c;
         try {
             c = engine.collect();
         } catch (RuntimeException e) {
-            c = new Collected(CaBundle.empty(), java.util.Map.of(), List.of());
+            c = new CollectedSet(CaBundle.empty(), java.util.Map.of(), List.of());
             out.add(Check.fail("ca-set", null, "collecting the CA set failed unexpectedly: " + e, "run with -v and report it"));
         }
         out.addAll(SourceChecks.keychain(config.sources().keychain(), parts.env().os(), c));
@@ -109,7 +109,7 @@ public final class Doctor {
         CaBundle set = c.bundle();
         String script = set.isEmpty() ? VmScript.withoutCertificates() : VmScript.render(set);
         List<URI> probes = config.doctor().probes();
-        TargetChecks targets = new TargetChecks(connector, parts.hostAgent(), parts.env(),
+        TargetChecks targets = new TargetChecks(connector, parts.liveness(), parts.env(),
                 config.ssh().commandTimeout(), new VmChecks(config.targets().persist()));
         List<Callable<List<Check>>> hostJobs = new ArrayList<>();
         for (URI u : probes) hostJobs.add(() -> List.of(ProbeChecks.host(u, parts.tls().probe(u, set), config.include())));

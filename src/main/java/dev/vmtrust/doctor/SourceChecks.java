@@ -3,7 +3,7 @@ package dev.vmtrust.doctor;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.config.ConfigException;
 import dev.vmtrust.platform.Os;
-import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.CollectedSet;
 import dev.vmtrust.source.HostFamily;
 import dev.vmtrust.source.HostSource;
 import dev.vmtrust.source.KeychainSource;
@@ -67,7 +67,7 @@ final class SourceChecks {
     }
 
     /** One {@code keychain} check per keychain, or one saying why the keychain is not read. */
-    static List<Check> keychain(Config.Keychain k, Os os, Collected c) {
+    static List<Check> keychain(Config.Keychain k, Os os, CollectedSet c) {
         String cmd = k.command().toString();
         boolean present = Files.isRegularFile(k.command()) && Files.isExecutable(k.command());
         switch (k.enabled()) {
@@ -91,7 +91,7 @@ final class SourceChecks {
      * One {@code host} check per host store file that gave a CA or a rejection, or one saying where it looked
      * and found nothing, or why it is off. {@code root}: where the host's paths are read (production {@code /}).
      */
-    static List<Check> host(Config.Sources s, Os os, Collected c, Path root) {
+    static List<Check> host(Config.Sources s, Os os, CollectedSet c, Path root) {
         if (!HostSource.enabled(s.host(), os)) {
             return List.of(Check.ok("host", null, s.host() == Config.Toggle.OFF ? "off (sources.host: false)"
                     : "off: the host store is read on a Linux host only (sources.host: auto)"));
@@ -110,7 +110,7 @@ final class SourceChecks {
     }
 
     /** One {@code source-files} check per configured file and per vendor file found. */
-    static List<Check> files(Config.Sources s, Collected c) {
+    static List<Check> files(Config.Sources s, CollectedSet c) {
         Set<String> labels = new LinkedHashSet<>();
         for (Path f : s.files()) labels.add("file:" + f);
         c.labels().values().forEach(ls -> ls.stream().filter(l -> l.startsWith("vendor:")).forEach(labels::add));
@@ -119,7 +119,7 @@ final class SourceChecks {
     }
 
     /** What one input (labelled like in {@code vmtrust list}) gave: CAs in the set, rejections, left-outs. */
-    static Check input(String id, String label, Collected c) {
+    static Check input(String id, String label, CollectedSet c) {
         long cas = c.labels().values().stream().filter(ls -> ls.contains(label)).count();
         List<String> problems = new ArrayList<>();
         int leftOut = 0;
@@ -141,7 +141,7 @@ final class SourceChecks {
                 || reason.endsWith(" is distrusted by the host's blocklist; skipped");
     }
 
-    static Check caSet(Collected c) {
+    static Check caSet(CollectedSet c) {
         if (c.bundle().isEmpty()) return Check.fail("ca-set", null, "no CA found; nothing can be pushed to the VMs; looked in: "
                         + (c.looked().places().isEmpty() ? "nothing (every source is off)" : String.join("; ", c.looked().places())),
                 c.looked().nextStep() + "; `vmtrust list` shows every rejected input");
@@ -151,7 +151,7 @@ final class SourceChecks {
     }
 
     /** fail: a configured file or vendor file holds an expired CA; warn: one expires within 30 days, or a keychain one expired. */
-    static List<Check> expiry(Collected c, Instant now) {
+    static List<Check> expiry(CollectedSet c, Instant now) {
         List<String> expired = new ArrayList<>();
         boolean fileExpired = false;
         List<Rejection> all0 = new ArrayList<>(c.rejected());

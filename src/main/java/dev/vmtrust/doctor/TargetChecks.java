@@ -7,7 +7,7 @@ import dev.vmtrust.ssh.SshConfigFile;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshEndpoint;
 import dev.vmtrust.ssh.SshException;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.TargetRef;
 import dev.vmtrust.vm.script.ScriptOutput;
 import dev.vmtrust.vm.script.ScriptResult;
@@ -33,14 +33,14 @@ final class TargetChecks {
     static final Duration OBSERVE_TIMEOUT = Duration.ofSeconds(60);
 
     private final SshConnector connector;
-    private final HostAgent hostAgent;
+    private final VmLiveness liveness;
     private final Environment env;
     private final Duration commandTimeout;
     private final VmChecks vm;
 
-    TargetChecks(SshConnector connector, HostAgent hostAgent, Environment env, Duration commandTimeout, VmChecks vm) {
+    TargetChecks(SshConnector connector, VmLiveness liveness, Environment env, Duration commandTimeout, VmChecks vm) {
         this.connector = connector;
-        this.hostAgent = hostAgent;
+        this.liveness = liveness;
         this.env = env;
         this.commandTimeout = commandTimeout;
         this.vm = vm;
@@ -50,7 +50,7 @@ final class TargetChecks {
     List<Check> check(TargetRef t, CaBundle set, String script, List<URI> probes) {
         String n = t.name();
         List<Check> out = new ArrayList<>();
-        if (!hostAgent.isRunning(t)) {
+        if (!liveness.isRunning(t)) {
             out.add(Check.ok("target-state", n, "stopped; checked when it runs"));
             out.add(vm.persisted(t, set, script));
             return out;

@@ -6,13 +6,13 @@ import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.source.CaCollector;
-import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.CollectedSet;
 import dev.vmtrust.source.PublicRoots;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.vm.Discovery;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.LiveResult;
 import dev.vmtrust.vm.LiveSync;
 import dev.vmtrust.vm.PersistSync;
@@ -112,27 +112,27 @@ public final class Reconcile implements AutoCloseable {
     private final Config config;
     private final Environment env;
     private final CommandRunner runner;
-    private final HostAgent hostAgent;
+    private final VmLiveness liveness;
     private final Clock clock;
     private final Locations locations;
     private final LiveSync live;
     private final Object persistLock = new Object();
     private ExecutorService pool;
 
-    public Reconcile(Config config, Environment env, CommandRunner runner, SshConnector ssh, HostAgent hostAgent, Clock clock) {
+    public Reconcile(Config config, Environment env, CommandRunner runner, SshConnector ssh, VmLiveness liveness, Clock clock) {
         this.config = config;
         this.env = env;
         this.runner = runner;
-        this.hostAgent = hostAgent;
+        this.liveness = liveness;
         this.clock = clock;
         this.locations = new Locations(env);
-        this.live = new LiveSync(ssh, hostAgent, env, config.ssh().commandTimeout());
+        this.live = new LiveSync(ssh, liveness, env, config.ssh().commandTimeout());
     }
 
     public Config config() { return config; }
 
     /** The desired set as the sources give it now, with what was refused. */
-    public Collected collect() { return collect(publicRoots()); }
+    public CollectedSet collect() { return collect(publicRoots()); }
 
     public Discovery discover() {
         return new TargetDiscovery(config.targets(), locations.colimaHome(config), locations.colimaLimaHome(config),
@@ -251,7 +251,7 @@ public final class Reconcile implements AutoCloseable {
     /** Collects the set (never empty: throws NoCaFoundException) and renders its in-VM script. */
     private Desired desired(boolean warn) throws NoCaFoundException {
         Supplier<PublicRoots.Loaded> roots = publicRoots();
-        Collected c = collect(roots);
+        CollectedSet c = collect(roots);
         if (warn) c.rejected().forEach(r -> log.warn("skipped {}: {}", r.source(), r.reason()));
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size(), c.looked());
         return new Desired(c.bundle(), VmScript.render(c.bundle()), roots);
@@ -263,7 +263,7 @@ public final class Reconcile implements AutoCloseable {
      */
     public StateStore refreshBundles() throws NoCaFoundException, IOException {
         Supplier<PublicRoots.Loaded> roots = publicRoots();
-        Collected c = collect(roots);
+        CollectedSet c = collect(roots);
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size(), c.looked());
         StateStore store = state();
         store.writeBundles(c.bundle().pem(), pem(roots.get()));
@@ -288,7 +288,7 @@ public final class Reconcile implements AutoCloseable {
         return new Report(report.at(), report.bundle(), report.cas(), all, report.templates());
     }
 
-    private Collected collect(Supplier<PublicRoots.Loaded> roots) {
+    private CollectedSet collect(Supplier<PublicRoots.Loaded> roots) {
         return CaCollector.fromConfig(config, env.os(), runner, clock, roots).collect();
     }
 

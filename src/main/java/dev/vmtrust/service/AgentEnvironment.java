@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * ({@code EnvironmentVariables}) and the unit ({@code Environment=}); {@code doctor} reads them back and
  * warns when the shell now says something else.
  *
- * <p>Values are recorded as absolute paths ({@code ~} expanded from {@code $HOME}; a relative
+ * <p>YamlValues are recorded as absolute paths ({@code ~} expanded from {@code $HOME}; a relative
  * {@code VMTRUST_CONFIG} from the working directory, as the CLI reads it). Relative XDG values are dropped (the
  * XDG spec says to ignore them). A {@code COLIMA_HOME} that is not an existing folder is dropped too: Colima
  * itself ignores it then, and the agent would otherwise watch a folder where no profile will ever be.

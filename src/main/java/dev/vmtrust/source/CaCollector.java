@@ -23,22 +23,22 @@ import java.util.function.Supplier;
  * vendor, host), merges CAs by fingerprint keeping every source label, drops public CAs (when a public root
  * set is given) and applies include/exclude. Rejections come in that order too: source rejections, then
  * public ones, then selection ones (the latter two sorted by fingerprint, one per source label).
- * A source's routine skips stay out of the rejections ({@link Collected#skipped()}).
+ * A source's routine skips stay out of the rejections ({@link CollectedSet#skipped()}).
  */
 public final class CaCollector {
     private final List<TrustSource> sources;
     private final Supplier<PublicRoots.Loaded> publicRoots;
     private final Selection selection;
-    private final Collected.Looked looked;
+    private final CollectedSet.Looked looked;
 
     /** {@code publicRoots}: null when {@code excludePublic} is off. */
     public CaCollector(List<TrustSource> sources, Supplier<PublicRoots.Loaded> publicRoots, Selection selection) {
-        this(sources, publicRoots, selection, Collected.Looked.nowhere());
+        this(sources, publicRoots, selection, CollectedSet.Looked.nowhere());
     }
 
     /** {@code looked}: where the sources look and the next step, for "no CA found". */
     public CaCollector(List<TrustSource> sources, Supplier<PublicRoots.Loaded> publicRoots, Selection selection,
-                       Collected.Looked looked) {
+                       CollectedSet.Looked looked) {
         this.sources = List.copyOf(sources);
         this.publicRoots = publicRoots;
         this.selection = selection;
@@ -98,7 +98,7 @@ public final class CaCollector {
                 NoCaAdvice.of(config, os, family));
     }
 
-    public Collected collect() {
+    public CollectedSet collect() {
         Map<String, CaCert> byFp = new LinkedHashMap<>();
         Map<String, Set<String>> labels = new LinkedHashMap<>();
         List<Rejection> rejected = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class CaCollector {
                 rejected.add(new Rejection(source.name(), "failed unexpectedly: " + e));
                 continue;
             }
-            for (Found f : r.found()) {
+            for (SourcedCa f : r.found()) {
                 byFp.putIfAbsent(f.cert().sha256(), f.cert());
                 labels.computeIfAbsent(f.cert().sha256(), k -> new LinkedHashSet<>()).add(f.source());
             }
@@ -131,7 +131,7 @@ public final class CaCollector {
         drop(kept, labels, rejected, selection::dropReason);
         Map<String, List<String>> keptLabels = new TreeMap<>();
         for (String fp : kept.keySet()) keptLabels.put(fp, List.copyOf(labels.get(fp)));
-        return new Collected(CaBundle.of(kept.values()), keptLabels, rejected, skipped, reference, looked);
+        return new CollectedSet(CaBundle.of(kept.values()), keptLabels, rejected, skipped, reference, looked);
     }
 
     private interface Rule { Optional<String> reason(CaCert c); }

@@ -23,12 +23,12 @@ public final class FileSource implements TrustSource {
     @Override public String name() { return "files"; }
 
     @Override public SourceResult read() {
-        List<Found> found = new ArrayList<>();
+        List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (Path p : files) {
             String label = "file:" + p;
             ParseResult r = reader.read(p, label, clock.instant());
-            for (CaCert c : r.cas()) found.add(new Found(c, label));
+            for (CaCert c : r.cas()) found.add(new SourcedCa(c, label));
             rejected.addAll(r.rejected());
         }
         return new SourceResult(found, rejected);

@@ -77,7 +77,7 @@ public final class HostSource implements TrustSource {
     @Override public SourceResult read() {
         HostFamily f = family();
         Instant now = clock.instant();
-        List<Found> found = new ArrayList<>();
+        List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         if (f == HostFamily.UNKNOWN) {
             rejected.add(new Rejection("host:" + HostFamily.OS_RELEASE, "no known Linux trust store layout "
@@ -112,7 +112,7 @@ public final class HostSource implements TrustSource {
     }
 
     /** A file in a p11-kit base folder: TRUSTED CERTIFICATE blocks or a .p11-kit file carry trust; plain ones do not. */
-    private void trustedFile(String p, Instant now, List<CaCert> blocked, List<Found> found, List<Rejection> rejected) {
+    private void trustedFile(String p, Instant now, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
         String label = "host:" + p;
         CertFiles.Bytes b = files.bytes(under(p), label, CertFiles.MAX_BYTES);
         if (b.data() == null) {
@@ -142,7 +142,7 @@ public final class HostSource implements TrustSource {
         return files.read(under(p), "host:" + p, now);
     }
 
-    private static void add(String p, ParseResult r, List<CaCert> blocked, List<Found> found, List<Rejection> rejected) {
+    private static void add(String p, ParseResult r, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
         String label = "host:" + p;
         rejected.addAll(r.rejected());
         for (CaCert c : r.cas()) {
@@ -150,7 +150,7 @@ public final class HostSource implements TrustSource {
                     || Arrays.equals(b.x509().getPublicKey().getEncoded(), c.x509().getPublicKey().getEncoded()))) {
                 rejected.add(new Rejection(label, "\"" + c.subject() + "\" is distrusted by the host's blocklist; skipped"));
             } else {
-                found.add(new Found(c, label));
+                found.add(new SourcedCa(c, label));
             }
         }
     }

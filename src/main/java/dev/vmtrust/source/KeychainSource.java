@@ -73,7 +73,7 @@ public final class KeychainSource implements TrustSource {
     @Override public String name() { return "keychain"; }
 
     @Override public SourceResult read() {
-        List<Found> found = new ArrayList<>();
+        List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         List<Rejection> skipped = new ArrayList<>();
         Verifier verifier = new Verifier();
@@ -103,7 +103,7 @@ public final class KeychainSource implements TrustSource {
                 }
                 Optional<String> distrust = config.trustedOnly() ? verifier.problem(c) : Optional.empty();
                 if (distrust.isPresent()) rejected.add(new Rejection(label, distrust.get()));
-                else found.add(new Found(c, label));
+                else found.add(new SourcedCa(c, label));
             }
         }
         return new SourceResult(found, rejected, skipped);

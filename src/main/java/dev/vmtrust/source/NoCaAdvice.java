@@ -15,7 +15,7 @@ final class NoCaAdvice {
     private NoCaAdvice() {}
 
     /** {@code family}: the host store's layout when the host source is on, else null. */
-    static Collected.Looked of(Config config, Os os, HostFamily family) {
+    static CollectedSet.Looked of(Config config, Os os, HostFamily family) {
         Config.Sources s = config.sources();
         List<String> places = new ArrayList<>();
         if (s.keychain() != null && KeychainSource.enabled(s.keychain())) {
@@ -39,7 +39,7 @@ final class NoCaAdvice {
                 : family == null ? "turn the host store on (sources.host: auto), " + file
                 : family == HostFamily.UNKNOWN ? file.substring(3)
                 : "install your proxy's root CA the " + family.displayName() + " way: " + family.installCommand() + "; " + file;
-        return new Collected.Looked(places, next);
+        return new CollectedSet.Looked(places, next);
     }
 
     private static String join(List<Path> paths) {

@@ -36,13 +36,13 @@ public final class VendorSource implements TrustSource {
     @Override public String name() { return "vendor"; }
 
     @Override public SourceResult read() {
-        List<Found> found = new ArrayList<>();
+        List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (Path p : paths) {
             if (Files.notExists(p, LinkOption.NOFOLLOW_LINKS)) continue;
             String label = "vendor:" + p;
             ParseResult r = reader.read(p, label, clock.instant());
-            for (CaCert c : r.cas()) found.add(new Found(c, label));
+            for (CaCert c : r.cas()) found.add(new SourcedCa(c, label));
             rejected.addAll(r.rejected());
         }
         return new SourceResult(found, rejected);

@@ -30,20 +30,20 @@ import org.slf4j.LoggerFactory;
 public final class LiveSync {
     private static final Logger log = LoggerFactory.getLogger(LiveSync.class);
     private final SshConnector connector;
-    private final HostAgent hostAgent;
+    private final VmLiveness liveness;
     private final Environment env;
     private final Duration commandTimeout;
 
-    public LiveSync(SshConnector connector, HostAgent hostAgent, Environment env, Duration commandTimeout) {
+    public LiveSync(SshConnector connector, VmLiveness liveness, Environment env, Duration commandTimeout) {
         this.connector = connector;
-        this.hostAgent = hostAgent;
+        this.liveness = liveness;
         this.env = env;
         this.commandTimeout = commandTimeout;
     }
 
     /** {@code script} is {@link VmScript#render(CaBundle)} of {@code bundle}. */
     public LiveResult sync(TargetRef t, CaBundle bundle, String script, RestartPolicy policy, boolean dryRun) {
-        HostAgent.Status ha = hostAgent.status(t);
+        VmLiveness.Status ha = liveness.status(t);
         if (ha.refused() != null) return new LiveResult.Failed(VmState.UNREACHABLE, ha.refused(), null);
         if (!ha.running()) return new LiveResult.Stopped();
         SshEndpoint ep;
@@ -75,7 +75,7 @@ public final class LiveSync {
      * (uninstall --purge). A stopped VM is skipped: its provision entry is removed separately.
      */
     public LiveResult remove(TargetRef t) {
-        HostAgent.Status ha = hostAgent.status(t);
+        VmLiveness.Status ha = liveness.status(t);
         if (ha.refused() != null) return new LiveResult.Failed(VmState.UNREACHABLE, ha.refused(), null);
         if (!ha.running()) return new LiveResult.Stopped();
         try {

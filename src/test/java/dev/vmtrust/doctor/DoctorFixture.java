@@ -9,7 +9,7 @@ import dev.vmtrust.platform.Os;
 import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeRemoteShell;
 import dev.vmtrust.ssh.FakeSshConnector;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.provision.ProvisionFile;
 import dev.vmtrust.vm.script.VmScript;
 import dev.vmtrust.testing.TestCerts;
@@ -80,7 +80,7 @@ final class DoctorFixture {
     Doctor doctor() {
         return new Doctor(new Doctor.Parts(env, (argv, stdin, timeout) -> {
             throw new CommandException("no host commands in unit tests: " + argv);
-        }, cfg -> ssh, new HostAgent(alive::contains), Clock.fixed(now, ZoneOffset.UTC), (u, s) -> tls.probe(u, s), () -> agent.status()));
+        }, cfg -> ssh, new VmLiveness(alive::contains), Clock.fixed(now, ZoneOffset.UTC), (u, s) -> tls.probe(u, s), () -> agent.status()));
     }
 
     List<Check> run() { return doctor().run(config()); }

@@ -8,7 +8,7 @@ import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.source.CaCollector;
-import dev.vmtrust.source.Collected;
+import dev.vmtrust.source.CollectedSet;
 import dev.vmtrust.testing.HostLayouts;
 import dev.vmtrust.testing.TestCerts;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class HostCheckTest {
         Environment env = new Environment(Map.of("HOME", dir.resolve("home").toString()), os);
         Config config = ConfigLoader.parse(dir.resolve("config.yaml"), yaml, env);
         Path root = dir.resolve("root");
-        Collected c = CaCollector.fromConfig(config, os, new ProcessRunner(), Clock.systemUTC(),
+        CollectedSet c = CaCollector.fromConfig(config, os, new ProcessRunner(), Clock.systemUTC(),
                 CaCollector.publicRoots(config, os, new ProcessRunner(), Clock.systemUTC(), root), root).collect();
         return SourceChecks.host(config.sources(), os, c, root);
     }

@@ -3,7 +3,7 @@ package dev.vmtrust.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.source.CertFiles;
-import dev.vmtrust.source.Found;
+import dev.vmtrust.source.SourcedCa;
 import dev.vmtrust.source.HostSource;
 import dev.vmtrust.testing.HostLayouts;
 import dev.vmtrust.testing.Require;
@@ -67,7 +67,7 @@ class P11KitAnchorsIT {
                 .map(l -> "CN=" + l.substring("label: ".length())).sorted().toList();
 
         List<String> ours = new HostSource(h.root(), new CertFiles(), Clock.systemUTC()).read().found().stream()
-                .map(Found::cert).map(x -> x.subject()).sorted().toList();
+                .map(SourcedCa::cert).map(x -> x.subject()).sorted().toList();
 
         assertThat(p11kit).as(listing).containsExactly("CN=Anchor A", "CN=Shared D", "CN=Trusted C");
         assertThat(ours).isEqualTo(p11kit);

@@ -10,7 +10,7 @@ import dev.vmtrust.platform.Os;
 import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeSshConnector;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ class ReconcileTest {
                         : new ExecResult(0, "vmtrust: added " + ca.cert().fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + hex + "\n", "");
             });
         }
-        Reconcile engine = new Reconcile(config, env, new ProcessRunner(), ssh, HostAgent.system(), Clock.systemUTC());
+        Reconcile engine = new Reconcile(config, env, new ProcessRunner(), ssh, VmLiveness.system(), Clock.systemUTC());
         CompletableFuture<TargetReport> late = new CompletableFuture<>();
 
         try (Reconcile rounds = engine) {

@@ -33,7 +33,7 @@ class CaCollectorTest {
     }
 
     private static SourceResult found(String label, TestCerts.Issued... certs) {
-        return new SourceResult(java.util.Arrays.stream(certs).map(c -> new Found(c.cert(), label)).toList(), List.of());
+        return new SourceResult(java.util.Arrays.stream(certs).map(c -> new SourcedCa(c.cert(), label)).toList(), List.of());
     }
 
     @Test
@@ -48,7 +48,7 @@ class CaCollectorTest {
         var collector = new CaCollector(List.of(keychain, new FileSource(List.of(file), new CertFiles(), clock),
                 new VendorSource(List.of(vendor), new CertFiles(), clock)), null, Selection.all());
 
-        Collected c = collector.collect();
+        CollectedSet c = collector.collect();
         assertThat(c.bundle()).isEqualTo(CaBundle.of(List.of(corp.cert(), corpIssuing.cert())));
         assertThat(c.labels()).isEqualTo(Map.of(
                 corp.cert().sha256(), List.of("keychain:" + kc, "file:" + file, "vendor:" + vendor),
@@ -68,7 +68,7 @@ class CaCollectorTest {
     void public_cas_are_dropped_with_a_rejection_per_label_and_corporate_ones_stay() {
         var sources = List.of(fixed("k", found("keychain:/k", publicRoot, corp)),
                 fixed("f", found("file:/f", publicIssuing, corpIssuing, publicRoot)));
-        Collected c = new CaCollector(sources, () -> new PublicRoots.Loaded(List.of(publicRoot.cert()), List.of()), Selection.all()).collect();
+        CollectedSet c = new CaCollector(sources, () -> new PublicRoots.Loaded(List.of(publicRoot.cert()), List.of()), Selection.all()).collect();
         assertThat(c.bundle()).isEqualTo(CaBundle.of(List.of(corp.cert(), corpIssuing.cert())));
         assertThat(c.rejected()).containsExactlyInAnyOrder(
                 new Rejection("keychain:/k", "\"CN=Public Root,O=Public Trust\": public root; VMs already trust it"),
@@ -80,11 +80,11 @@ class CaCollectorTest {
     @Test
     void include_and_exclude_apply_after_the_public_filter_with_their_reasons() {
         var sources = List.of(fixed("f", found("file:/f", corp, corpIssuing)));
-        Collected c = new CaCollector(sources, null, new Selection(List.of("corp"), List.of("issuing"))).collect();
+        CollectedSet c = new CaCollector(sources, null, new Selection(List.of("corp"), List.of("issuing"))).collect();
         assertThat(c.bundle().certs()).containsExactly(corp.cert());
         assertThat(c.rejected()).containsExactly(new Rejection("file:/f", "\"CN=Corp Issuing,O=Corp\": excluded by \"issuing\""));
 
-        Collected none = new CaCollector(sources, null, new Selection(List.of("zscaler"), List.of())).collect();
+        CollectedSet none = new CaCollector(sources, null, new Selection(List.of("zscaler"), List.of())).collect();
         assertThat(none.bundle().isEmpty()).isTrue();
         assertThat(none.rejected()).extracting(Rejection::reason)
                 .containsExactlyInAnyOrder("\"CN=Corp Root,O=Corp\": not matched by include",
@@ -95,7 +95,7 @@ class CaCollectorTest {
     void source_rejections_and_public_root_problems_are_passed_on_in_order() {
         var broken = fixed("f", new SourceResult(List.of(), List.of(new Rejection("file:/x", "no certificate found"))));
         var problem = new PublicRoots.Loaded(List.of(), List.of(new Rejection("publicRoots:/b", "no certificate found")));
-        Collected c = new CaCollector(List.of(broken), () -> problem, Selection.all()).collect();
+        CollectedSet c = new CaCollector(List.of(broken), () -> problem, Selection.all()).collect();
         assertThat(c.rejected()).containsExactly(new Rejection("file:/x", "no certificate found"),
                 new Rejection("publicRoots:/b", "no certificate found"));
     }
@@ -106,7 +106,7 @@ class CaCollectorTest {
             @Override public String name() { return "keychain"; }
             @Override public SourceResult read() { throw new IllegalStateException("bug"); }
         };
-        Collected c = new CaCollector(List.of(bad, fixed("f", found("file:/f", corp))), null, Selection.all()).collect();
+        CollectedSet c = new CaCollector(List.of(bad, fixed("f", found("file:/f", corp))), null, Selection.all()).collect();
         assertThat(c.bundle().certs()).containsExactly(corp.cert());
         assertThat(c.rejected()).containsExactly(new Rejection("keychain", "failed unexpectedly: java.lang.IllegalStateException: bug"));
     }

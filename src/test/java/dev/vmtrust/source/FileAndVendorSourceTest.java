@@ -23,7 +23,7 @@ class FileAndVendorSourceTest {
         Path bundle = Files.writeString(dir.resolve("bundle.pem"), root.pem() + tenant.pem());
         Path missing = dir.resolve("missing.pem");
         SourceResult r = new FileSource(List.of(bundle, missing), new CertFiles(), Clock.systemUTC()).read();
-        assertThat(r.found()).containsExactly(new Found(root.cert(), "file:" + bundle), new Found(tenant.cert(), "file:" + bundle));
+        assertThat(r.found()).containsExactly(new SourcedCa(root.cert(), "file:" + bundle), new SourcedCa(tenant.cert(), "file:" + bundle));
         assertThat(r.rejected()).containsExactly(new Rejection("file:" + missing, "cannot read: No such file or directory"));
     }
 
@@ -34,7 +34,7 @@ class FileAndVendorSourceTest {
         Files.writeString(data.resolve("npaccesskey.pem"), TestCerts.pkcs8Pem(TestCerts.ecKeys()));
         Files.writeString(data.resolve("other-ca.pem"), TestCerts.rootCa("CN=Not Allowlisted").pem());
         SourceResult r = new VendorSource(List.of(combined, data.resolve("nscacert.pem")), new CertFiles(), Clock.systemUTC()).read();
-        assertThat(r.found()).containsExactly(new Found(root.cert(), "vendor:" + combined), new Found(tenant.cert(), "vendor:" + combined));
+        assertThat(r.found()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined), new SourcedCa(tenant.cert(), "vendor:" + combined));
         assertThat(r.rejected()).isEmpty();
     }
 

@@ -22,7 +22,7 @@ class HostCollectTest {
     private final TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
     private final TestCerts.Issued shipped = TestCerts.rootCa("CN=Public Root,O=Public Trust");
 
-    private Collected collect(String yaml, Os os) throws Exception {
+    private CollectedSet collect(String yaml, Os os) throws Exception {
         Environment env = new Environment(Map.of("HOME", dir.resolve("home").toString()), os);
         Config config = ConfigLoader.parse(dir.resolve("config.yaml"), yaml, env);
         Path root = dir.resolve("root");
@@ -40,7 +40,7 @@ class HostCollectTest {
     @Test
     void aRootInstalledTheDebianWayIsFoundWithNoConfigAndIsNotTakenForAPublicRoot() throws Exception {
         debian().write("/usr/local/share/ca-certificates/corp.crt", corp.pem());
-        Collected c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
+        CollectedSet c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
         assertThat(c.bundle().certs()).containsExactly(corp.cert());
         assertThat(c.labels().get(corp.cert().sha256())).containsExactly("host:/usr/local/share/ca-certificates/corp.crt");
         assertThat(c.rejected()).isEmpty();
@@ -50,7 +50,7 @@ class HostCollectTest {
     @Test
     void aShippedRootCopiedIntoTheAnchorsFolderIsStillPublic() throws Exception {
         debian().write("/usr/local/share/ca-certificates/copy.crt", shipped.pem());
-        Collected c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
+        CollectedSet c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
         assertThat(c.bundle().isEmpty()).isTrue();
         assertThat(c.rejected()).extracting(r -> r.source() + ": " + r.reason()).containsExactly(
                 "host:/usr/local/share/ca-certificates/copy.crt: \"CN=Public Root,O=Public Trust\": public root; VMs already trust it");
@@ -59,7 +59,7 @@ class HostCollectTest {
     @Test
     void noCaFoundOnADebianHostNamesTheHostStoreFoldersAndTheDebianFix() throws Exception {
         debian();
-        Collected c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
+        CollectedSet c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
         assertThat(c.bundle().isEmpty()).isTrue();
         assertThat(c.looked().text()).isEqualTo("looked in: the host store (Debian/Ubuntu) /usr/local/share/ca-certificates, "
                 + "/usr/share/ca-certificates (lines of /etc/ca-certificates.conf outside mozilla/). Next: install your proxy's root CA "
@@ -70,7 +70,7 @@ class HostCollectTest {
     @Test
     void noCaFoundOnAFedoraHostGivesFedorasFolderAndTool() throws Exception {
         new HostLayouts(dir.resolve("root")).osRelease("fedora", null);
-        Collected c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
+        CollectedSet c = collect("sources: {vendorFiles: false}\n", Os.LINUX);
         assertThat(c.looked().nextStep()).isEqualTo("install your proxy's root CA the Fedora/RHEL way: sudo cp corp-root.crt "
                 + "/etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust extract; or list its file under sources.files in "
                 + dir.resolve("config.yaml"));
@@ -80,7 +80,7 @@ class HostCollectTest {
     void noCaFoundOnAMacNamesTheKeychainsAndTheKeychainFix() throws Exception {
         Path security = dev.vmtrust.testing.FakeSecurity.install(dir);
         Path kc = dev.vmtrust.testing.FakeSecurity.keychain(dir.resolve("System.keychain"));
-        Collected c = collect("sources: {keychain: {command: " + security + ", keychains: [" + kc + "]}, vendorFiles: false,"
+        CollectedSet c = collect("sources: {keychain: {command: " + security + ", keychains: [" + kc + "]}, vendorFiles: false,"
                 + " publicRoots: none}\n", Os.MACOS);
         assertThat(c.looked().text()).isEqualTo("looked in: keychains " + kc + " (trusted CAs only). Next: add your proxy's root CA"
                 + " to the System keychain and trust it: sudo security add-trusted-cert -d -r trustRoot -k"

@@ -38,7 +38,7 @@ class KeychainOutputTest {
     void a_certificate_whose_hash_line_does_not_match_is_refused() {
         String out = listing(a.cert().sha256(), a) + listing("ff".repeat(32), b);
         SourceResult r = source(false, (argv, in, t) -> new CommandResult(argv, 0, out, "")).read();
-        assertThat(r.found()).extracting(Found::cert).containsExactly(a.cert());
+        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(a.cert());
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc,
                 "\"CN=B Root\" does not match any SHA-256 hash security printed; skipped"));
     }

@@ -51,7 +51,7 @@ class KeychainSourceTest {
     void keeps_the_ca_certificates_of_a_keychain_with_its_label() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, leaf, other);
         SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).containsExactly(new Found(corp.cert(), "keychain:" + kc), new Found(other.cert(), "keychain:" + kc));
+        assertThat(r.found()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + kc), new SourcedCa(other.cert(), "keychain:" + kc));
         assertThat(r.rejected()).isEmpty();
         assertThat(r.skipped()).containsExactly(new Rejection("keychain:" + kc,
                 "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"));
@@ -63,7 +63,7 @@ class KeychainSourceTest {
                 java.time.Instant.parse("2010-01-01T00:00:00Z"));
         Path kc = FakeSecurity.keychain(dir.resolve("login.keychain-db"), leaf, old, corp);
         SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).extracting(Found::cert).containsExactly(corp.cert());
+        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).isEmpty();
         assertThat(r.skipped()).containsExactly(
                 new Rejection("keychain:" + kc, "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"),
@@ -77,7 +77,7 @@ class KeychainSourceTest {
         Path log = dir.resolve("argv.log");
         var env = Map.of("FAKE_SECURITY_TRUSTED", trusted.toString(), "FAKE_SECURITY_LOG", log.toString());
         SourceResult r = source(true, env, Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).extracting(Found::cert).containsExactly(corp.cert());
+        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(Files.readAllLines(log)).filteredOn(l -> l.startsWith("verify-cert"))
                 .hasSize(4).anyMatch(l -> l.endsWith(".pem -L -l -R offline -p ssl"));
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
@@ -89,7 +89,7 @@ class KeychainSourceTest {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, other);
         var env = Map.of("FAKE_SECURITY_TRUSTED", trustedList(corp).toString());
         SourceResult r = source(true, env, Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).extracting(Found::cert).containsExactly(corp.cert());
+        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
                 + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
     }
@@ -101,7 +101,7 @@ class KeychainSourceTest {
         Path log = dir.resolve("argv.log");
         var env = Map.of("FAKE_SECURITY_TRUSTED", trustedList(corp).toString(), "FAKE_SECURITY_LOG", log.toString());
         SourceResult r = source(true, env, Duration.ofSeconds(30), a, b).read();
-        assertThat(r.found()).containsExactly(new Found(corp.cert(), "keychain:" + a), new Found(corp.cert(), "keychain:" + b));
+        assertThat(r.found()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + a), new SourcedCa(corp.cert(), "keychain:" + b));
         List<String> calls = Files.readAllLines(log);
         assertThat(calls).filteredOn(l -> l.startsWith("verify-cert -c " + tmp + "/vmtrust-verify-")).hasSize(1)
                 .allMatch(l -> l.endsWith(".pem -L -l -R offline"));
@@ -114,7 +114,7 @@ class KeychainSourceTest {
         Path missing = dir.resolve("gone.keychain");
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp);
         SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), missing, kc).read();
-        assertThat(r.found()).extracting(Found::cert).containsExactly(corp.cert());
+        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + missing, "security find-certificate failed"
                 + " (exit 50): security: SecKeychainSearchCopyNext: The specified keychain could not be found."));
     }

@@ -44,7 +44,7 @@ class VendorFifoTest {
         assertThat(allowlist).extracting(p -> p.getFileName().toString())
                 .containsExactly("nscacert_combined.pem", "nscacert.pem");
         assertThat(opened).containsExactly(combined);
-        assertThat(r.found()).containsExactly(new Found(root.cert(), "vendor:" + combined));
+        assertThat(r.found()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined));
         assertThat(r.rejected()).isEmpty();
     }
 }

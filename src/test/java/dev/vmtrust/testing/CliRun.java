@@ -9,7 +9,7 @@ import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.ssh.HostResolver;
 import dev.vmtrust.ssh.JschConnector;
 import dev.vmtrust.ssh.OutputBudget;
-import dev.vmtrust.vm.HostAgent;
+import dev.vmtrust.vm.VmLiveness;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -80,7 +80,7 @@ public final class CliRun {
         Environment e = new Environment(env, Os.LINUX);
         OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES);
         Context ctx = new Context(e, runner, ssh -> new JschConnector(ssh, HostResolver.system(), budget),
-                HostAgent.system(), Clock.systemUTC(),
+                VmLiveness.system(), Clock.systemUTC(),
                 new PrintWriter(out), new PrintWriter(err), Context.realServices(e, runner));
         int code = Cli.execute(ctx, args);
         return new Result(code, out.toString(), err.toString());

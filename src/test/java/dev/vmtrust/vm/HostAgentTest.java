@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HostAgentTest {
     @TempDir Path tmp;
-    private final HostAgent agent = new HostAgent(Set.of(42L)::contains);
+    private final VmLiveness agent = new VmLiveness(Set.of(42L)::contains);
 
     private TargetRef ref() {
         return TargetRef.of(TargetKind.LIMA, "dev", tmp.resolve("dev"), tmp.resolve("dev/lima.yaml"));
@@ -36,6 +36,6 @@ class HostAgentTest {
     @Test
     void the_system_check_sees_this_jvm_alive() {
         file(tmp.resolve("dev/ha.pid"), ProcessHandle.current().pid() + "\n");
-        assertThat(HostAgent.system().isRunning(ref())).isTrue();
+        assertThat(VmLiveness.system().isRunning(ref())).isTrue();
     }
 }

@@ -42,7 +42,7 @@ class LiveSyncTest {
                 + "\"\n  User alice\n  Hostname 127.0.0.1\n  Port 52311\n");
         target = TargetRef.of(TargetKind.COLIMA, "default", dir, tmp.resolve("default/colima.yaml"));
         vm = ssh.shell("colima/default");
-        live = new LiveSync(ssh, new HostAgent(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
+        live = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
                 Duration.ofSeconds(120));
     }
 

@@ -5,27 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
-import dev.vmtrust.agent.Relevance.Change;
-import dev.vmtrust.agent.Relevance.Kind;
+import dev.vmtrust.agent.EventFilter.Change;
+import dev.vmtrust.agent.EventFilter.Kind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RelevanceTest {
+class EventFilterTest {
     private final Path home = Path.of("/Users/alice");
     private final Path colima = home.resolve(".colima");
     private final Path lima = home.resolve(".lima");
-    private final Relevance relevance;
+    private final EventFilter relevance;
 
-    RelevanceTest() {
+    EventFilterTest() {
         Environment env = Configs.env(home, Os.MACOS);
         Config config = Configs.keychainOn(Config.defaults(home.resolve(".config/vmtrust/config.yaml"), env));
         Config.Sources s = config.sources();
         config = Configs.withSources(config, new Config.Sources(s.keychain(), List.of(Path.of("/etc/corp/proxy.pem")),
                 true, s.host(), s.publicRoots(), s.excludePublic()));
-        relevance = new Relevance(WatchPlan.of(config, env,
+        relevance = new EventFilter(WatchPlan.of(config, env,
                 List.of(Path.of("/Library/Application Support/Netskope/STAgent/data/nscacert.pem"))));
     }
 
@@ -45,7 +45,7 @@ class RelevanceTest {
     @Test
     void any_file_in_a_host_store_folder_matters_but_not_dot_files_or_neighbours() {
         Path anchors = Path.of("/usr/local/share/ca-certificates");
-        Relevance host = new Relevance(new WatchPlan(List.of(new WatchPlan.Root(anchors, 3)), Set.of(), Set.of(), Set.of(),
+        EventFilter host = new EventFilter(new WatchPlan(List.of(new WatchPlan.Root(anchors, 3)), Set.of(), Set.of(), Set.of(),
                 new TargetNames(null, null, null, Set.of(), Set.of()), Set.of(anchors)));
 
         for (Path p : List.of(anchors.resolve("corp.crt"), anchors.resolve("zscaler/root.crt"))) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code ha.pid} or {@code ssh.config} created or changed means the VM is starting ({@link Kind#VM_START});
  * Lima writes both on every start. Their deletion (VM stopped) is a plain {@link Kind#VM_FILE} change.
  */
-public final class Relevance {
+public final class EventFilter {
     public enum Kind { SOURCE, VM_FILE, VM_START }
 
     /** A relevant change; {@code target} is null for sources. */
@@ -28,7 +28,7 @@ public final class Relevance {
 
     private final WatchPlan plan;
 
-    public Relevance(WatchPlan plan) { this.plan = plan; }
+    public EventFilter(WatchPlan plan) { this.plan = plan; }
 
     /** The change {@code path} stands for, or empty when it does not matter. */
     public Optional<Change> classify(Path path, boolean deleted) {

@@ -11,13 +11,13 @@ import java.util.Set;
 
 /**
  * Conversions of single YAML values, each recording a problem at its key path when the value is
- * invalid. Values are taken as YAML typed them: a quoted "true" is a string, not a boolean; a bare
+ * invalid. YamlValues are taken as YAML typed them: a quoted "true" is a string, not a boolean; a bare
  * number is not a duration.
  */
-final class Values {
+final class YamlValues {
     static final String DURATION_FORMS = "use a number and a unit: 500ms, 30s, 10m, 2h, 1d";
 
-    private Values() {}
+    private YamlValues() {}
 
     static Optional<Boolean> bool(String at, Object v, Problems p) {
         if (v instanceof Boolean b) return Optional.of(b);

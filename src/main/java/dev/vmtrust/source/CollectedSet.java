@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * routine skips ({@link SourceResult#skipped()}), the public-root reference used (null when
  * {@code excludePublic} is off) and, for "no CA found", where the sources looked and the next step.
  */
-public record Collected(CaBundle bundle, Map<String, List<String>> labels, List<Rejection> rejected,
+public record CollectedSet(CaBundle bundle, Map<String, List<String>> labels, List<Rejection> rejected,
                         List<Rejection> skipped, PublicRoots.Reference publicRoots, Looked looked) {
     /** Where the sources looked (e.g. {@code keychain /Library/Keychains/System.keychain}) and what to do when none had a CA. */
     public record Looked(List<String> places, String nextStep) {
@@ -30,7 +30,7 @@ public record Collected(CaBundle bundle, Map<String, List<String>> labels, List<
         }
     }
 
-    public Collected {
+    public CollectedSet {
         TreeMap<String, List<String>> copy = new TreeMap<>();
         labels.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         labels = Collections.unmodifiableMap(copy);
@@ -39,7 +39,7 @@ public record Collected(CaBundle bundle, Map<String, List<String>> labels, List<
         if (looked == null) looked = Looked.nowhere();
     }
 
-    public Collected(CaBundle bundle, Map<String, List<String>> labels, List<Rejection> rejected) {
+    public CollectedSet(CaBundle bundle, Map<String, List<String>> labels, List<Rejection> rejected) {
         this(bundle, labels, rejected, List.of(), null, Looked.nowhere());
     }
 }

@@ -11,19 +11,19 @@ import java.util.function.LongPredicate;
  * that target fails with the message, the others go on. Never calls {@code colima} or {@code limactl}.
  * The liveness check is injectable for tests.
  */
-public final class HostAgent {
+public final class VmLiveness {
     /** {@code refused}: why ha.pid was not read, else null. */
     public record Status(boolean running, String refused) {}
 
     private final LongPredicate alive;
 
-    public HostAgent(LongPredicate alive) {
+    public VmLiveness(LongPredicate alive) {
         this.alive = alive;
     }
 
     /** Liveness from the OS process table. */
-    public static HostAgent system() {
-        return new HostAgent(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    public static VmLiveness system() {
+        return new VmLiveness(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     public boolean isRunning(TargetRef target) {
