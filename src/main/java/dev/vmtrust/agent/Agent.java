@@ -1,5 +1,6 @@
 package dev.vmtrust.agent;
 
+import dev.vmtrust.vm.provision.OwnWrites;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +109,10 @@ public final class Agent implements AutoCloseable {
             }
         }
         relevant.ifPresent(change -> {
+            if (change.kind() == EventFilter.Kind.VM_FILE && OwnWrites.isOurs(change.path())) {
+                log.debug("own write, not a change: {}", change.path());
+                return;
+            }
             log.info("change detected: {}", change.path());
             if (change.kind() == EventFilter.Kind.VM_START) {
                 loop.vmStarting(change.target(), "vm start: " + change.target());

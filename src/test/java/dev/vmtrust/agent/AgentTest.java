@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.vmtrust.vm.provision.ProvisionFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +94,19 @@ class AgentTest {
         }
         Thread.sleep(1000);
         assertThat(rounds).hasSize(1);
+    }
+
+    @Test
+    void the_agents_own_provision_edit_makes_no_round_but_a_users_edit_after_it_does() throws Exception {
+        Path yaml = colima.resolve("default/colima.yaml");
+        ProvisionFile file = new ProvisionFile(yaml);
+        start(List.of());
+        file.upsert("# vmtrust: managed entry, do not edit\necho vmtrust\n"); // a round's own write
+        Thread.sleep(1000);
+        assertThat(rounds).as("own write").hasSize(1);
+        Files.writeString(yaml, Files.readString(yaml) + "memory: 4\n");
+        awaitTrue(() -> rounds.size() == 2, 2000);
+        assertThat(rounds.get(1).reasons()).containsExactly("change detected: " + yaml);
     }
 
     @Test

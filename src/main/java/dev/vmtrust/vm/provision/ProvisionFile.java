@@ -159,6 +159,8 @@ public final class ProvisionFile {
       SafeFiles.checkEditable(target, file, snap);
       boolean userEdit = upsert && before != null && userEdited(target, before);
       byte[] after = result.text().getBytes(StandardCharsets.UTF_8);
+      OwnWrites.expect(target, after);
+      OwnWrites.expect(file, after); // the name the agent watches, when target is a link
       if (SafeFiles.replaceIfUnchanged(target, snap, after, userEdit, quiet, beforeRename)) {
         if (userEdit) {
           userEditBackup = SafeFiles.userEditBackupOf(target);
