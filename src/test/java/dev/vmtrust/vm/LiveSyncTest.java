@@ -32,6 +32,8 @@ class LiveSyncTest {
     private final FakeSshConnector ssh = new FakeSshConnector();
     private FakeRemoteShell vm;
     private LiveSync live;
+    /** The path of a set too large to send every round: observe, plan, apply only the plan. */
+    private LiveSync observeFirst;
 
     @BeforeEach
     void vm() throws Exception {
@@ -44,14 +46,35 @@ class LiveSyncTest {
         vm = ssh.shell("colima/default");
         live = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
                 Duration.ofSeconds(120));
+        observeFirst = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
+                Duration.ofSeconds(120), 0);
     }
 
     private static FakeRemoteShell.Responder out(String lines) { return call -> new ExecResult(0, lines, ""); }
 
     @Test
-    void an_in_sync_vm_costs_one_round_trip_and_changes_nothing() {
-        vm.reply(out("vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\nvmtrust: done " + SET.fingerprint() + "\n"));
+    void an_in_sync_vm_costs_one_round_trip_that_carries_the_set_and_changes_nothing() {
+        vm.reply(out("vmtrust: unchanged\nvmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o).isEqualTo(new LiveResult.Unchanged());
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- apply auto");
+        assertThat(vm.calls().get(0).stdinText()).isEqualTo(SCRIPT);
+        assertThat(ssh.openShells()).isZero();
+    }
+
+    @Test
+    void a_rotation_of_a_small_set_is_one_round_trip_too() {
+        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
+                + "vmtrust: engines docker\nvmtrust: restarted docker\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        assertThat(o).isEqualTo(new LiveResult.Updated(1, 1, List.of("docker")));
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- apply auto");
+    }
+
+    @Test
+    void a_large_set_in_sync_costs_one_observe_that_sends_no_pem() {
+        vm.reply(out("vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\nvmtrust: done " + SET.fingerprint() + "\n"));
+        LiveResult o = observeFirst.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o.status()).isEqualTo(LiveStatus.UNCHANGED);
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
         assertThat(vm.calls().get(0).stdinText()).as("no PEM is sent to observe").isEqualTo(VmScript.withoutCertificates());
@@ -60,19 +83,17 @@ class LiveSyncTest {
 
     @Test
     void a_busy_engine_is_reported_as_pending_restart_with_its_container_count() {
-        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
                 + "vmtrust: restart-pending docker\nvmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o).isEqualTo(new LiveResult.PendingRestart(1, 0, List.of(), List.of("docker"),
                 2, true, "the next sync restarts docker once no container runs; to restart now: "
                         + "vmtrust sync --restart always --target colima/default"));
-        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe", "sudo -n /bin/sh -s -- apply auto");
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- apply auto");
     }
 
     @Test
     void withRestartNeverTheHintSaysTheEngineKeepsTheOldRootsUntilTheUserRestartsIt() {
-        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
                 + "vmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.NEVER, false);
@@ -83,7 +104,6 @@ class LiveSyncTest {
 
     @Test
     void aDockerdThatNoKnownInitManagesIsPendingWithTheStepForTheUser() {
-        vm.reply(out("vmtrust: stamp none\nvmtrust: done none\n"));
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: engines docker\n"
                 + "vmtrust: manual docker\nvmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
@@ -103,7 +123,7 @@ class LiveSyncTest {
         vm.reply(out("vmtrust: added " + many.get(0).fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
                 + "vmtrust: engines none\nvmtrust: done " + set.fingerprint() + "\n"));
 
-        LiveResult o = live.sync(target, set, VmScript.render(set), RestartPolicy.AUTO, false);
+        LiveResult o = observeFirst.sync(target, set, VmScript.render(set), RestartPolicy.AUTO, false);
 
         assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
         String pushed = vm.calls().get(1).stdinText();
@@ -117,7 +137,7 @@ class LiveSyncTest {
         vm.reply(1, "vmtrust: error needs-certificates the VM lacks " + CA.fp16() + " and this script does not carry them\n", "");
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + SET.fingerprint() + "\n"));
 
-        LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
+        LiveResult o = observeFirst.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
 
         assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
         assertThat(vm.calls()).hasSize(3);
