@@ -1,5 +1,6 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Os;
@@ -104,14 +105,14 @@ public final class CaCollector {
         List<Rejection> rejected = new ArrayList<>();
         List<Rejection> skipped = new ArrayList<>();
         for (TrustSource source : sources) {
-            SourceResult r;
+            Screened<SourcedCa> r;
             try {
                 r = source.read();
             } catch (RuntimeException e) {   // a source bug must not hide the other sources
                 rejected.add(new Rejection(source.name(), "failed unexpectedly: " + e));
                 continue;
             }
-            for (SourcedCa f : r.found()) {
+            for (SourcedCa f : r.accepted()) {
                 byFp.putIfAbsent(f.cert().sha256(), f.cert());
                 labels.computeIfAbsent(f.cert().sha256(), k -> new LinkedHashSet<>()).add(f.source());
             }

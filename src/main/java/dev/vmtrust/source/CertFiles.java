@@ -1,7 +1,8 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,9 +38,9 @@ public final class CertFiles {
 
     public CertFiles(Opener opener) { this.opener = opener; }
 
-    public ParseResult read(Path path, String label, Instant now) {
+    public Screened<CaCert> read(Path path, String label, Instant now) {
         Bytes b = bytes(path, label, MAX_BYTES);
-        return b.problem() != null ? new ParseResult(List.of(), List.of(b.problem())) : CertParser.parse(b.data(), label, now);
+        return b.problem() != null ? new Screened<>(List.of(), List.of(b.problem())) : CertParser.parse(b.data(), label, now);
     }
 
     /** The raw bytes of a file, or why not: {@code data} is null exactly when {@code problem} is set. */

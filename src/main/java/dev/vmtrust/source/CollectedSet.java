@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * What {@code vmtrust list} prints: the CA set, the labels of every source that yielded each of its CAs
  * (by SHA-256, in source order: keychain, files, vendor, host), every rejected input with its reason, the
- * routine skips ({@link SourceResult#skipped()}), the public-root reference used (null when
+ * routine skips ({@link dev.vmtrust.trust.Screened#skipped()}), the public-root reference used (null when
  * {@code excludePublic} is off) and, for "no CA found", where the sources looked and the next step.
  */
 public record CollectedSet(CaBundle bundle, Map<String, List<String>> labels, List<Rejection> rejected,

@@ -1,7 +1,7 @@
 package dev.vmtrust.source;
 
 import dev.vmtrust.trust.CaCert;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,15 +22,15 @@ public final class FileSource implements TrustSource {
 
     @Override public String name() { return "files"; }
 
-    @Override public SourceResult read() {
+    @Override public Screened<SourcedCa> read() {
         List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (Path p : files) {
             String label = "file:" + p;
-            ParseResult r = reader.read(p, label, clock.instant());
-            for (CaCert c : r.cas()) found.add(new SourcedCa(c, label));
+            Screened<CaCert> r = reader.read(p, label, clock.instant());
+            for (CaCert c : r.accepted()) found.add(new SourcedCa(c, label));
             rejected.addAll(r.rejected());
         }
-        return new SourceResult(found, rejected);
+        return new Screened<>(found, rejected);
     }
 }

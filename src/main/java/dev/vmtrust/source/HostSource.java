@@ -2,7 +2,7 @@ package dev.vmtrust.source;
 
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +74,7 @@ public final class HostSource implements TrustSource {
         return out;
     }
 
-    @Override public SourceResult read() {
+    @Override public Screened<SourcedCa> read() {
         HostFamily f = family();
         Instant now = clock.instant();
         List<SourcedCa> found = new ArrayList<>();
@@ -82,11 +82,11 @@ public final class HostSource implements TrustSource {
         if (f == HostFamily.UNKNOWN) {
             rejected.add(new Rejection("host:" + HostFamily.OS_RELEASE, "no known Linux trust store layout "
                     + "(Debian, Ubuntu, Alpine, Fedora, RHEL, openSUSE, Arch); list your CA file under sources.files"));
-            return new SourceResult(found, rejected);
+            return new Screened<>(found, rejected);
         }
         List<CaCert> blocked = new ArrayList<>();
         for (String dir : f.blocklistDirs()) {
-            for (String p : entries(dir, false, false, rejected)) blocked.addAll(parse(p, now).cas());
+            for (String p : entries(dir, false, false, rejected)) blocked.addAll(parse(p, now).accepted());
         }
         for (String dir : f.anchorDirs()) {
             for (String p : entries(dir, f.subfolders(), f.debianLike(), rejected)) add(p, parse(p, now), blocked, found, rejected);
@@ -108,7 +108,7 @@ public final class HostSource implements TrustSource {
                 }
             }
         }
-        return new SourceResult(found, rejected);
+        return new Screened<>(found, rejected);
     }
 
     /** A file in a p11-kit base folder: TRUSTED CERTIFICATE blocks or a .p11-kit file carry trust; plain ones do not. */
@@ -132,20 +132,20 @@ public final class HostSource implements TrustSource {
         }   // other files (a README) are not certificates and not meant to be
     }
 
-    private ParseResult parse(String p, Instant now) {
+    private Screened<CaCert> parse(String p, Instant now) {
         if (p.endsWith(".p11-kit")) {
             CertFiles.Bytes b = files.bytes(under(p), "host:" + p, CertFiles.MAX_BYTES);
-            if (b.data() == null) return new ParseResult(List.of(), List.of(b.problem()));
+            if (b.data() == null) return new Screened<>(List.of(), List.of(b.problem()));
             String pem = P11KitFile.trustedCertificates(new String(b.data(), StandardCharsets.ISO_8859_1));
             return CertParser.parse(pem.getBytes(StandardCharsets.ISO_8859_1), "host:" + p, now);
         }
         return files.read(under(p), "host:" + p, now);
     }
 
-    private static void add(String p, ParseResult r, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
+    private static void add(String p, Screened<CaCert> r, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
         String label = "host:" + p;
         rejected.addAll(r.rejected());
-        for (CaCert c : r.cas()) {
+        for (CaCert c : r.accepted()) {
             if (blocked.stream().anyMatch(b -> b.sha256().equals(c.sha256())
                     || Arrays.equals(b.x509().getPublicKey().getEncoded(), c.x509().getPublicKey().getEncoded()))) {
                 rejected.add(new Rejection(label, "\"" + c.subject() + "\" is distrusted by the host's blocklist; skipped"));

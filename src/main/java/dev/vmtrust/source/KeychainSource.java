@@ -8,7 +8,7 @@ import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Durations;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * something this Mac trusts, local certificates only, no network revocation), under the default (basic)
  * policy or, tried second, with {@code -p ssl}: a CA the user trusted for SSL only passes only there
  * (homebrew-core #103812). Keychains are full of non-CA and expired certificates: those are routine
- * {@link SourceResult#skipped()}, not rejections (a file in sources.files still reports each). Verify answers are cached
+ * {@link dev.vmtrust.trust.Screened#skipped()}, not rejections (a file in sources.files still reports each). Verify answers are cached
  * by fingerprint within one {@link #read()}. A missing keychain or a failing or hanging {@code security}
  * is a rejection of that keychain, never an exception.
  */
@@ -72,7 +72,7 @@ public final class KeychainSource implements TrustSource {
 
     @Override public String name() { return "keychain"; }
 
-    @Override public SourceResult read() {
+    @Override public Screened<SourcedCa> read() {
         List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         List<Rejection> skipped = new ArrayList<>();
@@ -92,10 +92,10 @@ public final class KeychainSource implements TrustSource {
                 continue;
             }
             if (r.stdout().isBlank()) continue;   // an empty keychain is not a problem
-            ParseResult parsed = CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant());
+            Screened<CaCert> parsed = CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant());
             for (Rejection x : parsed.rejected()) (routine(x) ? skipped : rejected).add(x);
             Set<String> reported = reportedSha256(r.stdout());
-            for (CaCert c : parsed.cas()) {
+            for (CaCert c : parsed.accepted()) {
                 if (!reported.isEmpty() && !reported.contains(c.sha256())) {
                     rejected.add(new Rejection(label, quoted(c) + " does not match any SHA-256 hash "
                             + program + " printed; skipped"));
@@ -106,7 +106,7 @@ public final class KeychainSource implements TrustSource {
                 else found.add(new SourcedCa(c, label));
             }
         }
-        return new SourceResult(found, rejected, skipped);
+        return new Screened<>(found, rejected, skipped);
     }
 
     /** A non-CA or an expired certificate, in {@link CertParser#check}'s words: routine in a keychain. */

@@ -7,7 +7,7 @@ import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,9 +125,9 @@ public final class PublicRoots {
     }
 
     /** Keeps the CAs; the parser's remarks matter only when nothing usable came out. */
-    static Loaded quiet(ParseResult r, String label, Reference ref) {
-        Reference counted = new Reference(ref.kind(), ref.description(), ref.path(), r.cas().size(), ref.byChain());
-        if (!r.cas().isEmpty()) return new Loaded(r.cas(), List.of(), counted);
+    static Loaded quiet(Screened<CaCert> r, String label, Reference ref) {
+        Reference counted = new Reference(ref.kind(), ref.description(), ref.path(), r.accepted().size(), ref.byChain());
+        if (!r.accepted().isEmpty()) return new Loaded(r.accepted(), List.of(), counted);
         return new Loaded(List.of(), r.rejected().isEmpty() ? List.of(new Rejection(label, "no certificate found")) : r.rejected(),
                 counted);
     }

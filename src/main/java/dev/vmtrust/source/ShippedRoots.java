@@ -2,7 +2,7 @@ package dev.vmtrust.source;
 
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ final class ShippedRoots {
         if (f.debianLike()) {
             for (String p : debianSelection(shipped)) {
                 Path file = HostFamily.resolve(root, p);
-                if (file != null) files.read(file, label, now).cas().forEach(c -> roots.putIfAbsent(c.sha256(), c));
+                if (file != null) files.read(file, label, now).accepted().forEach(c -> roots.putIfAbsent(c.sha256(), c));
             }
         } else {
             List<String> p11 = f == HostFamily.SUSE ? listed(shipped, ".p11-kit") : List.of(shipped);
@@ -55,14 +55,14 @@ final class ShippedRoots {
                 CertFiles.Bytes b = files.bytes(HostFamily.under(root, p), label, PublicRoots.MAX_SHIPPED_BYTES);
                 if (b.data() == null) continue;
                 String pem = P11KitFile.trustedCertificates(new String(b.data(), StandardCharsets.ISO_8859_1));
-                CertParser.parse(pem.getBytes(StandardCharsets.ISO_8859_1), label, now).cas().forEach(c -> roots.putIfAbsent(c.sha256(), c));
+                CertParser.parse(pem.getBytes(StandardCharsets.ISO_8859_1), label, now).accepted().forEach(c -> roots.putIfAbsent(c.sha256(), c));
             }
         }
         if (roots.isEmpty() && !Files.exists(HostFamily.under(root, shipped))) {
             return PublicRoots.problem(label, f.displayName() + " ships its public roots here, but it is missing;"
                     + " public CAs are not filtered out (install the distro's ca-certificates package)");
         }
-        return PublicRoots.quiet(new ParseResult(List.copyOf(roots.values()), List.of()), label, ref);
+        return PublicRoots.quiet(new Screened<>(List.copyOf(roots.values()), List.of()), label, ref);
     }
 
     /** The shipped {@code .crt} files as on the host: the conf's mozilla/ lines, else every .crt in the folder. */

@@ -1,5 +1,7 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
+
 /**
  * Something that yields certificates: the keychain, configured files, vendor files, the Linux host store.
  * Contract: {@link #read()} never throws for bad input (missing or broken files, a failing or hanging
@@ -9,5 +11,5 @@ public interface TrustSource {
     /** Short name for logs: {@code keychain}, {@code files}, {@code vendor}, {@code host}. */
     String name();
 
-    SourceResult read();
+    Screened<SourcedCa> read();
 }

@@ -2,7 +2,7 @@ package dev.vmtrust.source;
 
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.trust.CaCert;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,16 +35,16 @@ public final class VendorSource implements TrustSource {
 
     @Override public String name() { return "vendor"; }
 
-    @Override public SourceResult read() {
+    @Override public Screened<SourcedCa> read() {
         List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (Path p : paths) {
             if (Files.notExists(p, LinkOption.NOFOLLOW_LINKS)) continue;
             String label = "vendor:" + p;
-            ParseResult r = reader.read(p, label, clock.instant());
-            for (CaCert c : r.cas()) found.add(new SourcedCa(c, label));
+            Screened<CaCert> r = reader.read(p, label, clock.instant());
+            for (CaCert c : r.accepted()) found.add(new SourcedCa(c, label));
             rejected.addAll(r.rejected());
         }
-        return new SourceResult(found, rejected);
+        return new Screened<>(found, rejected);
     }
 }

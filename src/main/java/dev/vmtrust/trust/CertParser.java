@@ -36,7 +36,7 @@ public final class CertParser {
 
     private CertParser() {}
 
-    public static ParseResult parse(byte[] data, String source, Instant now) {
+    public static Screened<CaCert> parse(byte[] data, String source, Instant now) {
         List<CaCert> cas = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         String text = new String(data, StandardCharsets.ISO_8859_1);   // byte-for-char, never fails
@@ -46,7 +46,7 @@ public final class CertParser {
             readDer(data, source, now, cas, rejected);
         }
         if (cas.isEmpty() && rejected.isEmpty()) rejected.add(new Rejection(source, "no certificate found"));
-        return new ParseResult(cas, rejected);
+        return new Screened<>(cas, rejected);
     }
 
     /** The CA and validity checks alone, for certificates that arrive already parsed. */

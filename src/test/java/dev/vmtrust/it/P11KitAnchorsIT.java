@@ -66,7 +66,7 @@ class P11KitAnchorsIT {
         List<String> p11kit = listing.lines().map(String::strip).filter(l -> l.startsWith("label: "))
                 .map(l -> "CN=" + l.substring("label: ".length())).sorted().toList();
 
-        List<String> ours = new HostSource(h.root(), new CertFiles(), Clock.systemUTC()).read().found().stream()
+        List<String> ours = new HostSource(h.root(), new CertFiles(), Clock.systemUTC()).read().accepted().stream()
                 .map(SourcedCa::cert).map(x -> x.subject()).sorted().toList();
 
         assertThat(p11kit).as(listing).containsExactly("CN=Anchor A", "CN=Shared D", "CN=Trusted C");

@@ -1,5 +1,6 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.testing.FakeSecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,15 +26,15 @@ class CaCollectorTest {
     private final TestCerts.Issued publicRoot = TestCerts.rootCa("CN=Public Root,O=Public Trust");
     private final TestCerts.Issued publicIssuing = TestCerts.intermediate("CN=Public Issuing,O=Public Trust", publicRoot);
 
-    private static TrustSource fixed(String name, SourceResult r) {
+    private static TrustSource fixed(String name, Screened<SourcedCa> r) {
         return new TrustSource() {
             @Override public String name() { return name; }
-            @Override public SourceResult read() { return r; }
+            @Override public Screened<SourcedCa> read() { return r; }
         };
     }
 
-    private static SourceResult found(String label, TestCerts.Issued... certs) {
-        return new SourceResult(java.util.Arrays.stream(certs).map(c -> new SourcedCa(c.cert(), label)).toList(), List.of());
+    private static Screened<SourcedCa> found(String label, TestCerts.Issued... certs) {
+        return new Screened<>(java.util.Arrays.stream(certs).map(c -> new SourcedCa(c.cert(), label)).toList(), List.of());
     }
 
     @Test
@@ -93,7 +94,7 @@ class CaCollectorTest {
 
     @Test
     void source_rejections_and_public_root_problems_are_passed_on_in_order() {
-        var broken = fixed("f", new SourceResult(List.of(), List.of(new Rejection("file:/x", "no certificate found"))));
+        var broken = fixed("f", new Screened<>(List.of(), List.of(new Rejection("file:/x", "no certificate found"))));
         var problem = new PublicRoots.Loaded(List.of(), List.of(new Rejection("publicRoots:/b", "no certificate found")));
         CollectedSet c = new CaCollector(List.of(broken), () -> problem, Selection.all()).collect();
         assertThat(c.rejected()).containsExactly(new Rejection("file:/x", "no certificate found"),
@@ -104,7 +105,7 @@ class CaCollectorTest {
     void a_source_that_throws_does_not_hide_the_others() {
         TrustSource bad = new TrustSource() {
             @Override public String name() { return "keychain"; }
-            @Override public SourceResult read() { throw new IllegalStateException("bug"); }
+            @Override public Screened<SourcedCa> read() { throw new IllegalStateException("bug"); }
         };
         CollectedSet c = new CaCollector(List.of(bad, fixed("f", found("file:/f", corp))), null, Selection.all()).collect();
         assertThat(c.bundle().certs()).containsExactly(corp.cert());

@@ -1,9 +1,10 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.CaCert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.testing.TestCerts;
-import dev.vmtrust.trust.ParseResult;
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +27,8 @@ class CertFilesTest {
     private final CertFiles files = new CertFiles();
     private final TestCerts.Issued root = TestCerts.rootCa("CN=Corp Root,O=Corp");
 
-    private static Rejection only(ParseResult r) {
-        assertThat(r.cas()).isEmpty();
+    private static Rejection only(Screened<CaCert> r) {
+        assertThat(r.accepted()).isEmpty();
         assertThat(r.rejected()).hasSize(1);
         return r.rejected().get(0);
     }
@@ -35,15 +36,15 @@ class CertFilesTest {
     @Test
     void a_pem_file_yields_its_ca() throws IOException {
         Path f = Files.writeString(dir.resolve("ca.pem"), root.pem());
-        assertThat(files.read(f, "file:" + f, now).cas()).containsExactly(root.cert());
+        assertThat(files.read(f, "file:" + f, now).accepted()).containsExactly(root.cert());
     }
 
     @Test
     void der_and_crlf_files_are_read() throws IOException {
         Path der = Files.write(dir.resolve("ca.der"), root.der());
         Path crlf = Files.writeString(dir.resolve("ca.crt"), root.pem().replace("\n", "\r\n"));
-        assertThat(files.read(der, "file:" + der, now).cas()).containsExactly(root.cert());
-        assertThat(files.read(crlf, "file:" + crlf, now).cas()).containsExactly(root.cert());
+        assertThat(files.read(der, "file:" + der, now).accepted()).containsExactly(root.cert());
+        assertThat(files.read(crlf, "file:" + crlf, now).accepted()).containsExactly(root.cert());
     }
 
     @Test
@@ -116,6 +117,6 @@ class CertFilesTest {
     void a_symlink_to_a_regular_file_is_followed() throws IOException {
         Path f = Files.writeString(dir.resolve("real.pem"), root.pem());
         Path link = Files.createSymbolicLink(dir.resolve("link.pem"), f);
-        assertThat(files.read(link, "file:" + link, now).cas()).containsExactly(root.cert());
+        assertThat(files.read(link, "file:" + link, now).accepted()).containsExactly(root.cert());
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.platform.Os;
@@ -22,8 +23,8 @@ class FileAndVendorSourceTest {
     void file_source_labels_each_ca_with_its_file_and_reports_missing_files() throws IOException {
         Path bundle = Files.writeString(dir.resolve("bundle.pem"), root.pem() + tenant.pem());
         Path missing = dir.resolve("missing.pem");
-        SourceResult r = new FileSource(List.of(bundle, missing), new CertFiles(), Clock.systemUTC()).read();
-        assertThat(r.found()).containsExactly(new SourcedCa(root.cert(), "file:" + bundle), new SourcedCa(tenant.cert(), "file:" + bundle));
+        Screened<SourcedCa> r = new FileSource(List.of(bundle, missing), new CertFiles(), Clock.systemUTC()).read();
+        assertThat(r.accepted()).containsExactly(new SourcedCa(root.cert(), "file:" + bundle), new SourcedCa(tenant.cert(), "file:" + bundle));
         assertThat(r.rejected()).containsExactly(new Rejection("file:" + missing, "cannot read: No such file or directory"));
     }
 
@@ -33,15 +34,15 @@ class FileAndVendorSourceTest {
         Path combined = Files.writeString(data.resolve("nscacert_combined.pem"), root.pem() + tenant.pem());
         Files.writeString(data.resolve("npaccesskey.pem"), TestCerts.pkcs8Pem(TestCerts.ecKeys()));
         Files.writeString(data.resolve("other-ca.pem"), TestCerts.rootCa("CN=Not Allowlisted").pem());
-        SourceResult r = new VendorSource(List.of(combined, data.resolve("nscacert.pem")), new CertFiles(), Clock.systemUTC()).read();
-        assertThat(r.found()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined), new SourcedCa(tenant.cert(), "vendor:" + combined));
+        Screened<SourcedCa> r = new VendorSource(List.of(combined, data.resolve("nscacert.pem")), new CertFiles(), Clock.systemUTC()).read();
+        assertThat(r.accepted()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined), new SourcedCa(tenant.cert(), "vendor:" + combined));
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
     void vendor_source_reports_a_broken_vendor_file() throws IOException {
         Path fake = Files.createDirectory(dir.resolve("nscacert.pem"));
-        SourceResult r = new VendorSource(List.of(fake), new CertFiles(), Clock.systemUTC()).read();
+        Screened<SourcedCa> r = new VendorSource(List.of(fake), new CertFiles(), Clock.systemUTC()).read();
         assertThat(r.rejected()).containsExactly(new Rejection("vendor:" + fake, "not a regular file (a directory); skipped"));
     }
 

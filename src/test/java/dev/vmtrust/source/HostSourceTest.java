@@ -1,5 +1,6 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;
@@ -22,7 +23,7 @@ class HostSourceTest {
     private final TestCerts.Issued old = TestCerts.rootCa("CN=Old Root,O=Corp",
             Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2010-01-01T00:00:00Z"));
 
-    private SourceResult read(HostLayouts h) {
+    private Screened<SourcedCa> read(HostLayouts h) {
         return new HostSource(h.root(), new CertFiles(), Clock.systemUTC()).read();
     }
 
@@ -36,8 +37,8 @@ class HostSourceTest {
                 .write("/usr/share/ca-certificates/local/old.crt", old.pem())
                 .write("/usr/share/ca-certificates/local/off.crt", shipped.pem())
                 .write("/etc/ca-certificates.conf", "mozilla/Public_Root.crt\nlocal/old.crt\n!local/off.crt\n../../etc/passwd.crt\n");
-        SourceResult r = read(h);
-        assertThat(r.found()).containsExactly(new SourcedCa(corp.cert(), "host:/usr/local/share/ca-certificates/corp.crt"),
+        Screened<SourcedCa> r = read(h);
+        assertThat(r.accepted()).containsExactly(new SourcedCa(corp.cert(), "host:/usr/local/share/ca-certificates/corp.crt"),
                 new SourcedCa(team.cert(), "host:/usr/local/share/ca-certificates/team/team.crt"));
         assertThat(r.rejected()).containsExactly(new Rejection("host:/usr/share/ca-certificates/local/old.crt",
                 "\"CN=Old Root,O=Corp\" expired on 2010-01-01T00:00:00Z; skipped"));
@@ -48,7 +49,7 @@ class HostSourceTest {
         HostLayouts h = new HostLayouts(dir).osRelease("alpine", null)
                 .write("/usr/local/share/ca-certificates/corp.crt", corp.pem())
                 .write("/usr/local/share/ca-certificates/sub/team.crt", team.pem());
-        assertThat(read(h).found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
+        assertThat(read(h).accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
     }
 
     @Test
@@ -61,8 +62,8 @@ class HostSourceTest {
                 .write("/etc/pki/ca-trust/source/README", "This directory holds trust sources.\n")
                 .write("/etc/pki/ca-trust/source/blocklist/team.pem", team.pem())
                 .write("/usr/share/pki/ca-trust-source/ca-bundle.trust.p11-kit", HostLayouts.p11Object(shipped, true, false));
-        SourceResult r = read(h);
-        assertThat(r.found()).containsExactly(new SourcedCa(corp.cert(), "host:/etc/pki/ca-trust/source/anchors/corp.pem"));
+        Screened<SourcedCa> r = read(h);
+        assertThat(r.accepted()).containsExactly(new SourcedCa(corp.cert(), "host:/etc/pki/ca-trust/source/anchors/corp.pem"));
         assertThat(r.rejected()).containsExactly(
                 new Rejection("host:/usr/share/pki/ca-trust-source/anchors/team.der",
                         "\"CN=Team Root,O=Corp\" is distrusted by the host's blocklist; skipped"),
@@ -75,7 +76,7 @@ class HostSourceTest {
     void aTrustedCertificateFileInFedorasSourceFolderIsAnAnchor() {
         HostLayouts h = new HostLayouts(dir).osRelease("rhel", "fedora")
                 .write("/etc/pki/ca-trust/source/corp.trust.crt", HostLayouts.trustedPem(corp));
-        assertThat(read(h).found()).containsExactly(new SourcedCa(corp.cert(), "host:/etc/pki/ca-trust/source/corp.trust.crt"));
+        assertThat(read(h).accepted()).containsExactly(new SourcedCa(corp.cert(), "host:/etc/pki/ca-trust/source/corp.trust.crt"));
     }
 
     @Test
@@ -88,8 +89,8 @@ class HostSourceTest {
                 .write("/etc/ca-certificates/trust-source/anchors/corp.p11-kit", HostLayouts.p11Object(corp, true, false)
                         + HostLayouts.p11Object(team, true, true))
                 .write("/usr/share/ca-certificates/trust-source/mozilla.trust.p11-kit", HostLayouts.p11Object(shipped, true, false));
-        assertThat(read(suse).found()).extracting(SourcedCa::cert).containsExactly(corp.cert(), team.cert());
-        assertThat(read(arch).found()).containsExactly(new SourcedCa(corp.cert(), "host:/etc/ca-certificates/trust-source/anchors/corp.p11-kit"));
+        assertThat(read(suse).accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert(), team.cert());
+        assertThat(read(arch).accepted()).containsExactly(new SourcedCa(corp.cert(), "host:/etc/ca-certificates/trust-source/anchors/corp.p11-kit"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;
@@ -37,8 +38,8 @@ class KeychainOutputTest {
     @Test
     void a_certificate_whose_hash_line_does_not_match_is_refused() {
         String out = listing(a.cert().sha256(), a) + listing("ff".repeat(32), b);
-        SourceResult r = source(false, (argv, in, t) -> new CommandResult(argv, 0, out, "")).read();
-        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(a.cert());
+        Screened<SourcedCa> r = source(false, (argv, in, t) -> new CommandResult(argv, 0, out, "")).read();
+        assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(a.cert());
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc,
                 "\"CN=B Root\" does not match any SHA-256 hash security printed; skipped"));
     }
@@ -46,11 +47,11 @@ class KeychainOutputTest {
     @Test
     void once_verify_cert_hangs_the_remaining_certificates_are_not_sent_to_it() {
         String out = listing(a.cert().sha256(), a) + listing(b.cert().sha256(), b);
-        SourceResult r = source(true, (argv, in, t) -> {
+        Screened<SourcedCa> r = source(true, (argv, in, t) -> {
             if (argv.get(1).equals("verify-cert")) throw new dev.vmtrust.platform.CommandTimeoutException("`security verify-cert` timed out after 30s and was stopped");
             return new CommandResult(argv, 0, out, "");
         }).read();
-        assertThat(r.found()).isEmpty();
+        assertThat(r.accepted()).isEmpty();
         assertThat(r.rejected()).extracting(Rejection::reason).containsExactly(
                 "\"CN=A Root\" could not be checked: security did not answer within 30s; skipped",
                 "\"CN=B Root\" could not be checked: security did not answer within 30s; skipped");

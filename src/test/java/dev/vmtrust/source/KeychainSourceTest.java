@@ -1,5 +1,6 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
 import dev.vmtrust.testing.FakeSecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,8 +51,8 @@ class KeychainSourceTest {
     @Test
     void keeps_the_ca_certificates_of_a_keychain_with_its_label() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, leaf, other);
-        SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + kc), new SourcedCa(other.cert(), "keychain:" + kc));
+        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
+        assertThat(r.accepted()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + kc), new SourcedCa(other.cert(), "keychain:" + kc));
         assertThat(r.rejected()).isEmpty();
         assertThat(r.skipped()).containsExactly(new Rejection("keychain:" + kc,
                 "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"));
@@ -62,8 +63,8 @@ class KeychainSourceTest {
         TestCerts.Issued old = TestCerts.rootCa("CN=Old Root", java.time.Instant.parse("2000-01-01T00:00:00Z"),
                 java.time.Instant.parse("2010-01-01T00:00:00Z"));
         Path kc = FakeSecurity.keychain(dir.resolve("login.keychain-db"), leaf, old, corp);
-        SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
+        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
+        assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).isEmpty();
         assertThat(r.skipped()).containsExactly(
                 new Rejection("keychain:" + kc, "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"),
@@ -76,8 +77,8 @@ class KeychainSourceTest {
         Path trusted = Files.writeString(dir.resolve("trusted"), corp.cert().sha256() + " ssl\n");
         Path log = dir.resolve("argv.log");
         var env = Map.of("FAKE_SECURITY_TRUSTED", trusted.toString(), "FAKE_SECURITY_LOG", log.toString());
-        SourceResult r = source(true, env, Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
+        Screened<SourcedCa> r = source(true, env, Duration.ofSeconds(30), kc).read();
+        assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(Files.readAllLines(log)).filteredOn(l -> l.startsWith("verify-cert"))
                 .hasSize(4).anyMatch(l -> l.endsWith(".pem -L -l -R offline -p ssl"));
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
@@ -88,8 +89,8 @@ class KeychainSourceTest {
     void trusted_only_keeps_what_verify_cert_accepts_and_says_why_the_rest_went() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, other);
         var env = Map.of("FAKE_SECURITY_TRUSTED", trustedList(corp).toString());
-        SourceResult r = source(true, env, Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
+        Screened<SourcedCa> r = source(true, env, Duration.ofSeconds(30), kc).read();
+        assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
                 + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
     }
@@ -100,8 +101,8 @@ class KeychainSourceTest {
         Path b = FakeSecurity.keychain(dir.resolve("b.keychain"), corp);
         Path log = dir.resolve("argv.log");
         var env = Map.of("FAKE_SECURITY_TRUSTED", trustedList(corp).toString(), "FAKE_SECURITY_LOG", log.toString());
-        SourceResult r = source(true, env, Duration.ofSeconds(30), a, b).read();
-        assertThat(r.found()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + a), new SourcedCa(corp.cert(), "keychain:" + b));
+        Screened<SourcedCa> r = source(true, env, Duration.ofSeconds(30), a, b).read();
+        assertThat(r.accepted()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + a), new SourcedCa(corp.cert(), "keychain:" + b));
         List<String> calls = Files.readAllLines(log);
         assertThat(calls).filteredOn(l -> l.startsWith("verify-cert -c " + tmp + "/vmtrust-verify-")).hasSize(1)
                 .allMatch(l -> l.endsWith(".pem -L -l -R offline"));
@@ -113,8 +114,8 @@ class KeychainSourceTest {
     void a_missing_keychain_is_a_rejection_of_that_keychain_only() throws IOException {
         Path missing = dir.resolve("gone.keychain");
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp);
-        SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), missing, kc).read();
-        assertThat(r.found()).extracting(SourcedCa::cert).containsExactly(corp.cert());
+        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), missing, kc).read();
+        assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + missing, "security find-certificate failed"
                 + " (exit 50): security: SecKeychainSearchCopyNext: The specified keychain could not be found."));
     }
@@ -122,8 +123,8 @@ class KeychainSourceTest {
     @Test
     void an_empty_keychain_yields_nothing_and_no_complaint() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("login.keychain-db"));
-        SourceResult r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
-        assertThat(r.found()).isEmpty();
+        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
+        assertThat(r.accepted()).isEmpty();
         assertThat(r.rejected()).isEmpty();
     }
 
@@ -131,15 +132,15 @@ class KeychainSourceTest {
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void a_hanging_security_is_a_rejection_after_the_timeout() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp);
-        SourceResult r = source(false, Map.of("FAKE_SECURITY_SLEEP", "30"), Duration.ofSeconds(1), kc).read();
-        assertThat(r.found()).isEmpty();
+        Screened<SourcedCa> r = source(false, Map.of("FAKE_SECURITY_SLEEP", "30"), Duration.ofSeconds(1), kc).read();
+        assertThat(r.accepted()).isEmpty();
         assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "security did not answer within 1s; skipped"));
     }
 
     @Test
     void a_command_that_cannot_start_is_a_rejection() {
         var cfg = new Config.Keychain(Config.Toggle.ON, dir.resolve("no-such-security"), List.of(dir.resolve("k")), false);
-        SourceResult r = new KeychainSource(cfg, new ProcessRunner(), Clock.systemUTC()).read();
+        Screened<SourcedCa> r = new KeychainSource(cfg, new ProcessRunner(), Clock.systemUTC()).read();
         assertThat(r.rejected()).singleElement().satisfies(x -> {
             assertThat(x.source()).isEqualTo("keychain:" + dir.resolve("k"));
             assertThat(x.reason()).startsWith("cannot run `" + dir.resolve("no-such-security")).endsWith("; skipped");

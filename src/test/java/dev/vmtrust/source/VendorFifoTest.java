@@ -1,5 +1,6 @@
 package dev.vmtrust.source;
 
+import dev.vmtrust.trust.Screened;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -38,13 +39,13 @@ class VendorFifoTest {
             return Files.newInputStream(path);
         });
 
-        SourceResult r = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        Screened<SourcedCa> r = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> new VendorSource(allowlist, recording, Clock.systemUTC()).read());
 
         assertThat(allowlist).extracting(p -> p.getFileName().toString())
                 .containsExactly("nscacert_combined.pem", "nscacert.pem");
         assertThat(opened).containsExactly(combined);
-        assertThat(r.found()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined));
+        assertThat(r.accepted()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined));
         assertThat(r.rejected()).isEmpty();
     }
 }

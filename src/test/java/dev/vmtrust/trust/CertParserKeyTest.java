@@ -44,12 +44,12 @@ class CertParserKeyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("keys")
     void a_file_with_a_ca_and_a_private_key_yields_the_ca_and_no_byte_of_the_key(String type, String keyPem) {
-        ParseResult r = CertParser.parse((root.pem() + keyPem + root.pem()).getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
+        Screened<CaCert> r = CertParser.parse((root.pem() + keyPem + root.pem()).getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
 
-        assertThat(r.cas()).containsExactly(root.cert(), root.cert());
+        assertThat(r.accepted()).containsExactly(root.cert(), root.cert());
         assertThat(r.rejected()).containsExactly(
                 new Rejection(SRC, "block 2 is a private key (" + type + "); " + ADVICE));
-        String shown = r.toString() + r.rejected() + r.cas();
+        String shown = r.toString() + r.rejected() + r.accepted();
         for (String line : keyPem.split("\n")) if (!line.isBlank()) assertThat(shown).doesNotContain(line.strip());
         String body = body(keyPem);
         for (int i = 0; i + 12 <= body.length(); i += 12) assertThat(shown).doesNotContain(body.substring(i, i + 12));
@@ -58,8 +58,8 @@ class CertParserKeyTest {
     @Test
     void a_key_without_end_line_stops_at_the_next_begin_and_is_still_a_key() {
         String key = TestCerts.pkcs8Pem(TestCerts.ecKeys()).replace("-----END PRIVATE KEY-----\n", "");
-        ParseResult r = CertParser.parse((key + root.pem()).getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
-        assertThat(r.cas()).containsExactly(root.cert());
+        Screened<CaCert> r = CertParser.parse((key + root.pem()).getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
+        assertThat(r.accepted()).containsExactly(root.cert());
         assertThat(r.rejected()).extracting(Rejection::reason)
                 .containsExactly("block 1 is a private key (PRIVATE KEY); " + ADVICE);
     }
@@ -67,7 +67,7 @@ class CertParserKeyTest {
     @Test
     void a_certificate_block_closed_by_a_private_key_end_line_is_a_key() {
         String key = TestCerts.pkcs8Pem(TestCerts.ecKeys()).replace("BEGIN PRIVATE KEY", "BEGIN CERTIFICATE");
-        ParseResult r = CertParser.parse(key.getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
+        Screened<CaCert> r = CertParser.parse(key.getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
         assertThat(r.rejected()).extracting(Rejection::reason)
                 .containsExactly("block 1 is a private key (PRIVATE KEY); " + ADVICE);
         assertThat(r.toString()).doesNotContain(body(key).substring(0, 20));
@@ -76,7 +76,7 @@ class CertParserKeyTest {
     @Test
     void a_private_key_labelled_as_certificate_is_recognised_by_its_shape() {
         String key = TestCerts.traditionalPem(TestCerts.rsaKeys()).replace("RSA PRIVATE KEY", "CERTIFICATE");
-        ParseResult r = CertParser.parse(key.getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
+        Screened<CaCert> r = CertParser.parse(key.getBytes(StandardCharsets.US_ASCII), SRC, Instant.now());
         assertThat(r.rejected()).extracting(Rejection::reason)
                 .containsExactly("block 1 is a private key (labelled CERTIFICATE); " + ADVICE);
         assertThat(r.toString()).doesNotContain(body(key).substring(0, 20));
@@ -85,7 +85,7 @@ class CertParserKeyTest {
     @Test
     void a_der_private_key_is_refused_as_a_key() {
         byte[] pkcs8 = TestCerts.ecKeys().getPrivate().getEncoded();
-        ParseResult r = CertParser.parse(pkcs8, SRC, Instant.now());
+        Screened<CaCert> r = CertParser.parse(pkcs8, SRC, Instant.now());
         assertThat(r.rejected()).containsExactly(new Rejection(SRC, "DER data is a private key; " + ADVICE));
     }
 

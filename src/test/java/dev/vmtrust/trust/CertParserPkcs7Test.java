@@ -68,24 +68,24 @@ class CertParserPkcs7Test {
                 .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
-    private static List<String> reasons(ParseResult r) { return r.rejected().stream().map(Rejection::reason).toList(); }
+    private static List<String> reasons(Screened<CaCert> r) { return r.rejected().stream().map(Rejection::reason).toList(); }
 
     @Test
     void aPemP7bFromOpensslYieldsBothCas() throws Exception {
         byte[] p7b = openssl(false, root, issuing);
         assertThat(new String(p7b, StandardCharsets.US_ASCII)).startsWith("-----BEGIN PKCS7-----\n");
 
-        ParseResult r = CertParser.parse(p7b, SRC, now);
+        Screened<CaCert> r = CertParser.parse(p7b, SRC, now);
 
-        assertThat(r.cas()).containsExactly(root.cert(), issuing.cert());
+        assertThat(r.accepted()).containsExactly(root.cert(), issuing.cert());
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
     void aDerP7bFromOpensslYieldsBothCas() throws Exception {
-        ParseResult r = CertParser.parse(openssl(true, root, issuing), SRC, now);
+        Screened<CaCert> r = CertParser.parse(openssl(true, root, issuing), SRC, now);
 
-        assertThat(r.cas()).containsExactly(root.cert(), issuing.cert());
+        assertThat(r.accepted()).containsExactly(root.cert(), issuing.cert());
         assertThat(r.rejected()).isEmpty();
     }
 
@@ -93,9 +93,9 @@ class CertParserPkcs7Test {
     void aP7bBesidePemCertificatesIsReadToo() throws Exception {
         String text = root.pem() + new String(openssl(false, issuing), StandardCharsets.US_ASCII);
 
-        ParseResult r = CertParser.parse(text.getBytes(StandardCharsets.US_ASCII), SRC, now);
+        Screened<CaCert> r = CertParser.parse(text.getBytes(StandardCharsets.US_ASCII), SRC, now);
 
-        assertThat(r.cas()).containsExactly(root.cert(), issuing.cert());
+        assertThat(r.accepted()).containsExactly(root.cert(), issuing.cert());
     }
 
     @Test
@@ -105,9 +105,9 @@ class CertParserPkcs7Test {
                 now.minus(Duration.ofDays(1)));
         byte[] p7b = withCrl(root, leaf, old);
 
-        for (ParseResult r : List.of(CertParser.parse(p7b, SRC, now),
+        for (Screened<CaCert> r : List.of(CertParser.parse(p7b, SRC, now),
                 CertParser.parse(pem("PKCS7", p7b).getBytes(StandardCharsets.US_ASCII), SRC, now))) {
-            assertThat(r.cas()).containsExactly(root.cert());
+            assertThat(r.accepted()).containsExactly(root.cert());
             assertThat(reasons(r)).containsExactly(
                     "\"CN=proxy.corp.test\" is not a CA certificate (no basicConstraints CA); skipped",
                     "\"CN=Old Root,O=Corp\" expired on " + old.cert().notAfter() + "; skipped");
@@ -132,9 +132,9 @@ class CertParserPkcs7Test {
         byte[] data = new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {PKCSObjectIdentifiers.data,
                 new DERTaggedObject(true, 0, new DEROctetString(root.der()))}).getEncoded();
 
-        ParseResult r = CertParser.parse(pem("PKCS7", data).getBytes(StandardCharsets.US_ASCII), SRC, now);
+        Screened<CaCert> r = CertParser.parse(pem("PKCS7", data).getBytes(StandardCharsets.US_ASCII), SRC, now);
 
-        assertThat(r.cas()).isEmpty();
+        assertThat(r.accepted()).isEmpty();
         assertThat(reasons(r)).containsExactly("block 1 is not a valid PKCS #7 bundle: not signed data");
     }
 }

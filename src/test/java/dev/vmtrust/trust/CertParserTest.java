@@ -13,51 +13,51 @@ class CertParserTest {
     private final Instant now = Instant.now();
     private final TestCerts.Issued root = TestCerts.rootCa("CN=Corp Root,O=Corp");
 
-    private ParseResult parse(String text) {
+    private Screened<CaCert> parse(String text) {
         return CertParser.parse(text.getBytes(StandardCharsets.US_ASCII), SRC, now);
     }
 
-    private static List<String> reasons(ParseResult r) {
+    private static List<String> reasons(Screened<CaCert> r) {
         return r.rejected().stream().map(Rejection::reason).toList();
     }
 
     @Test
     void a_pem_ca_is_accepted_with_text_around_it() {
-        ParseResult r = parse("Corp Root\n" + root.pem() + "trailing words\n");
-        assertThat(r.cas()).containsExactly(root.cert());
+        Screened<CaCert> r = parse("Corp Root\n" + root.pem() + "trailing words\n");
+        assertThat(r.accepted()).containsExactly(root.cert());
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
     void crlf_line_endings_are_read() {
-        ParseResult r = parse(root.pem().replace("\n", "\r\n"));
-        assertThat(r.cas()).containsExactly(root.cert());
+        Screened<CaCert> r = parse(root.pem().replace("\n", "\r\n"));
+        assertThat(r.accepted()).containsExactly(root.cert());
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
     void a_bundle_yields_every_ca_in_order() {
         TestCerts.Issued inter = TestCerts.intermediate("CN=Corp Issuing,O=Corp", root);
-        ParseResult r = parse(root.pem() + "\n" + inter.pem());
-        assertThat(r.cas()).containsExactly(root.cert(), inter.cert());
+        Screened<CaCert> r = parse(root.pem() + "\n" + inter.pem());
+        assertThat(r.accepted()).containsExactly(root.cert(), inter.cert());
     }
 
     @Test
     void a_der_certificate_is_accepted() {
-        ParseResult r = CertParser.parse(root.der(), SRC, now);
-        assertThat(r.cas()).containsExactly(root.cert());
+        Screened<CaCert> r = CertParser.parse(root.der(), SRC, now);
+        assertThat(r.accepted()).containsExactly(root.cert());
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
     void x509_certificate_blocks_are_certificates_too() {
-        ParseResult r = parse(root.pem().replace("CERTIFICATE-----", "X509 CERTIFICATE-----"));
-        assertThat(r.cas()).containsExactly(root.cert());
+        Screened<CaCert> r = parse(root.pem().replace("CERTIFICATE-----", "X509 CERTIFICATE-----"));
+        assertThat(r.accepted()).containsExactly(root.cert());
     }
 
     @Test
     void rejections_carry_the_source_label() {
-        ParseResult r = parse("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        Screened<CaCert> r = parse("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
         assertThat(r.rejected()).containsExactly(
                 new Rejection(SRC, "block 1 is a PUBLIC KEY, not a certificate; skipped"));
     }
@@ -103,15 +103,15 @@ class CertParserTest {
     void bad_base64_is_a_malformed_block() {
         String text = root.pem() + root.pem()
                 + "-----BEGIN CERTIFICATE-----\nMII*not base64*\n-----END CERTIFICATE-----\n";
-        ParseResult r = parse(text);
-        assertThat(r.cas()).hasSize(2);
+        Screened<CaCert> r = parse(text);
+        assertThat(r.accepted()).hasSize(2);
         assertThat(reasons(r)).containsExactly("block 3 is not a valid certificate: bad base64");
     }
 
     @Test
     void der_that_is_not_a_certificate_is_a_malformed_block_with_bouncy_castles_short_reason() {
         // SEQUENCE { SEQUENCE { INTEGER 5 } }: certificate-shaped start, nothing else
-        ParseResult r = parse("-----BEGIN CERTIFICATE-----\nMAUwAwIBBQ==\n-----END CERTIFICATE-----\n");
+        Screened<CaCert> r = parse("-----BEGIN CERTIFICATE-----\nMAUwAwIBBQ==\n-----END CERTIFICATE-----\n");
         assertThat(reasons(r)).containsExactly("block 1 is not a valid certificate: sequence wrong size for a certificate");
     }
 

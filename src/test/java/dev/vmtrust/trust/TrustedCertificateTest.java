@@ -26,20 +26,20 @@ class TrustedCertificateTest {
                 + "\n-----END TRUSTED CERTIFICATE-----\n";
     }
 
-    private ParseResult parse(String text) {
+    private Screened<CaCert> parse(String text) {
         return CertParser.parse(text.getBytes(StandardCharsets.US_ASCII), "file:/t.pem", Instant.now());
     }
 
     @Test
     void a_trusted_certificate_for_tls_servers_is_accepted_as_its_certificate() throws Exception {
-        ParseResult r = parse(trusted(Set.of(KeyPurposeId.id_kp_serverAuth.toOID()), Set.of()));
-        assertThat(r.cas()).containsExactly(root.cert());
+        Screened<CaCert> r = parse(trusted(Set.of(KeyPurposeId.id_kp_serverAuth.toOID()), Set.of()));
+        assertThat(r.accepted()).containsExactly(root.cert());
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
     void a_trusted_certificate_without_uses_is_accepted() throws Exception {
-        assertThat(parse(trusted(Set.of(), Set.of())).cas()).containsExactly(root.cert());
+        assertThat(parse(trusted(Set.of(), Set.of())).accepted()).containsExactly(root.cert());
     }
 
     @Test

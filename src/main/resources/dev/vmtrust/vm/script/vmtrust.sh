@@ -365,9 +365,10 @@ take_lock() {
   while :; do
     try put_line "$mine" "$$ $boot" || fail write-failed "cannot write $mine: $ERR"
     if ln "$mine" "$held" 2>/dev/null; then rm -f "$mine"; break; fi # ln's "File exists" is the normal case
-    if [ ! -e "$held" ]; then # not "File exists": a real failure, say which
-      try ln "$mine" "$held" && { rm -f "$mine"; break; }
-      rm -f "$mine"; fail write-failed "cannot create $held: $ERR"
+    if [ ! -e "$held" ]; then # released meanwhile, or not "File exists" (a real failure): once more
+      if try ln "$mine" "$held"; then rm -f "$mine"; break; fi
+      # another run took it in between: the normal case; else say why ln fails
+      if [ ! -e "$held" ]; then rm -f "$mine"; fail write-failed "cannot create $held: $ERR"; fi
     fi
     rm -f "$mine"
     owner='' pid='' ob=''
