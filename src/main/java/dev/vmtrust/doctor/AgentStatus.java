@@ -3,9 +3,9 @@ package dev.vmtrust.doctor;
 import java.nio.file.Path;
 
 /**
- * Whether the background agent is installed and running, for the {@code agent} check. A small seam so
- * that the service package's {@code ServiceManager.status()} can stand behind it later; until then
- * {@link UnitFileAgentStatus} looks at the unit/plist file and asks systemctl/launchctl.
+ * Whether the background agent is installed and running, for the {@code agent} check: the one place that asks
+ * (install and uninstall ask their own questions). {@link UnitFileAgentStatus} looks at the unit/plist file and
+ * asks systemctl/launchctl; tests pass a fixed snapshot.
  */
 @FunctionalInterface
 public interface AgentStatus {

@@ -3,6 +3,8 @@ package dev.vmtrust.doctor;
 import dev.vmtrust.platform.CommandException;
 import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.service.LaunchdService;
+import dev.vmtrust.service.SystemdUserService;
 import dev.vmtrust.platform.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +17,11 @@ import java.util.Optional;
  * short timeout. Linux: {@code $XDG_CONFIG_HOME/systemd/user/vmtrust.service} (else
  * {@code ~/.config/systemd/user/...}) and {@code systemctl --user is-active vmtrust.service}; macOS:
  * {@code ~/Library/LaunchAgents/dev.vmtrust.agent.plist} and {@code launchctl print gui/<uid>/dev.vmtrust.agent}.
- * No command runs when the file does not exist.
+ * No command runs when the file does not exist. The names are the service package's: it writes these files.
  */
 public final class UnitFileAgentStatus implements AgentStatus {
-    public static final String UNIT = "vmtrust.service";
-    public static final String LABEL = "dev.vmtrust.agent";
+    static final String UNIT = SystemdUserService.UNIT;
+    static final String LABEL = LaunchdService.LABEL;
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Environment env;

@@ -145,21 +145,6 @@ public final class LaunchdService implements ServiceManager {
                 "uninstalled the vmtrust agent: " + (loaded ? "stopped it and " : "") + "removed " + plist);
     }
 
-    @Override
-    public ServiceStatus status() {
-        Path plist = plist();
-        boolean installed = Files.exists(plist);
-        boolean current = ServiceFile.current(plist, this::render);
-        try {
-            CommandResult r = print("gui/" + uid() + "/" + LABEL);
-            boolean running = r.ok() && r.stdout().lines().anyMatch(l -> l.strip().equals("state = running"));
-            return new ServiceStatus(true, plist, installed, current, r.ok(), running,
-                    AgentText.detail(installed, current, r.ok(), running, "loaded", logFile().toString()));
-        } catch (ServiceException e) {
-            return new ServiceStatus(true, plist, installed, current, false, false, e.getMessage());
-        }
-    }
-
     /**
      * Why {@code launchctl bootstrap} failed, with the next step. launchd answers 125 ("Domain does not support
      * specified action") or "Could not find domain" when there is no {@code gui/<uid>} domain (a shell over SSH,

@@ -23,15 +23,6 @@ record ServiceFile(Path file, String content, byte[] bytes, boolean existed, boo
         return new ServiceFile(file, content, bytes, Files.exists(file), sameContent(file, bytes));
     }
 
-    /** Whether {@code file} holds what {@code render} gives now; false when either cannot be had. */
-    static boolean current(Path file, Supplier<String> render) {
-        try {
-            return sameContent(file, render.get().getBytes(StandardCharsets.UTF_8));
-        } catch (ServiceException | RuntimeException e) {
-            return false;
-        }
-    }
-
     static boolean sameContent(Path file, byte[] bytes) throws ServiceException {
         try {
             return AtomicFiles.sameContent(file, bytes);

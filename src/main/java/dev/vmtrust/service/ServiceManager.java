@@ -15,7 +15,4 @@ public interface ServiceManager {
 
     /** Stops and unloads the agent and deletes its file; "not installed; nothing to do" when absent. */
     UninstallResult uninstall() throws ServiceException;
-
-    /** For {@code doctor}; never throws (problems are in {@link ServiceStatus#detail()}). */
-    ServiceStatus status();
 }

@@ -138,27 +138,6 @@ public final class SystemdUserService implements ServiceManager {
                 "uninstalled the vmtrust agent: stopped and disabled " + UNIT + " and removed " + unit);
     }
 
-    @Override
-    public ServiceStatus status() {
-        Path unit = unitFile();
-        boolean installed = Files.exists(unit);
-        boolean current = ServiceFile.current(unit, this::render);
-        try {
-            Probe enabled = probe("is-enabled");
-            if (enabled.noBus() != null) {
-                return new ServiceStatus(true, unit, installed, current, false, false,
-                        "systemd --user is not reachable here (" + enabled.noBus() + "); run `vmtrust run` in the "
-                                + "foreground, or `loginctl enable-linger $USER` and log in again");
-            }
-            boolean running = probe("is-active").says("active");
-            return new ServiceStatus(true, unit, installed, current, enabled.says("enabled"), running,
-                    AgentText.detail(installed, current, enabled.says("enabled"), running, "enabled",
-                            "journalctl --user -u vmtrust"));
-        } catch (ServiceException e) {
-            return new ServiceStatus(true, unit, installed, current, false, false, e.getMessage());
-        }
-    }
-
     /** The answer of {@code systemctl --user is-enabled|is-active vmtrust.service}; {@code noBus} set when unreachable. */
     private record Probe(String stdout, String noBus) {
         boolean says(String word) { return noBus == null && stdout.strip().equals(word); }

@@ -18,8 +18,4 @@ public final class UnsupportedService implements ServiceManager {
     @Override public UninstallResult uninstall() {
         return new UninstallResult(UninstallResult.Outcome.UNSUPPORTED, null, List.of(), why);
     }
-
-    @Override public ServiceStatus status() {
-        return new ServiceStatus(false, null, false, false, false, false, why);
-    }
 }

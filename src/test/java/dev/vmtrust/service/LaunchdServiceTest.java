@@ -283,30 +283,4 @@ class LaunchdServiceTest {
                 .isInstanceOf(ServiceException.class).hasMessageContaining("is not an executable file");
         assertThat(runner.calls()).isEmpty();
     }
-
-    @Test
-    void statusReadsTheFileAndLaunchctlPrint() throws Exception {
-        Files.createDirectories(plist.getParent());
-        Files.writeString(plist, service(launcher).render());
-        runner.on(PRINT, 0, "gui/501/dev.vmtrust.agent = {\n\tactive count = 1\n\tstate = running\n}\n", "");
-
-        ServiceStatus s = service(launcher).status();
-
-        assertThat(s).isEqualTo(new ServiceStatus(true, plist, true, true, true, true,
-                "the vmtrust agent is installed and running"));
-    }
-
-    @Test
-    void statusOfAnOutdatedFileSaysToReinstall() throws Exception {
-        Files.createDirectories(plist.getParent());
-        Files.writeString(plist, "old");
-        runner.on(PRINT, 0, "\tstate = not running\n", "");
-
-        ServiceStatus s = service(launcher).status();
-
-        assertThat(s.current()).isFalse();
-        assertThat(s.running()).isFalse();
-        assertThat(s.detail()).isEqualTo("the vmtrust agent's service file is out of date (another launcher path or "
-                + "vmtrust version); run: vmtrust install");
-    }
 }

@@ -232,24 +232,4 @@ class SystemdUserServiceTest {
         assertThat(r.outcome()).isEqualTo(UninstallResult.Outcome.NOT_INSTALLED);
         assertThat(r.message()).isEqualTo("the vmtrust agent is not installed; nothing to do");
     }
-
-    @Test
-    void statusReadsIsEnabledAndIsActive() throws Exception {
-        Files.createDirectories(unit.getParent());
-        Files.writeString(unit, service(launcher).render());
-        enabledAndActive();
-
-        assertThat(service(launcher).status()).isEqualTo(new ServiceStatus(true, unit, true, true, true, true,
-                "the vmtrust agent is installed and running"));
-    }
-
-    @Test
-    void statusOfAStoppedAgentPointsAtTheJournal() throws Exception {
-        Files.createDirectories(unit.getParent());
-        Files.writeString(unit, service(launcher).render());
-        runner.on(IS_ENABLED, 0, "enabled\n", "").on(IS_ACTIVE, 3, "failed\n", "");
-
-        assertThat(service(launcher).status().detail())
-                .isEqualTo("the vmtrust agent is installed but not running; see journalctl --user -u vmtrust");
-    }
 }
