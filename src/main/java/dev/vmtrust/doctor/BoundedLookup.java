@@ -1,5 +1,6 @@
 package dev.vmtrust.doctor;
 
+import dev.vmtrust.platform.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.vmtrust.doctor;
 
+import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.doctor.TlsProbeResult.Outcome;
 import dev.vmtrust.platform.Durations;
 import dev.vmtrust.trust.CaBundle;

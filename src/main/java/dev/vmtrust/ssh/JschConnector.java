@@ -1,5 +1,6 @@
 package dev.vmtrust.ssh;
 
+import dev.vmtrust.platform.HostResolver;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;

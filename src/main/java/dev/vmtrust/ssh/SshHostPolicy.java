@@ -1,5 +1,6 @@
 package dev.vmtrust.ssh;
 
+import dev.vmtrust.platform.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.vmtrust.doctor;
 
+import dev.vmtrust.platform.HostResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.doctor.TlsProbeResult.Outcome;

@@ -1,5 +1,6 @@
 package dev.vmtrust.ssh;
 
+import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.vm.script.ScriptOutput;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class ChattyVms {
         String command = args[3];
         OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES);
         JschConnector connector = new JschConnector(new Config.Ssh(Duration.ofSeconds(10), Duration.ofSeconds(60),
-                List.of()), HostResolver.system(), budget);
+                List.of()), HostResolver.SYSTEM, budget);
         ExecutorService pool = Executors.newFixedThreadPool(n);
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {

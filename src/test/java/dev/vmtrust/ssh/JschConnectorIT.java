@@ -1,5 +1,6 @@
 package dev.vmtrust.ssh;
 
+import dev.vmtrust.platform.HostResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -165,7 +166,7 @@ class JschConnectorIT {
     }
 
     private static JschConnector connector(Duration connectTimeout) {
-        return new JschConnector(new Config.Ssh(connectTimeout, Duration.ofSeconds(120), List.of()), HostResolver.system(),
+        return new JschConnector(new Config.Ssh(connectTimeout, Duration.ofSeconds(120), List.of()), HostResolver.SYSTEM,
                 new OutputBudget(OutputBudget.DEFAULT_BYTES));
     }
 }

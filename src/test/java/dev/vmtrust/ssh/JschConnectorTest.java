@@ -1,5 +1,6 @@
 package dev.vmtrust.ssh;
 
+import dev.vmtrust.platform.HostResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ class JschConnectorTest {
     @TempDir Path tmp;
     private final JschConnector connector =
             new JschConnector(new Config.Ssh(Duration.ofSeconds(10), Duration.ofSeconds(120), List.of()),
-                    HostResolver.system(), new OutputBudget(OutputBudget.DEFAULT_BYTES));
+                    HostResolver.SYSTEM, new OutputBudget(OutputBudget.DEFAULT_BYTES));
 
     @Test
     void a_non_loopback_host_is_refused_before_connecting() {

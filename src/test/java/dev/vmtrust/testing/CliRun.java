@@ -6,7 +6,7 @@ import dev.vmtrust.json.Json;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.platform.ProcessRunner;
-import dev.vmtrust.ssh.HostResolver;
+import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.ssh.JschConnector;
 import dev.vmtrust.ssh.OutputBudget;
 import dev.vmtrust.vm.VmLiveness;
@@ -79,7 +79,7 @@ public final class CliRun {
         StringWriter err = new StringWriter();
         Environment e = new Environment(env, Os.LINUX);
         OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES);
-        Context ctx = new Context(e, runner, ssh -> new JschConnector(ssh, HostResolver.system(), budget),
+        Context ctx = new Context(e, runner, ssh -> new JschConnector(ssh, HostResolver.SYSTEM, budget),
                 VmLiveness.system(), Clock.systemUTC(),
                 new PrintWriter(out), new PrintWriter(err), Context.realServices(e, runner));
         int code = Cli.execute(ctx, args);
