@@ -7,7 +7,7 @@ import dev.vmtrust.source.CaCollector;
 import dev.vmtrust.source.HostFamily;
 import dev.vmtrust.source.HostSource;
 import dev.vmtrust.source.KeychainSource;
-import dev.vmtrust.source.VendorSource;
+import dev.vmtrust.source.FileSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
 
     /** The plan for {@code config}, with the source package's vendor allowlist for the environment's OS. */
     public static WatchPlan of(Config config, Environment env) {
-        return of(config, env, VendorSource.defaultPaths(env.os()));
+        return of(config, env, FileSource.vendorPaths(env.os()));
     }
 
     /**

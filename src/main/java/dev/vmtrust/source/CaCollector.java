@@ -87,8 +87,8 @@ public final class CaCollector {
         CertFiles files = new CertFiles();
         List<TrustSource> list = new ArrayList<>();
         if (s.keychain() != null && KeychainSource.enabled(s.keychain())) list.add(new KeychainSource(s.keychain(), runner, clock));
-        if (!s.files().isEmpty()) list.add(new FileSource(s.files(), files, clock));
-        if (s.vendorFiles()) list.add(new VendorSource(VendorSource.defaultPaths(os), files, clock));
+        if (!s.files().isEmpty()) list.add(FileSource.files(s.files(), files, clock));
+        if (s.vendorFiles()) list.add(FileSource.vendor(FileSource.vendorPaths(os), files, clock));
         HostFamily family = null;
         if (HostSource.enabled(s.host(), os)) {
             HostSource host = new HostSource(root, files, clock);

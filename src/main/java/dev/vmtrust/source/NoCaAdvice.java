@@ -23,7 +23,7 @@ final class NoCaAdvice {
         }
         if (!s.files().isEmpty()) places.add("sources.files " + join(s.files()));
         if (s.vendorFiles()) {
-            List<Path> vendor = VendorSource.defaultPaths(os);
+            List<Path> vendor = FileSource.vendorPaths(os);
             if (!vendor.isEmpty()) places.add("vendor files " + join(vendor));
         }
         if (family != null) {

@@ -46,8 +46,8 @@ class CaCollectorTest {
         var keychain = new KeychainSource(new Config.Keychain(Config.Toggle.ON, security, List.of(kc), false),
                 new ProcessRunner(), Clock.systemUTC());
         Clock clock = Clock.systemUTC();
-        var collector = new CaCollector(List.of(keychain, new FileSource(List.of(file), new CertFiles(), clock),
-                new VendorSource(List.of(vendor), new CertFiles(), clock)), null, Selection.all());
+        var collector = new CaCollector(List.of(keychain, FileSource.files(List.of(file), new CertFiles(), clock),
+                FileSource.vendor(List.of(vendor), new CertFiles(), clock)), null, Selection.all());
 
         CollectedSet c = collector.collect();
         assertThat(c.bundle()).isEqualTo(CaBundle.of(List.of(corp.cert(), corpIssuing.cert())));

@@ -23,7 +23,7 @@ class FileAndVendorSourceTest {
     void file_source_labels_each_ca_with_its_file_and_reports_missing_files() throws IOException {
         Path bundle = Files.writeString(dir.resolve("bundle.pem"), root.pem() + tenant.pem());
         Path missing = dir.resolve("missing.pem");
-        Screened<SourcedCa> r = new FileSource(List.of(bundle, missing), new CertFiles(), Clock.systemUTC()).read();
+        Screened<SourcedCa> r = FileSource.files(List.of(bundle, missing), new CertFiles(), Clock.systemUTC()).read();
         assertThat(r.accepted()).containsExactly(new SourcedCa(root.cert(), "file:" + bundle), new SourcedCa(tenant.cert(), "file:" + bundle));
         assertThat(r.rejected()).containsExactly(new Rejection("file:" + missing, "cannot read: No such file or directory"));
     }
@@ -34,7 +34,7 @@ class FileAndVendorSourceTest {
         Path combined = Files.writeString(data.resolve("nscacert_combined.pem"), root.pem() + tenant.pem());
         Files.writeString(data.resolve("npaccesskey.pem"), TestCerts.pkcs8Pem(TestCerts.ecKeys()));
         Files.writeString(data.resolve("other-ca.pem"), TestCerts.rootCa("CN=Not Allowlisted").pem());
-        Screened<SourcedCa> r = new VendorSource(List.of(combined, data.resolve("nscacert.pem")), new CertFiles(), Clock.systemUTC()).read();
+        Screened<SourcedCa> r = FileSource.vendor(List.of(combined, data.resolve("nscacert.pem")), new CertFiles(), Clock.systemUTC()).read();
         assertThat(r.accepted()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined), new SourcedCa(tenant.cert(), "vendor:" + combined));
         assertThat(r.rejected()).isEmpty();
     }
@@ -42,16 +42,16 @@ class FileAndVendorSourceTest {
     @Test
     void vendor_source_reports_a_broken_vendor_file() throws IOException {
         Path fake = Files.createDirectory(dir.resolve("nscacert.pem"));
-        Screened<SourcedCa> r = new VendorSource(List.of(fake), new CertFiles(), Clock.systemUTC()).read();
+        Screened<SourcedCa> r = FileSource.vendor(List.of(fake), new CertFiles(), Clock.systemUTC()).read();
         assertThat(r.rejected()).containsExactly(new Rejection("vendor:" + fake, "not a regular file (a directory); skipped"));
     }
 
     @Test
     void default_vendor_paths_are_chosen_by_os() {
-        assertThat(VendorSource.defaultPaths(Os.MACOS)).containsExactly(
+        assertThat(FileSource.vendorPaths(Os.MACOS)).containsExactly(
                 Path.of("/Library/Application Support/Netskope/STAgent/data/nscacert_combined.pem"),
                 Path.of("/Library/Application Support/Netskope/STAgent/data/nscacert.pem"));
-        assertThat(VendorSource.defaultPaths(Os.LINUX)).containsExactly(Path.of("/opt/netskope/stagent/data/nscacert.pem"));
-        assertThat(VendorSource.defaultPaths(Os.OTHER)).isEmpty();
+        assertThat(FileSource.vendorPaths(Os.LINUX)).containsExactly(Path.of("/opt/netskope/stagent/data/nscacert.pem"));
+        assertThat(FileSource.vendorPaths(Os.OTHER)).isEmpty();
     }
 }

@@ -26,7 +26,7 @@ class VendorFifoTest {
     void private_vendor_files_beside_the_allowlist_are_never_opened() throws Exception {
         TestCerts.Issued root = TestCerts.rootCa("CN=Netskope certadmin,O=Netskope");
         Path data = Files.createDirectories(tmp.resolve("Netskope/STAgent/data"));
-        List<Path> allowlist = VendorSource.defaultPaths(Os.MACOS).stream()
+        List<Path> allowlist = FileSource.vendorPaths(Os.MACOS).stream()
                 .map(p -> data.resolve(p.getFileName().toString())).toList();
         Path combined = Files.writeString(allowlist.get(0), root.pem());
         for (String name : List.of("npaccesskey.pem", "authtoken.pem", "nsbranding.p12")) {
@@ -40,7 +40,7 @@ class VendorFifoTest {
         });
 
         Screened<SourcedCa> r = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> new VendorSource(allowlist, recording, Clock.systemUTC()).read());
+                () -> FileSource.vendor(allowlist, recording, Clock.systemUTC()).read());
 
         assertThat(allowlist).extracting(p -> p.getFileName().toString())
                 .containsExactly("nscacert_combined.pem", "nscacert.pem");
