@@ -45,7 +45,7 @@ class JsonTest {
     @Test
     void numbers_enums_and_collections_are_written_as_before() {
         Map<String, Object> sorted = new TreeMap<>(Map.of("b", 2L, "a", 1));
-        Object v = Json.obj("int", 3, "long", Long.MIN_VALUE, "double", 0.1, "round", Stats(2.0), "big", 1e21,
+        Object v = Json.obj("int", 3, "long", Long.MIN_VALUE, "double", 0.1, "round", rounded(2.0), "big", 1e21,
                 "small", 1e-7, "float", 0.1f, "short", (short) 7, "decimal", new BigDecimal("1.25"),
                 "nan", Double.NaN, "inf", Double.NEGATIVE_INFINITY, "enum", Word.PENDING_RESTART, "enums",
                 List.of(Word.OK), "sorted", sorted, "set", new TreeSet<>(List.of("y", "x")), "empty", List.of(),
@@ -127,7 +127,7 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("'a'");
     }
 
-    private static double Stats(double d) {
+    private static double rounded(double d) {
         return Math.round(d * 10) / 10.0;
     }
 
