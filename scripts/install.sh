@@ -207,11 +207,12 @@ printf '%s\n' "$java_cmd" >"$dest/java.path"
 # AppCDS (JDK 17: a dynamic archive written at exit) of vmtrust's classes, with the launcher's JVM options
 # (an archive only works with the GC it was made with). Best effort: without it start-up is just slower.
 # JDK 17 reads ':' in the archive option as a separator, so a folder with ':' in its path gets none.
+# The training run prints JSON so that the JSON library's classes (jackson) are in the archive too.
 rm -f "$dest/vmtrust.jsa"
 case $dest in
   *:*) ;;
   *) "$java_cmd" -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto \
-       -XX:ArchiveClassesAtExit="$dest/vmtrust.jsa" -jar "$dest/vmtrust.jar" list >/dev/null 2>&1 </dev/null || true ;;
+       -XX:ArchiveClassesAtExit="$dest/vmtrust.jsa" -jar "$dest/vmtrust.jar" list --json >/dev/null 2>&1 </dev/null || true ;;
 esac
 if [ -f "$dest/vmtrust.jsa" ]; then chmod 644 "$dest/vmtrust.jsa"; fi
 chmod 644 "$dest/vmtrust.jar" "$dest/java.path"

@@ -39,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
             ctx.out().print(new String(pem, java.nio.charset.StandardCharsets.US_ASCII));
         } else {
             Path target = out.isAbsolute() ? out : ctx.env().expand(out.toString()).toAbsolutePath();
-            AtomicFiles.write(target, pem, "rw-r--r--");
+            AtomicFiles.SYSTEM.write(target, pem, "rw-r--r--");
             ctx.err().println(SafeText.escape("wrote " + target));
         }
         return ExitCodes.OK;

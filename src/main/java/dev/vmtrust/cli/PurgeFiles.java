@@ -1,5 +1,6 @@
 package dev.vmtrust.cli;
 
+import dev.vmtrust.platform.TempFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,9 +23,11 @@ import java.util.regex.Pattern;
 final class PurgeFiles {
     static final Set<String> STATE = Set.of("status.json", "ca-set.pem", "bundle.pem", "notify-state.json", "lock");
     static final Set<String> INSTALLED = Set.of("vmtrust", "vmtrust.jar", "java.path", "vmtrust.jsa");
-    /** TempFiles' names ({@code .NAME.PID-RANDOM.tmp}) and install.sh's ({@code .vmtrust.jar.new}). */
-    private static final Pattern TEMP = Pattern.compile("\\.(status\\.json|ca-set\\.pem|bundle\\.pem|notify-state\\.json)"
-            + "\\.\\d{1,10}-[0-9a-z]+\\.tmp|\\.vmtrust(\\.jar)?\\.new");
+    /** The files in the state folder written through TempFiles (all of STATE but the lock). */
+    private static final List<Pattern> STATE_TEMPS = STATE.stream().filter(n -> !n.equals("lock")).sorted()
+            .map(n -> TempFiles.pattern(n, TempFiles.SUFFIX)).toList();
+    /** install.sh's temp names ({@code .vmtrust.new}, {@code .vmtrust.jar.new}). */
+    private static final Pattern INSTALL_TEMP = Pattern.compile("\\.vmtrust(\\.jar)?\\.new");
     private static final Pattern LOG = Pattern.compile("vmtrust(\\.\\d+)?\\.log");
 
     private PurgeFiles() {}
@@ -32,15 +35,20 @@ final class PurgeFiles {
     /** Removes what is there and returns the paths removed; {@code launcher} is the running launcher, if known. */
     static List<Path> remove(Path stateDir, Optional<Path> logDir, Optional<Path> launcher) throws IOException {
         List<Path> removed = new ArrayList<>();
-        removeMatching(stateDir, n -> STATE.contains(n) || TEMP.matcher(n).matches(), removed);
+        removeMatching(stateDir, n -> STATE.contains(n) || temp(n), removed);
         if (logDir.isPresent()) removeMatching(logDir.get(), n -> LOG.matcher(n).matches(), removed);
         Optional<Path> installDir = launcher.map(Path::toAbsolutePath).map(Path::getParent)
                 .filter(d -> Files.isRegularFile(d.resolve("vmtrust.jar")) && Files.isRegularFile(d.resolve("java.path")));
-        if (installDir.isPresent()) removeMatching(installDir.get(), n -> INSTALLED.contains(n) || TEMP.matcher(n).matches(), removed);
+        if (installDir.isPresent()) removeMatching(installDir.get(), n -> INSTALLED.contains(n) || temp(n), removed);
         for (Optional<Path> dir : List.of(Optional.of(stateDir), logDir, installDir)) {
             if (dir.isPresent()) removeIfEmpty(dir.get(), removed);
         }
         return removed;
+    }
+
+    /** TempFiles' names for the state files ({@code .NAME.PID-RANDOM.tmp}) and install.sh's. */
+    private static boolean temp(String name) {
+        return INSTALL_TEMP.matcher(name).matches() || STATE_TEMPS.stream().anyMatch(p -> p.matcher(name).matches());
     }
 
     private static void removeMatching(Path dir, java.util.function.Predicate<String> mine, List<Path> removed)

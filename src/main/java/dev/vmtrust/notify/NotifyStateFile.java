@@ -44,6 +44,6 @@ public final class NotifyStateFile {
     public void save(NotifyState state) throws IOException {
         byte[] data = (state.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         if (AtomicFiles.sameContent(file, data)) return;
-        AtomicFiles.write(file, data, "rw-r--r--");
+        AtomicFiles.SYSTEM.write(file, data, "rw-r--r--");
     }
 }

@@ -24,8 +24,15 @@ public final class StateStore {
     public static final String BUNDLE = "bundle.pem";
     private static final String MODE = "rw-r--r--";
     private final Path dir;
+    private final AtomicFiles files;
 
-    public StateStore(Path dir) { this.dir = dir; }
+    public StateStore(Path dir) { this(dir, AtomicFiles.SYSTEM); }
+
+    /** {@code files}: the writer (tests pass one whose file-system calls fail). */
+    public StateStore(Path dir, AtomicFiles files) {
+        this.dir = dir;
+        this.files = files;
+    }
 
     public Path dir() { return dir; }
     public Path caSetFile() { return dir.resolve(CA_SET); }
@@ -37,7 +44,7 @@ public final class StateStore {
      */
     public void sweepTemps() {
         for (String name : new String[] {STATUS, CA_SET, BUNDLE, "notify-state.json"}) {
-            dev.vmtrust.platform.TempFiles.sweep(dir, name, ".tmp");
+            dev.vmtrust.platform.TempFiles.sweep(dir, name, dev.vmtrust.platform.TempFiles.SUFFIX);
         }
     }
 
@@ -90,9 +97,9 @@ public final class StateStore {
         }
     }
 
-    private static void write(Path file, byte[] data) throws IOException {
+    private void write(Path file, byte[] data) throws IOException {
         ensureDir(file.toAbsolutePath().getParent());
         if (AtomicFiles.sameContent(file, data)) return;
-        AtomicFiles.write(file, data, MODE);
+        files.write(file, data, MODE);
     }
 }

@@ -106,7 +106,7 @@ public final class LaunchdService implements ServiceManager {
         }
         try {
             Files.createDirectories(logDir());
-            if (!same) AtomicFiles.write(plist, bytes, "rw-r--r--");
+            if (!same) AtomicFiles.SYSTEM.write(plist, bytes, "rw-r--r--");
         } catch (IOException e) {
             throw new ServiceException("cannot write " + plist + ": " + e.getMessage());
         }

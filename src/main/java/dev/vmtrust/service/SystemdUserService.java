@@ -88,7 +88,7 @@ public final class SystemdUserService implements ServiceManager {
         }
         if (!same) {
             try {
-                AtomicFiles.write(unit, bytes, "rw-r--r--");
+                AtomicFiles.SYSTEM.write(unit, bytes, "rw-r--r--");
             } catch (IOException e) {
                 throw new ServiceException("cannot write " + unit + ": " + e.getMessage());
             }

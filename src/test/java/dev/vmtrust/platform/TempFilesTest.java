@@ -17,7 +17,7 @@ class TempFilesTest {
         Path other = Files.createFile(dir.resolve(".bundle.pem.2147483646-abc.tmp"));
         Path user = Files.createFile(dir.resolve("status.json.2147483646-abc.tmp"));
 
-        Path created = TempFiles.create(dir, "status.json", ".tmp");
+        Path created = TempFiles.create(Disk.SYSTEM, dir, "status.json", TempFiles.SUFFIX);
 
         assertThat(dead).doesNotExist();
         assertThat(live).exists();

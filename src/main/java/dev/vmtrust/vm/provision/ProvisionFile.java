@@ -1,6 +1,8 @@
 package dev.vmtrust.vm.provision;
 
+import dev.vmtrust.platform.AtomicFiles;
 import dev.vmtrust.platform.BoundedFiles;
+import dev.vmtrust.platform.Ownership;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -11,24 +13,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * vmtrust's entry in one provision YAML file on disk. Edits are computed by
- * {@link ProvisionEditor} and written by {@link SafeFiles}: atomically, keeping the mode, with one
- * backup before the first edit. When the file changes between read and rename (Colima re-renders
- * colima.yaml on start), the edit is redone from the new content, up to {@value #MAX_ATTEMPTS}
+ * {@link ProvisionEditor} and written by the one atomic writer ({@link AtomicFiles}): the rename happens
+ * only when the file still holds the {@link Snapshot} the edit was computed from and is quiet; the new
+ * file gets the same mode and owner. Before the first edit a backup NAME.vmtrust.bak (same mode) is
+ * made; an existing backup is never overwritten. When the file changes between read and rename (Colima
+ * re-renders colima.yaml on start), the edit is redone from the new content, up to {@value #MAX_ATTEMPTS}
  * times. A symbolic link is followed: the file it points to is edited (in its own folder).
  *
  * <p>An edit is based only on a quiet read ({@link Snapshot}: nobody else is writing the file) and renamed
  * only while the file is still exactly that; a file that never goes quiet is {@link FileBusyException}. An
  * empty, read-only or foreign-owned file is {@link ProvisionSkipped}. When the entry in the file is not what
  * vmtrust renders ({@code ours} says no: a user edited it), the user's version is kept in
- * NAME.vmtrust-user-edit.bak and {@link #userEditBackup()} names it.
+ * NAME.vmtrust-user-edit.bak (overwritten each time) and {@link #userEditBackup()} names it.
  */
 public final class ProvisionFile {
   static final int MAX_ATTEMPTS = 5;
+  static final String BACKUP_SUFFIX = ".vmtrust.bak";
+  static final String USER_EDIT_SUFFIX = ".vmtrust-user-edit.bak";
+  /** Ends the temp files' names in the user's folder, so that a leftover says whose it is. */
+  static final String TEMP_SUFFIX = ".vmtrust-tmp";
+  /** Mode of a file vmtrust creates: never group or world writable. */
+  private static final Set<PosixFilePermission> NEW_FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
   public enum Outcome { UNCHANGED, UPDATED, CREATED, REMOVED, ABSENT }
 
@@ -41,6 +54,7 @@ public final class ProvisionFile {
   private final Runnable beforeRename;
   private final Snapshot.Quiet quiet;
   private final Predicate<String> ours;
+  private final AtomicFiles files;
   private Path userEditBackup;
 
   /** A file that must exist for {@link #upsert}. */
@@ -68,6 +82,13 @@ public final class ProvisionFile {
 
   ProvisionFile(Path file, boolean createIfMissing, Runnable beforeRename, Snapshot.Quiet quiet,
       Predicate<String> ours) {
+    this(file, createIfMissing, beforeRename, quiet, ours, AtomicFiles.SYSTEM);
+  }
+
+  /** For tests: {@code files} is the writer (a decorator that fails chosen file-system calls). */
+  ProvisionFile(Path file, boolean createIfMissing, Runnable beforeRename, Snapshot.Quiet quiet,
+      Predicate<String> ours, AtomicFiles files) {
+    this.files = files;
     this.file = file;
     this.createIfMissing = createIfMissing;
     this.beforeRename = beforeRename;
@@ -86,7 +107,7 @@ public final class ProvisionFile {
 
   /** Where the backup of the original goes: NAME.vmtrust.bak next to the (link-resolved) file. */
   public Path backupPath() throws IOException {
-    return SafeFiles.backupOf(target());
+    return backupOf(target());
   }
 
   /** UNCHANGED, UPDATED, or CREATED (only with createIfMissing). */
@@ -135,7 +156,7 @@ public final class ProvisionFile {
     if (!result.changed()) {
       return "";
     }
-    SafeFiles.checkEditable(target, file, snap);
+    checkEditable(target, file, snap);
     String oldText = bytes == null ? "" : decode(bytes, target);
     return UnifiedDiff.diff(bytes == null ? "/dev/null" : file.toString(), file.toString(),
         oldText, result.text());
@@ -156,19 +177,82 @@ public final class ProvisionFile {
       if (!result.changed()) {
         return upsert ? Outcome.UNCHANGED : Outcome.ABSENT;
       }
-      SafeFiles.checkEditable(target, file, snap);
+      checkEditable(target, file, snap);
       boolean userEdit = upsert && before != null && userEdited(target, before);
       byte[] after = result.text().getBytes(StandardCharsets.UTF_8);
       OwnWrites.expect(target, after);
       OwnWrites.expect(file, after); // the name the agent watches, when target is a link
-      if (SafeFiles.replaceIfUnchanged(target, snap, after, userEdit, quiet, beforeRename)) {
+      if (replaceIfUnchanged(target, snap, after, userEdit)) {
         if (userEdit) {
-          userEditBackup = SafeFiles.userEditBackupOf(target);
+          userEditBackup = userEditBackupOf(target);
         }
         return before == null ? Outcome.CREATED : upsert ? Outcome.UPDATED : Outcome.REMOVED;
       }
     }
     throw new FileBusyException(file);
+  }
+
+  static Path backupOf(Path file) {
+    return file.resolveSibling(file.getFileName() + BACKUP_SUFFIX);
+  }
+
+  static Path userEditBackupOf(Path file) {
+    return file.resolveSibling(file.getFileName() + USER_EDIT_SUFFIX);
+  }
+
+  /**
+   * Refuses, with the reason, a file vmtrust must leave as it is: an empty one (being written, or not yet
+   * written by Colima or Lima), one its owner may not write (0444: the user said "leave it"), or one owned by
+   * another user (replacing it would make it ours). {@code shown} is the path named in messages.
+   */
+  private static void checkEditable(Path target, Path shown, Snapshot s) throws IOException {
+    if (s.absent()) return;
+    if (s.bytes().length == 0) {
+      throw new ProvisionSkipped(shown + " is empty; vmtrust leaves it as it is (Colima or Lima write it"
+          + " on start; vmtrust adds its entry after that)");
+    }
+    if (!Ownership.ownedByMe(target)) {
+      throw new ProvisionSkipped(shown + " is owned by " + Ownership.ownerName(target) + ", not by this user;"
+          + " vmtrust leaves it as it is: give it back to yourself (chown) to let vmtrust add its entry");
+    }
+    Set<PosixFilePermission> mode = Ownership.modeOf(target);
+    if ((mode != null && !mode.contains(PosixFilePermission.OWNER_WRITE)) || !Files.isWritable(target)) {
+      throw new ProvisionSkipped(shown + " is read-only; vmtrust leaves it as it is: make it writable"
+          + " (chmod u+w) to let vmtrust add its entry");
+    }
+  }
+
+  /**
+   * Replaces target with bytes when it still holds {@code before}; returns false, writing nothing, when it
+   * changed meanwhile. {@code userEdit}: keep {@code before} as the user's version first. The backups are made
+   * after the last check, so that they hold exactly the version replaced; that writes (and fsyncs) between the
+   * check and the rename, but only on the first edit or a user's edit.
+   */
+  private boolean replaceIfUnchanged(Path target, Snapshot before, byte[] bytes, boolean userEdit)
+      throws IOException {
+    if (before.absent()) {
+      AtomicFiles.createDirectories(target.toAbsolutePath().getParent());
+    }
+    Set<PosixFilePermission> mode = before.absent() ? NEW_FILE_MODE : Ownership.modeOf(target);
+    return files.replace(target, bytes, mode, TEMP_SUFFIX, temp -> {
+      beforeRename.run();
+      if (!before.stillThere(target, quiet)) {
+        return false;
+      }
+      if (!before.absent()) {
+        if (!Ownership.uidOf(temp).equals(Ownership.uidOf(target))) {
+          throw new ProvisionSkipped(target + " is owned by " + Ownership.ownerName(target)
+              + ", not by this user; vmtrust leaves it as it is");
+        }
+        if (before.bytes().length > 0) {
+          files.createOnce(backupOf(target), before.bytes(), mode, TEMP_SUFFIX);
+        }
+        if (userEdit) {
+          files.replace(userEditBackupOf(target), before.bytes(), mode, TEMP_SUFFIX, t -> true);
+        }
+      }
+      return true;
+    });
   }
 
   /** True when the file holds a vmtrust entry that vmtrust did not render as it is (a user changed it). */

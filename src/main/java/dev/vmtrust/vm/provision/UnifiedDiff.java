@@ -1,76 +1,77 @@
 package dev.vmtrust.vm.provision;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.algorithm.DiffAlgorithmListener;
+import com.github.difflib.algorithm.myers.MyersDiff;
+import com.github.difflib.patch.AbstractDelta;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A line-based unified diff ("diff -u" format: ---/+++ headers, @@ hunks with 3 lines of context,
- * "\ No newline at end of file" markers). Common leading and trailing lines are trimmed first,
- * then the middle is aligned by longest common subsequence; a middle too large for that (over
- * 4M cell table) is shown as one replacement. CR before LF is shown as part of the line.
+ * A line-based unified diff in GNU {@code diff -u} format: ---/+++ headers, @@ hunks with 3 lines of context
+ * (changes at most 6 equal lines apart share a hunk), "start,count" ranges where an empty range names the line
+ * before it and a count of 1 is left out, "\ No newline at end of file" after a line without one. A line keeps
+ * its "\n", so a missing final newline is a difference, and a CR before the LF is part of the line.
+ *
+ * <p>The alignment is java-diff-utils' Myers diff (a minimal edit script) of what lies between the common
+ * leading and trailing lines. When that middle would take more than {@value #MAX_EDITS} edits, or more than
+ * about {@value #MAX_WORK} line comparisons (a rewritten file of megabytes), it is shown as one replacement,
+ * which is still a correct diff.
  */
 public final class UnifiedDiff {
   static final int CONTEXT = 3;
-  private static final long MAX_TABLE = 4_000_000L;
+  static final int MAX_EDITS = 1_000;
+  static final long MAX_WORK = 16_000_000L;
 
   private UnifiedDiff() {}
+
+  /** One change: lines [aStart, aEnd) of the old text replaced by lines [bStart, bEnd) of the new one. */
+  private record Change(int aStart, int aEnd, int bStart, int bEnd) {}
 
   /** The diff from oldText to newText, or "" when they are equal. */
   public static String diff(String oldLabel, String newLabel, String oldText, String newText) {
     List<String> a = lines(oldText);
     List<String> b = lines(newText);
-    String ops = align(a, b); // one char per line: ' ' kept, '-' deleted, '+' inserted
-    if (ops.chars().allMatch(op -> op == ' ')) {
+    List<Change> changes = changes(a, b);
+    if (changes.isEmpty()) {
       return "";
     }
     StringBuilder out = new StringBuilder();
     out.append("--- ").append(oldLabel).append('\n');
     out.append("+++ ").append(newLabel).append('\n');
-    int i = 0;
-    while (i < ops.length()) {
-      if (ops.charAt(i) == ' ') {
-        i++;
-        continue;
+    for (int first = 0; first < changes.size(); ) {
+      int last = first;
+      while (last + 1 < changes.size()
+          && changes.get(last + 1).aStart() - changes.get(last).aEnd() <= 2 * CONTEXT) {
+        last++;
       }
-      int start = Math.max(0, i - CONTEXT);
-      int end = i; // extend while the next change is within 2*CONTEXT equal lines
-      int lastChange = i;
-      while (end < ops.length() && end - lastChange <= 2 * CONTEXT + 1) {
-        if (ops.charAt(end) != ' ') {
-          lastChange = end;
-        }
-        end++;
-      }
-      end = Math.min(ops.length(), lastChange + 1 + CONTEXT);
-      hunk(out, ops, a, b, start, end);
-      i = end;
+      hunk(out, a, b, changes.subList(first, last + 1));
+      first = last + 1;
     }
     return out.toString();
   }
 
-  private static void hunk(StringBuilder out, String ops, List<String> a, List<String> b,
-      int start, int end) {
-    int aStart = 0;
-    int bStart = 0;
-    for (int k = 0; k < start; k++) {
-      aStart += ops.charAt(k) != '+' ? 1 : 0;
-      bStart += ops.charAt(k) != '-' ? 1 : 0;
-    }
-    int aCount = 0;
-    int bCount = 0;
-    for (int k = start; k < end; k++) {
-      aCount += ops.charAt(k) != '+' ? 1 : 0;
-      bCount += ops.charAt(k) != '-' ? 1 : 0;
-    }
-    out.append("@@ -").append(range(aStart, aCount)).append(" +").append(range(bStart, bCount))
+  private static void hunk(StringBuilder out, List<String> a, List<String> b, List<Change> changes) {
+    Change first = changes.get(0);
+    Change last = changes.get(changes.size() - 1);
+    int aFrom = Math.max(0, first.aStart() - CONTEXT);
+    int bFrom = first.bStart() - (first.aStart() - aFrom);
+    int aTo = Math.min(a.size(), last.aEnd() + CONTEXT);
+    int bTo = last.bEnd() + (aTo - last.aEnd());
+    out.append("@@ -").append(range(aFrom, aTo - aFrom)).append(" +").append(range(bFrom, bTo - bFrom))
         .append(" @@\n");
-    int ai = aStart;
-    int bi = bStart;
-    for (int k = start; k < end; k++) {
-      char op = ops.charAt(k);
-      String line = op == '+' ? b.get(bi) : a.get(ai);
-      ai += op != '+' ? 1 : 0;
-      bi += op != '-' ? 1 : 0;
+    int at = aFrom;
+    for (Change c : changes) {
+      lines(out, ' ', a, at, c.aStart());
+      lines(out, '-', a, c.aStart(), c.aEnd());
+      lines(out, '+', b, c.bStart(), c.bEnd());
+      at = c.aEnd();
+    }
+    lines(out, ' ', a, at, aTo);
+  }
+
+  private static void lines(StringBuilder out, char op, List<String> text, int from, int to) {
+    for (String line : text.subList(from, to)) {
       out.append(op).append(line.endsWith("\n") ? line : line + "\n\\ No newline at end of file\n");
     }
   }
@@ -96,7 +97,8 @@ public final class UnifiedDiff {
     return lines;
   }
 
-  private static String align(List<String> a, List<String> b) {
+  /** The changes, in order; deletions come before insertions within a change. */
+  private static List<Change> changes(List<String> a, List<String> b) {
     int prefix = 0;
     while (prefix < a.size() && prefix < b.size() && a.get(prefix).equals(b.get(prefix))) {
       prefix++;
@@ -106,49 +108,50 @@ public final class UnifiedDiff {
         && a.get(a.size() - 1 - suffix).equals(b.get(b.size() - 1 - suffix))) {
       suffix++;
     }
-    StringBuilder ops = new StringBuilder();
-    for (int k = 0; k < prefix; k++) {
-      ops.append(' ');
-    }
     List<String> am = a.subList(prefix, a.size() - suffix);
     List<String> bm = b.subList(prefix, b.size() - suffix);
-    if ((long) (am.size() + 1) * (bm.size() + 1) > MAX_TABLE) {
-      ops.append("-".repeat(am.size()));
-      ops.append("+".repeat(bm.size()));
-    } else {
-      lcs(am, bm, ops);
+    List<Change> changes = new ArrayList<>();
+    if (am.isEmpty() && bm.isEmpty()) {
+      return changes;
     }
-    for (int k = 0; k < suffix; k++) {
-      ops.append(' ');
+    try {
+      for (AbstractDelta<String> d : DiffUtils.diff(am, bm, new MyersDiff<>(), budget(am.size() + bm.size()))
+          .getDeltas()) {
+        int aStart = prefix + d.getSource().getPosition();
+        int bStart = prefix + d.getTarget().getPosition();
+        changes.add(new Change(aStart, aStart + d.getSource().size(), bStart, bStart + d.getTarget().size()));
+      }
+    } catch (OverBudget e) {
+      changes.clear();
+      changes.add(new Change(prefix, a.size() - suffix, prefix, b.size() - suffix));
     }
-    return ops.toString();
+    return changes;
   }
 
-  /** Classic LCS table; deletions are listed before insertions within a change. */
-  private static void lcs(List<String> a, List<String> b, StringBuilder ops) {
-    int n = a.size();
-    int m = b.size();
-    int[][] len = new int[n + 1][m + 1];
-    for (int i = n - 1; i >= 0; i--) {
-      for (int j = m - 1; j >= 0; j--) {
-        len[i][j] = a.get(i).equals(b.get(j)) ? len[i + 1][j + 1] + 1
-            : Math.max(len[i + 1][j], len[i][j + 1]);
+  /** Stops Myers (which reports each edit distance d it tries) past MAX_EDITS or about MAX_WORK comparisons. */
+  private static DiffAlgorithmListener budget(int lines) {
+    long maxEdits = Math.min(MAX_EDITS, MAX_WORK / (lines + 1L));
+    return new DiffAlgorithmListener() {
+      @Override
+      public void diffStart() {}
+
+      @Override
+      public void diffStep(int value, int max) {
+        if (value > maxEdits) {
+          throw new OverBudget();
+        }
       }
-    }
-    int i = 0;
-    int j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && a.get(i).equals(b.get(j))) {
-        ops.append(' ');
-        i++;
-        j++;
-      } else if (j == m || (i < n && len[i + 1][j] >= len[i][j + 1])) {
-        ops.append('-');
-        i++;
-      } else {
-        ops.append('+');
-        j++;
-      }
+
+      @Override
+      public void diffEnd() {}
+    };
+  }
+
+  private static final class OverBudget extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OverBudget() {
+      super(null, null, false, false);
     }
   }
 }

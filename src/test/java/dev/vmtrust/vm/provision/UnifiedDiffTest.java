@@ -2,9 +2,12 @@ package dev.vmtrust.vm.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,94 @@ class UnifiedDiffTest {
   }
 
   @Test
+  void removingEverythingAndCrlfLines() {
+    assertThat(UnifiedDiff.diff("f", "f", "a\nb\n", "")).isEqualTo("--- f\n+++ f\n@@ -1,2 +0,0 @@\n-a\n-b\n");
+    assertThat(UnifiedDiff.diff("f", "f", "a\r\nb\r\nc\r\n", "a\r\nB\r\nc\r\n"))
+        .isEqualTo("--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\r\n-b\r\n+B\r\n c\r\n");
+    assertThat(UnifiedDiff.diff("f", "f", "a\r\n", "a\n")).isEqualTo("--- f\n+++ f\n@@ -1 +1 @@\n-a\r\n+a\n");
+  }
+
+  @Test
+  void changesSixEqualLinesApartShareAHunkAndSevenApartDoNot() {
+    String old = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\no\np\n";
+    String six = old.replace("c\n", "x\n").replace("j\n", "y\n");
+    String seven = old.replace("c\n", "x\n").replace("k\n", "y\n");
+
+    assertThat(UnifiedDiff.diff("f", "f", old, six).lines().filter(l -> l.startsWith("@@"))).hasSize(1);
+    assertThat(UnifiedDiff.diff("f", "f", old, seven))
+        .isEqualTo("--- f\n+++ f\n@@ -1,6 +1,6 @@\n a\n b\n-c\n+x\n d\n e\n f\n"
+            + "@@ -8,7 +8,7 @@\n h\n i\n j\n-k\n+y\n l\n m\n n\n");
+  }
+
+  @Test
+  void aMissingNewlineOnAnUnchangedLastLineIsMarkedInTheContext() {
+    assertThat(UnifiedDiff.diff("f", "f", "a\nb\nc", "A\nb\nc")).isEqualTo("--- f\n+++ f\n"
+        + "@@ -1,3 +1,3 @@\n-a\n+A\n b\n c\n\\ No newline at end of file\n");
+  }
+
+  @Test
+  void oneChangedLineInAFileOfMegabytesGivesOneSmallHunk() {
+    StringBuilder big = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      big.append("line ").append(i).append('\n');
+    }
+    String old = big.toString();
+    String now = old.replace("\nline 100000\n", "\nchanged\n");
+
+    assertThat(UnifiedDiff.diff("f", "f", old, now)).isEqualTo("--- f\n+++ f\n@@ -99998,7 +99998,7 @@\n"
+        + " line 99997\n line 99998\n line 99999\n-line 100000\n+changed\n line 100001\n line 100002\n"
+        + " line 100003\n");
+  }
+
+  @Test
+  void aMiddleOverTheBudgetIsOneReplacementThatStillApplies() throws Exception {
+    StringBuilder a = new StringBuilder();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 3 * UnifiedDiff.MAX_EDITS; i++) {
+      a.append(i).append('\n');
+      b.append(i % 2 == 0 ? "even " + i : String.valueOf(i)).append('\n');
+    }
+    String diff = UnifiedDiff.diff("f", "f", a.toString(), b.toString());
+
+    List<String> body = diff.lines().skip(3).toList();
+    // lines 0..2998 differ in every other line: 1500 changes shown as one block, then the last line as context
+    assertThat(diff.lines().filter(l -> l.startsWith("@@"))).containsExactly("@@ -1,3000 +1,3000 @@");
+    assertThat(body).hasSize(2 * 2999 + 1).endsWith(" 2999");
+    assertThat(body.subList(0, 2999)).allMatch(l -> l.startsWith("-"));
+    assertThat(body.subList(2999, 2 * 2999)).allMatch(l -> l.startsWith("+"));
+    assertThat(applyWithDiffUtils(a.toString(), diff)).isEqualTo(b.toString());
+  }
+
+  /**
+   * Without external tools: java-diff-utils' own parser and patch apply each diff (checking every context and
+   * deleted line at the position the header names), so does an independent reading of the headers, and the
+   * diff changes exactly as few lines as the longest common subsequence allows.
+   */
+  @Test
+  void randomDiffsApplyAndAreMinimal() throws Exception {
+    Random random = new Random(42);
+    for (int round = 0; round < 500; round++) {
+      String old = randomLines(random, random.nextInt(45));
+      String now = round % 4 == 0 ? randomLines(random, random.nextInt(30)) : mutate(random, old);
+      if (round % 7 == 0) {
+        now = now.isEmpty() ? now : now.substring(0, now.length() - 1); // no final newline
+      }
+      if (round % 11 == 0) {
+        old = old.replace("a\n", "a\r\n");
+      }
+      String ours = UnifiedDiff.diff("old", "new", old, now);
+
+      assertThat(ours.isEmpty()).as("round %d", round).isEqualTo(old.equals(now));
+      assertThat(applyWithDiffUtils(old, ours)).as("round %d", round).isEqualTo(now);
+      assertThat(applyPatch(old, ours)).as("round %d", round).isEqualTo(now);
+      List<String> a = UnifiedDiff.lines(old);
+      List<String> b = UnifiedDiff.lines(now);
+      assertThat(changedLines(ours)).as("round %d", round).isEqualTo(a.size() + b.size() - 2L * lcs(a, b));
+    }
+  }
+
+  /** An extra check where GNU diff and patch are installed (CI installs them). */
+  @Test
   void gnuPatchAppliesOurDiffsAndGnuDiffChangesNoFewerLines(@TempDir Path dir) throws Exception {
     dev.vmtrust.testing.Require.tool("comparing with GNU diff", "/usr/bin/diff");
     dev.vmtrust.testing.Require.tool("applying our diffs with GNU patch", "/usr/bin/patch");
@@ -86,6 +177,35 @@ class UnifiedDiffTest {
     assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(String.join(" ", command) + ": " + out).isLessThan(2);
     return out;
+  }
+
+  /**
+   * Applies a diff with java-diff-utils: its parser drops "\\ No newline at end of file" and works on lines
+   * without their end, so each line gets its "\\n" back here unless the marker follows it.
+   */
+  private static String applyWithDiffUtils(String old, String diff) throws Exception {
+    List<String> in = UnifiedDiff.lines(diff);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      String line = in.get(i).substring(0, in.get(i).length() - 1);
+      boolean body = i >= 2 && !line.startsWith("@@") && !line.startsWith("\\");
+      boolean noNewline = i + 1 < in.size() && in.get(i + 1).startsWith("\\ No newline at end of file");
+      if (!line.startsWith("\\")) {
+        lines.add(body && !noNewline ? line + "\n" : line);
+      }
+    }
+    return String.join("", DiffUtils.patch(UnifiedDiff.lines(old), UnifiedDiffUtils.parseUnifiedDiff(lines)));
+  }
+
+  /** Length of the longest common subsequence (the classic table), the independent measure of minimality. */
+  private static int lcs(List<String> a, List<String> b) {
+    int[][] len = new int[a.size() + 1][b.size() + 1];
+    for (int i = a.size() - 1; i >= 0; i--) {
+      for (int j = b.size() - 1; j >= 0; j--) {
+        len[i][j] = a.get(i).equals(b.get(j)) ? len[i + 1][j + 1] + 1 : Math.max(len[i + 1][j], len[i][j + 1]);
+      }
+    }
+    return len[0][0];
   }
 
   private static long changedLines(String diff) {
