@@ -5,6 +5,7 @@ import dev.vmtrust.platform.BoundedFiles;
 import dev.vmtrust.platform.Ownership;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -13,11 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * vmtrust's entry in one provision YAML file on disk. Edits are computed by
@@ -35,6 +40,7 @@ import java.util.function.Predicate;
  * NAME.vmtrust-user-edit.bak (overwritten each time) and {@link #userEditBackup()} names it.
  */
 public final class ProvisionFile {
+  private static final Logger log = LoggerFactory.getLogger(ProvisionFile.class);
   static final int MAX_ATTEMPTS = 5;
   static final String BACKUP_SUFFIX = ".vmtrust.bak";
   static final String USER_EDIT_SUFFIX = ".vmtrust-user-edit.bak";
@@ -182,14 +188,74 @@ public final class ProvisionFile {
       byte[] after = result.text().getBytes(StandardCharsets.UTF_8);
       OwnWrites.expect(target, after);
       OwnWrites.expect(file, after); // the name the agent watches, when target is a link
-      if (replaceIfUnchanged(target, snap, after, userEdit)) {
-        if (userEdit) {
-          userEditBackup = userEditBackupOf(target);
+      // the inode this edit replaces, held open so that a write into it after the last check is seen
+      try (FileChannel replaced = before == null ? null : FileChannel.open(target, StandardOpenOption.READ)) {
+        if (replaceIfUnchanged(target, snap, after, userEdit)) {
+          if (replaced != null && putBackOrphanedWrite(target, replaced, before)) {
+            continue; // their version is back in place: edit again, on top of it
+          }
+          if (userEdit) {
+            userEditBackup = userEditBackupOf(target);
+          }
+          return before == null ? Outcome.CREATED : upsert ? Outcome.UPDATED : Outcome.REMOVED;
         }
-        return before == null ? Outcome.CREATED : upsert ? Outcome.UPDATED : Outcome.REMOVED;
       }
     }
     throw new FileBusyException(file);
+  }
+
+  /**
+   * A program that saves in place (Go's os.WriteFile: open with O_TRUNC, write) and opened the file after the
+   * last check but before the rename wrote into the inode the rename just unlinked: its content would be lost.
+   * Seen through {@code replaced} (still open on that inode): when it no longer holds {@code before}, waits until
+   * the writer is done with it (quiet, as a read), then puts that content back in place atomically, with the
+   * file's mode, and returns true so that the edit is made again on top of it. No write of theirs is lost.
+   */
+  private boolean putBackOrphanedWrite(Path target, FileChannel replaced, byte[] before) throws IOException {
+    byte[] now = readAll(replaced);
+    if (Arrays.equals(now, before)) {
+      return false;
+    }
+    long deadline = System.nanoTime() + quiet.maxWait().toNanos();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - quietSince < quiet.interval().toNanos() && System.nanoTime() < deadline) {
+      sleepMillis(Math.max(10, quiet.interval().toMillis() / 5));
+      byte[] again = readAll(replaced);
+      if (!Arrays.equals(again, now)) {
+        now = again;
+        quietSince = System.nanoTime();
+      }
+    }
+    log.warn("{}: another program wrote it while vmtrust replaced it; its version is put back and the entry"
+        + " added again", file);
+    files.replace(target, now, Ownership.modeOf(target), TEMP_SUFFIX, t -> true);
+    return true;
+  }
+
+  private static byte[] readAll(FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size > BoundedFiles.PROVISION_YAML) {
+      throw new IOException("grew past " + BoundedFiles.PROVISION_YAML + " bytes while being written");
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) size);
+    long pos = 0;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, pos);
+      if (n < 0) {
+        break;
+      }
+      pos += n;
+    }
+    return Arrays.copyOf(buf.array(), buf.position());
+  }
+
+  private static void sleepMillis(long ms) throws IOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for another writer");
+    }
   }
 
   static Path backupOf(Path file) {
