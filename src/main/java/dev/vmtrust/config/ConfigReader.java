@@ -21,7 +21,7 @@ final class ConfigReader {
 
     Config read(Path file, Map<?, ?> document) {
         Section root = new Section("", document, problems).expect(
-                "sources", "include", "exclude", "targets", "ssh", "restart", "notify", "resync", "doctor");
+                "sources", "include", "exclude", "targets", "ssh", "restart", "notify", "resync", "doctor", "containers");
         Config.Sources sources = sources(root.section("sources"));
         List<String> include = root.list("include", List.of(), Values::filter);
         List<String> exclude = root.list("exclude", List.of(), Values::filter);
@@ -39,9 +39,11 @@ final class ConfigReader {
                 notify.get("desktop", true, Values::bool),
                 notify.get("command", List.of(), this::argv));
         Section doctor = root.section("doctor").expect("probes");
+        Section containers = root.section("containers").expect("inject");
         return new Config(file, sources, include, exclude, targets, sshConfig, restart, notifications,
                 root.get("resync", Defaults.RESYNC, Values.duration(Defaults.MIN_RESYNC)),
-                new Config.Doctor(doctor.list("probes", Defaults.PROBES, Values::https)));
+                new Config.Doctor(doctor.list("probes", Defaults.PROBES, Values::https)),
+                new Config.Containers(containers.get("inject", Defaults.CONTAINERS.inject(), Values::bool)));
     }
 
     private Config.Sources sources(Section s) {

@@ -107,7 +107,7 @@ public final class Doctor {
             out.add(Check.fail("homes", null, "discovering targets failed unexpectedly: " + e, "run with -v and report it"));
         }
         CaBundle set = c.bundle();
-        String script = set.isEmpty() ? VmScript.withoutCertificates() : VmScript.render(set);
+        String script = set.isEmpty() ? VmScript.withoutCertificates() : VmScript.render(set, config.containers().inject());
         List<URI> probes = config.doctor().probes();
         TargetChecks targets = new TargetChecks(connector, parts.hostAgent(), parts.env(),
                 config.ssh().commandTimeout(), new VmChecks(config.targets().persist()));

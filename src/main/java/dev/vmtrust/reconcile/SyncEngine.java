@@ -101,7 +101,7 @@ public final class SyncEngine {
         Discovery found = discover();
         if (warn) found.notes().forEach(n -> log.warn("{}", n));
         List<TargetRef> targets = found.targets().stream().filter(keep).toList();
-        return new Prepared(c.bundle(), VmScript.render(c.bundle()), targets, roots);
+        return new Prepared(c.bundle(), VmScript.render(c.bundle(), config.containers().inject()), targets, roots);
     }
 
     /**

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSync {
     private static final Logger log = LoggerFactory.getLogger(LiveSync.class);
+    static final String KEPT_HINT = "containers created while containers.inject was on still use vmtrust's runtime,"
+            + " so it stays in the VM as a passthrough (/etc/vmtrust/runtime); once they are removed, run"
+            + " vmtrust uninstall --purge again";
     private final SshConnector connector;
     private final HostAgent hostAgent;
     private final Environment env;
@@ -63,7 +66,7 @@ public final class LiveSync {
             if (seen.error().isPresent()) return scriptFailed(t, seen);
             LivePlan plan = Planner.plan(bundle, observation(seen));
             log.debug("{}: plan {}", t.name(), plan);
-            if (plan instanceof LivePlan.InSync) return LiveOutcome.unchanged();
+            if (plan instanceof LivePlan.InSync && VmScript.containersInSync(script, seen)) return LiveOutcome.unchanged();
             if (dryRun) return wouldUpdate(plan);
             String apply = VmScript.command(VmScript.Mode.APPLY, policy);
             ScriptResult done = run(sh, apply, push(bundle, script, plan));
@@ -90,8 +93,9 @@ public final class LiveSync {
                 ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null),
                         VmScript.withoutCertificates());
                 if (!r.ok()) return scriptFailed(t, r);
-                Result result = r.removed().isEmpty() ? Result.UNCHANGED : Result.UPDATED;
-                return new LiveOutcome(State.RUNNING, result, 0, r.removed().size(), List.of(), List.of(), 0, null, null);
+                Result result = r.removed().isEmpty() && !r.containersChanged() ? Result.UNCHANGED : Result.UPDATED;
+                return new LiveOutcome(State.RUNNING, result, 0, r.removed().size(), List.of(), List.of(), 0, null,
+                        r.containers().filter("kept"::equals).map(k -> KEPT_HINT).orElse(null));
             }
         } catch (SshException e) {
             return LiveOutcome.failed(e.unreachable() ? State.UNREACHABLE : State.RUNNING, e.getMessage(), null);
@@ -106,7 +110,8 @@ public final class LiveSync {
     /** Only the PEMs the VM lacks (a one-CA rotation sends one PEM, not thousands). */
     private static String push(CaBundle bundle, String full, LivePlan plan) {
         List<String> add = plan instanceof LivePlan.Change c ? c.add() : List.of();
-        return add.size() == bundle.certs().size() ? full : VmScript.renderCarrying(bundle, Set.copyOf(add));
+        return add.size() == bundle.certs().size() ? full
+                : VmScript.renderCarrying(bundle, Set.copyOf(add), VmScript.injectsContainers(full));
     }
 
     private static boolean needsAll(ScriptResult r) {
@@ -133,7 +138,7 @@ public final class LiveSync {
         List<String> pending = new ArrayList<>(r.restartPendingRecorded().isEmpty() ? r.pending() : r.restartPendingRecorded());
         r.manual().stream().filter(e -> !pending.contains(e)).forEach(pending::add);
         Result result = !pending.isEmpty() ? Result.PENDING_RESTART
-                : r.storeChanged() || !r.restarted().isEmpty() ? Result.UPDATED : Result.UNCHANGED;
+                : r.storeChanged() || r.containersChanged() || !r.restarted().isEmpty() ? Result.UPDATED : Result.UNCHANGED;
         String now = "; to restart now: vmtrust sync --restart always --target " + t.name();
         // restart: never records nothing in the VM, so no later sync restarts: say so.
         String hint = pending.isEmpty() ? null
