@@ -61,6 +61,16 @@ class ContainersIT {
             assertThat(target(on)).containsEntry("result", "updated").containsEntry("restarted", List.of("docker"));
             assertThat(vm.exec("docker", "info", "--format", "{{.DefaultRuntime}}").stdout().strip()).isEqualTo("vmtrust");
 
+            String imagesBefore = vm.exec("docker", "image", "ls", "-q", "--no-trunc").stdout();
+            String containersBefore = vm.exec("docker", "ps", "-aq", "--no-trunc").stdout();
+            Map<String, Object> doctor = containersCheck(cli);
+            assertThat(doctor).as("doctor proves it with a container of an image already in the VM")
+                    .containsEntry("status", "ok");
+            assertThat(String.valueOf(doctor.get("message"))).contains("injection active", "build steps too");
+            assertThat(vm.exec("docker", "image", "ls", "-q", "--no-trunc").stdout()).as("doctor added no image")
+                    .isEqualTo(imagesBefore);
+            assertThat(vm.exec("docker", "ps", "-aq", "--no-trunc").stdout()).as("its container is gone").isEqualTo(containersBefore);
+
             // after: the container, any uid, both builders, an image that set its own bundle, docker exec
             ExecResult run = curlInContainer(vm, corp);
             assertThat(run.exitCode()).as(run.output()).isZero();
@@ -128,6 +138,7 @@ class ContainersIT {
             assertThat(again.output()).doesNotContain("unknown or invalid runtime");
             assertThat(again.exitCode()).isEqualTo(60);
             assertThat(target(cli.run("sync", "--json"))).as("a kept passthrough is in sync").containsEntry("result", "unchanged");
+            assertThat(containersCheck(cli)).containsEntry("status", "ok");
 
             // once nothing uses the runtime, the next sync removes everything and daemon.json is Colima's again
             vm.exec("docker", "rm", "earlier");
@@ -181,7 +192,16 @@ class ContainersIT {
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 containers: {inject: %s}
+                doctor: {probes: []}
                 """.formatted(caFile, colima.home(), colima.home().resolveSibling("lima"), inject));
+    }
+
+    /** doctor's containers check for the one target. */
+    private static Map<String, Object> containersCheck(CliRun cli) {
+        CliRun.Result r = cli.run("doctor", "--json");
+        return Json.asList(r.json().get("checks")).stream().map(Json::asObject)
+                .filter(c -> "containers".equals(c.get("id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no containers check: " + r.out()));
     }
 
     /** What {@code colima start} does to docker: writes its daemon.json, then restarts docker.service. */
