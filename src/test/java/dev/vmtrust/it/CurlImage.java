@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * test CA, like an image from a public registry). The mount points runc and BuildKit need (dev, proc, sys,
  * /etc/hosts, ...) are in the base layer, so a RUN step's layer shows only what the step itself wrote.
  */
-final class CurlImage {
+public final class CurlImage {
     static final List<String> APPLETS = List.of("sh", "cat", "cp", "mv", "rm", "grep", "env", "ls", "mkdir", "sleep",
             "test", "echo", "id", "wc", "true");
     private static final Pattern LIB = Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x");
@@ -25,7 +25,7 @@ final class CurlImage {
     private CurlImage() {}
 
     /** Builds the rootfs under {@code work} and imports it into the VM's dockerd as {@code name}. */
-    static void importInto(SandboxVm vm, Path work, String name) {
+    public static void importInto(SandboxVm vm, Path work, String name) {
         try {
             Path rootfs = Files.createDirectories(work.resolve("rootfs-" + name));
             for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "etc/ssl/certs", "root")) {

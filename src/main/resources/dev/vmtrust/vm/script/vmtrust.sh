@@ -508,7 +508,11 @@ ct_off() {
     if has python3 && [ -f "$RT/vmtrust_oci.py" ]; then ct_py daemon-json off >/dev/null || :; fi
     if [ -f "$DROPIN" ]; then rm -f "$DROPIN"; if [ "$INIT" = systemd ]; then systemctl daemon-reload >&2 9>&- || :; fi; fi
     rmdir "${DROPIN%/*}" 2>/dev/null || :
-    rm -f "$RT/bin/runc" "$RT/runc" "$RT/vmtrust_oci.py" "$RT/dockerd-pre" "$RT/version" "$RT"/*.tmp "$CT"/*.tmp 2>/dev/null || :
+    set +f
+    rm -f "$RT/bin/runc" "$RT/runc" "$RT/vmtrust_oci.py" "$RT/dockerd-pre" "$RT/version" "$RT"/*.tmp "$CT"/*.tmp \
+      "$RT"/__pycache__/vmtrust_oci.*.pyc 2>/dev/null || :
+    set -f
+    rmdir "$RT/__pycache__" 2>/dev/null || :
     rmdir "$RT/bin" "$RT" "$CT" 2>/dev/null || :
     say containers-changed
     if ct_installed; then say "containers broken"; fi

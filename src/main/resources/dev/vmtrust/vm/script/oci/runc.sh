@@ -26,7 +26,9 @@ if { IFS='' read -r b && IFS='' read -r py; } 2>/dev/null </etc/vmtrust/containe
   done
   case $m:$s in
     runtime:create|runtime:run|build:run|*:exec)
-      "${py:-/usr/bin/python3}" -I -S "$d/vmtrust_oci.py" spec "$m" "$@" </dev/null >/dev/null 2>>/var/log/vmtrust-runtime.log ||
+      # imported, not run as a script: python keeps its compiled form in $d/__pycache__ (checked against the source)
+      "${py:-/usr/bin/python3}" -I -S -c 'import sys; sys.path[:0] = ["/etc/vmtrust/runtime"]; import vmtrust_oci
+sys.exit(vmtrust_oci.main(sys.argv[1:]))' spec "$m" "$@" </dev/null >/dev/null 2>>/var/log/vmtrust-runtime.log ||
         echo "vmtrust-runtime[$$]: ${py:-/usr/bin/python3} exited $? on $s; the container runs without the CAs" >>/var/log/vmtrust-runtime.log 2>&1 || : ;;
   esac
 fi
