@@ -27,6 +27,7 @@ for id in $(docker image ls -q 2>/dev/null | sort -u); do
   case $id in *[!0-9a-f]*|'') continue ;; esac
   n=$((n + 1)); [ $n -le 5 ] || break
   # as uid 65534, the image's own opt-out overridden; the answer is the last line
+  # shellcheck disable=SC2016 # expanded by the container's shell, not this one
   out=$($t docker run --rm --pull never --network none --user 65534 --entrypoint /bin/sh -e VMTRUST_INJECT=1 "$id" -c \
     'if [ -r /dev/vmtrust/ca-bundle.pem ] && [ -r /dev/vmtrust/corporate.pem ] && [ -n "${SSL_CERT_FILE:-}" ] && [ -r "$SSL_CERT_FILE" ]; then echo vmtrust-probe-ok; else echo vmtrust-probe-missing; fi' \
     2>/dev/null </dev/null) || :

@@ -84,10 +84,15 @@ class ContainerChecksTest {
         assertThat(sh.calls()).as("no proof unless the VM's part is current").isEmpty();
     }
 
-    @Test void theProbeScriptIsValidShell() throws Exception {
+    @Test void theProbeScriptIsValidShellAndPassesShellcheckWhereInstalled() throws Exception {
         Process p = new ProcessBuilder("/bin/sh", "-n").redirectErrorStream(true).start();
         p.getOutputStream().write(ContainerChecks.SCRIPT.getBytes());
         p.getOutputStream().close();
         assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        dev.vmtrust.testing.Require.tool("the shellcheck pass", "/usr/bin/shellcheck");
+        Process sc = new ProcessBuilder("/usr/bin/shellcheck", "-s", "sh", "-").redirectErrorStream(true).start();
+        sc.getOutputStream().write(ContainerChecks.SCRIPT.getBytes());
+        sc.getOutputStream().close();
+        assertThat(sc.waitFor()).as(new String(sc.getInputStream().readAllBytes())).isZero();
     }
 }

@@ -1,7 +1,6 @@
 package dev.vmtrust.vm.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vmtrust.json.Json;
 import dev.vmtrust.testing.TestCerts;
@@ -32,7 +31,7 @@ class ContainersScriptTest {
     ScriptHarness h;
 
     @BeforeEach void setUp() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON), "needs /usr/bin/python3");
+        dev.vmtrust.testing.Require.tool("the in-VM OCI helper runs on python3", PYTHON.toString());
         h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).systemd();
         tool("python3", PYTHON);
         for (String t : List.of("cmp", "tr")) tool(t, Path.of("/usr/bin", t));

@@ -1,7 +1,6 @@
 package dev.vmtrust.vm.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vmtrust.json.Json;
 import java.io.IOException;
@@ -32,7 +31,7 @@ class OciHelperTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        assumeTrue(Files.isExecutable(PYTHON), "needs /usr/bin/python3");
+        dev.vmtrust.testing.Require.tool("the in-VM OCI helper runs on python3", PYTHON.toString());
         root = Files.createDirectories(tmp.resolve("root"));
         helper = tmp.resolve("vmtrust_oci.py");
         try (InputStream in = VmScript.class.getResourceAsStream("oci/vmtrust_oci.py")) {

@@ -64,6 +64,17 @@ class VmScriptContainersTest {
         }
     }
 
+    @Test void theRenderingAndTheWrapperFilesPassShellcheckWhereInstalled() throws Exception {
+        dev.vmtrust.testing.Require.tool("the shellcheck pass", "/usr/bin/shellcheck");
+        Path script = Files.writeString(tmp.resolve("on.sh"), VmScript.render(SET, true));
+        Path runc = Files.writeString(tmp.resolve("runc.sh"), resource("oci/runc.sh"));
+        Path pre = Files.writeString(tmp.resolve("dockerd-pre.sh"), resource("oci/dockerd-pre.sh"));
+        Process p = new ProcessBuilder("/usr/bin/shellcheck", "-s", "sh", script.toString(), runc.toString(), pre.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
     @Test void theHostJudgesTheContainersLine() {
         String on = VmScript.render(SET, true), off = VmScript.render(SET, false);
         String current = "vmtrust: containers on " + VmScript.CONTAINERS_VERSION + "\n";

@@ -13,6 +13,7 @@ p='' o=$IFS IFS=:
 for x in $PATH; do [ "$x" = "$d/bin" ] || p=${p:+$p:}$x; done
 IFS=$o PATH=${p:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
 b='' py=''
+# shellcheck disable=SC2034 # b: line 1 (the bundle) is the helper's; read here only to reach line 2
 if { IFS='' read -r b && IFS='' read -r py; } 2>/dev/null </etc/vmtrust/containers/inject; then
   case $0 in */bin/runc) m=build ;; *) m=runtime ;; esac
   s='' v=''
