@@ -336,8 +336,8 @@ show_pending() { for e in $(read_pending); do say "restart-pending $e"; done; }
 # /etc/vmtrust/runtime is dockerd's default runtime "vmtrust" (daemon.json) and, as bin/runc first on dockerd's
 # PATH, BuildKit's runc; vmtrust's docker.service drop-in puts daemon.json's keys back before every start
 # (Colima rewrites that file on each start). "off": the runtime stays as a passthrough while a container
-# created with it exists or dockerd still runs with its PATH (dockerd refuses to start a container whose
-# runtime is unknown), and everything goes once nothing needs it. Lines only when something is or was on.
+# created with it exists (dockerd refuses to start a container whose runtime is unknown), and everything goes
+# once nothing needs it. Lines only when something is or was on.
 CT_WANT='@@CT_WANT@@'
 CT=$STATE/containers RT=$STATE/runtime DROPIN=$R/etc/systemd/system/docker.service.d/vmtrust.conf
 CT_BIN=/etc/vmtrust/runtime/bin # as dockerd sees it (no VMTRUST_ROOT)
@@ -416,12 +416,13 @@ ct_reload() {
   done
   printf 'vmtrust: dockerd did not take default-runtime %s after a reload\n' "$1" >&2
 }
-# Nothing needs the passthrough: dockerd runs without our PATH and with another default, and no container
-# (running or not) has the runtime "vmtrust". Unknown (dockerd stopped, docker CLI failing) = needed.
+# Nothing needs the passthrough: dockerd's default runtime is another one and no container (running or not) has
+# the runtime "vmtrust". Unknown (dockerd stopped, docker CLI failing) = needed. A dockerd still started with our
+# folder on its PATH does not need it: BuildKit looks runc up on that PATH at every step (go-runc runs the name
+# "runc"), so once bin/runc is gone it runs the next one, the real runc.
 ct_unused() {
   has dockerd || return 0
   dockerd_pid || return 1
-  if dockerd_has_path; then return 1; fi
   r=$(default_runtime) || return 1
   if [ -z "$r" ] || [ "$r" = vmtrust ]; then return 1; fi
   ids=$(docker ps -aq --no-trunc 2>/dev/null) || return 1
