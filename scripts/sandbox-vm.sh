@@ -74,6 +74,9 @@ cat > "$V/sbin/service" <<'SVC'
 # Units: docker (a real dockerd); containerd, buildkit, k3s exist but are never active. No --user units.
 # is-active/status: print active|inactive, exit 0 if any unit is active, else 3 (like systemd).
 # start/stop/restart: docker only. Unknown units exit 4, unknown actions/options exit 2.
+# docker start honours the Environment= and ExecStartPre= lines of /etc/systemd/system/docker.service.d/*.conf
+#   (in name order, unquoted values, a leading "-" ignores a failure), as systemd does after daemon-reload;
+#   daemon-reload is accepted (nothing to do); reload sends SIGHUP to dockerd, like docker.service's ExecReload.
 quiet=; user=; args=()
 if [ "$(basename "$0")" = systemctl ]; then
   for a in "$@"; do case $a in
@@ -85,13 +88,25 @@ else
   [ $# -eq 2 ] || { echo "usage: service UNIT ACTION" >&2; exit 2; }
   units=("$1"); action=$2
 fi
-[ ${#units[@]} -gt 0 ] || { echo "fakevm: $action needs a unit" >&2; exit 2; }
+[ ${#units[@]} -gt 0 ] || [ "$action" = daemon-reload ] || { echo "fakevm: $action needs a unit" >&2; exit 2; }
 pidf=/run/docker.pid
 running() { [ -f $pidf ] && [ -e "/proc/$(cat $pidf)" ]; }
 do_stop() { if running; then p=$(cat $pidf); kill "$p"; for i in $(seq 1 600); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done; fi; rm -f $pidf; }
 do_start() {
   running && return 0
-  setsid dockerd $(cat /etc/fakevm-dockerd-opts) --pidfile $pidf -H unix:///run/docker.sock >>/var/log/dockerd.log 2>&1 </dev/null &
+  local envs=() pres=() f l c
+  for f in /etc/systemd/system/docker.service.d/*.conf; do
+    [ -f "$f" ] || continue
+    while IFS= read -r l; do case $l in
+      Environment=*) envs+=("${l#Environment=}");;
+      ExecStartPre=*) pres+=("${l#ExecStartPre=}");;
+    esac; done < "$f"
+  done
+  for c in "${pres[@]}"; do
+    if [ "${c#-}" != "$c" ]; then env "${envs[@]}" sh -c "${c#-}" </dev/null >>/var/log/dockerd.log 2>&1 || true
+    else env "${envs[@]}" sh -c "$c" </dev/null >>/var/log/dockerd.log 2>&1 || { echo "ExecStartPre failed: $c" >&2; return 1; }; fi
+  done
+  setsid env "${envs[@]}" dockerd $(cat /etc/fakevm-dockerd-opts) --pidfile $pidf -H unix:///run/docker.sock >>/var/log/dockerd.log 2>&1 </dev/null &
   for i in $(seq 1 600); do docker -H unix:///run/docker.sock version >/dev/null 2>&1 && return 0; sleep 0.05; done
   echo "dockerd did not come up" >&2; tail -20 /var/log/dockerd.log >&2; return 1; }
 state() {  # prints active|inactive for one unit; exit 4 for unknown units
@@ -99,6 +114,10 @@ state() {  # prints active|inactive for one unit; exit 4 for unknown units
   case $1 in docker) running && echo active || echo inactive;; containerd|buildkit|k3s) echo inactive;;
     *) echo "fakevm: unknown unit $1 (known: docker containerd buildkit k3s)" >&2; return 4;; esac; }
 case $action in
+  daemon-reload) exit 0;;
+  reload)
+    for u in "${units[@]}"; do [ "${u%.service}" = docker ] || { echo "fakevm: cannot reload $u" >&2; exit 5; }; done
+    running || { echo "fakevm: docker is not active" >&2; exit 7; }; kill -HUP "$(cat $pidf)";;
   is-active|status)
     any=3; for u in "${units[@]}"; do s=$(state "${u%.service}") || exit 4; [ -n "$quiet" ] || echo "$s"; [ "$s" != active ] || any=0; done
     exit $any;;
@@ -108,7 +127,7 @@ case $action in
       docker) case $action in start) do_start;; stop) do_stop;; restart) do_stop; do_start;; esac;;
       containerd|buildkit|k3s) echo "fakevm: unit $u is not installed in this sandbox" >&2; exit 5;;
       *) echo "fakevm: unknown unit $u" >&2; exit 4;; esac; done;;
-  *) echo "fakevm: unsupported action '$action' (is-active status start stop restart)" >&2; exit 2;;
+  *) echo "fakevm: unsupported action '$action' (is-active status start stop restart reload daemon-reload)" >&2; exit 2;;
 esac
 SVC
 chmod 755 "$V/sbin/service"; ln -sf service "$V/sbin/systemctl"

@@ -12,7 +12,13 @@ import java.util.List;
  */
 public record Config(Path file, Sources sources, List<String> include, List<String> exclude,
                      Targets targets, Ssh ssh, RestartPolicy restart, Notify notifications, Duration resync,
-                     Doctor doctor) {
+                     Doctor doctor, Containers containers) {
+
+    /** Every key but {@code containers}, which takes its default (off). */
+    public Config(Path file, Sources sources, List<String> include, List<String> exclude, Targets targets, Ssh ssh,
+                  RestartPolicy restart, Notify notifications, Duration resync, Doctor doctor) {
+        this(file, sources, include, exclude, targets, ssh, restart, notifications, resync, doctor, Defaults.CONTAINERS);
+    }
 
     /**
      * Every key at its default, as if {@code file} did not exist; {@code ~} expands from the
@@ -59,4 +65,10 @@ public record Config(Path file, Sources sources, List<String> include, List<Stri
     public record Notify(boolean desktop, List<String> command) {}
 
     public record Doctor(List<URI> probes) {}
+
+    /**
+     * {@code inject}: every docker container and build step in the VMs trusts the CA set, without a Dockerfile
+     * change (an OCI runtime wrapper in the VM; README "Containers and builds"). Off by default.
+     */
+    public record Containers(boolean inject) {}
 }

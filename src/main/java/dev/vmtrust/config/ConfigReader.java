@@ -21,7 +21,7 @@ final class ConfigReader {
 
     Config read(Path file, Map<?, ?> document) {
         Section root = new Section("", document, problems).expect(
-                "sources", "include", "exclude", "targets", "ssh", "restart", "notify", "resync", "doctor");
+                "sources", "include", "exclude", "targets", "ssh", "restart", "notify", "resync", "doctor", "containers");
         Config.Sources sources = sources(root.section("sources"));
         List<String> include = root.list("include", List.of(), YamlValues::filter);
         List<String> exclude = root.list("exclude", List.of(), YamlValues::filter);
@@ -39,9 +39,11 @@ final class ConfigReader {
                 notify.get("desktop", true, YamlValues::bool),
                 notify.get("command", List.of(), this::argv));
         Section doctor = root.section("doctor").expect("probes");
+        Section containers = root.section("containers").expect("inject");
         return new Config(file, sources, include, exclude, targets, sshConfig, restart, notifications,
                 root.get("resync", Defaults.RESYNC, YamlValues.duration(Defaults.MIN_RESYNC)),
-                new Config.Doctor(doctor.list("probes", Defaults.PROBES, YamlValues::https)));
+                new Config.Doctor(doctor.list("probes", Defaults.PROBES, YamlValues::https)),
+                new Config.Containers(containers.get("inject", Defaults.CONTAINERS.inject(), YamlValues::bool)));
     }
 
     private Config.Sources sources(Section s) {

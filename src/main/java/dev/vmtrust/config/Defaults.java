@@ -18,6 +18,7 @@ final class Defaults {
     static final Duration MIN_RESYNC = Duration.ofSeconds(10);
     /** Timeouts must be positive. */
     static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    static final Config.Containers CONTAINERS = new Config.Containers(false);
     static final List<URI> PROBES = List.of(
             URI.create("https://registry-1.docker.io/v2/"), URI.create("https://pypi.org/simple/"));
 
@@ -45,6 +46,7 @@ final class Defaults {
                 Config.RestartPolicy.AUTO,
                 new Config.Notify(true, List.of()),
                 RESYNC,
-                new Config.Doctor(PROBES));
+                new Config.Doctor(PROBES),
+                CONTAINERS);
     }
 }

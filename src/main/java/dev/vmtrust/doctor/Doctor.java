@@ -51,6 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>trust-tool</td><td>distro supported and its trust update tool installed</td></tr>
  * <tr><td>stamp</td><td>the VM's stamp and files equal the CA set</td></tr>
  * <tr><td>restart-pending</td><td>no engine restart is still pending</td></tr>
+ * <tr><td>containers</td><td>containers.inject: set up as asked, and a throwaway container from an image already in the
+ * VM sees the bundle (never a pull); only when it is on or its passthrough is still in the VM</td></tr>
  * <tr><td>persisted</td><td>vmtrust's provision entry is in the YAML and current</td></tr>
  * <tr><td>probe-vm</td><td>per URL: curl inside the VM trusts the chain</td></tr>
  * <tr><td>agent</td><td>the agent's unit/plist is installed and running</td></tr>
@@ -107,7 +109,7 @@ public final class Doctor {
             out.add(Check.fail("homes", null, "discovering targets failed unexpectedly: " + e, "run with -v and report it"));
         }
         CaBundle set = c.bundle();
-        String script = set.isEmpty() ? VmScript.withoutCertificates() : VmScript.render(set);
+        String script = set.isEmpty() ? VmScript.withoutCertificates() : VmScript.render(set, config.containers().inject());
         List<URI> probes = config.doctor().probes();
         TargetChecks targets = new TargetChecks(connector, parts.liveness(), parts.env(),
                 config.ssh().commandTimeout(), new VmChecks(config.targets().persist()));

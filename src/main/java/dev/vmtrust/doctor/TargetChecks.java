@@ -24,13 +24,16 @@ import java.util.List;
 
 /**
  * The checks of one target, in this order: {@code target-state}, {@code ssh-config}, {@code ssh-key},
- * {@code ssh}, {@code sudo}, {@code trust-tool}, {@code stamp}, {@code restart-pending}, {@code persisted},
- * {@code probe-vm}. A stopped VM gets only target-state and persisted; a check that fails skips the
+ * {@code ssh}, {@code sudo}, {@code trust-tool}, {@code stamp}, {@code restart-pending}, {@code containers}
+ * (containers.inject on, or its passthrough still in the VM), {@code persisted}, {@code probe-vm}. A stopped VM gets only target-state and persisted; a check that fails skips the
  * checks that need it. ONE SSH session per running VM, two commands: the in-VM script in observe mode
- * (under {@code sudo -n}, read-only) and {@link VmProbeScript} (as the SSH user). Never throws.
+ * (under {@code sudo -n}, read-only) and {@link VmProbeScript} (as the SSH user), plus {@link ContainerChecks}'
+ * proof (one throwaway container) when injection is on. Never throws.
  */
 final class TargetChecks {
     static final Duration OBSERVE_TIMEOUT = Duration.ofSeconds(60);
+    /** The containers proof runs at most five throwaway containers. */
+    static final Duration PROOF_TIMEOUT = Duration.ofSeconds(120);
 
     private final SshConnector connector;
     private final VmLiveness liveness;
@@ -94,6 +97,9 @@ final class TargetChecks {
             }
         }
         if (seen != null) out.addAll(vm.observed(t, seen, set, probed, probeProblem));
+        if (seen != null && seen.error().isEmpty()) {
+            ContainerChecks.check(sh, t, script, seen, min(commandTimeout, PROOF_TIMEOUT)).ifPresent(out::add);
+        }
         out.add(vm.persisted(t, set, script));
         int i = 0;
         for (URI u : probes) {

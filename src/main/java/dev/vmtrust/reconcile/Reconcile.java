@@ -254,7 +254,7 @@ public final class Reconcile implements AutoCloseable {
         CollectedSet c = collect(roots);
         if (warn) c.rejected().forEach(r -> log.warn("skipped {}: {}", r.source(), r.reason()));
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size(), c.looked());
-        return new Desired(c.bundle(), VmScript.render(c.bundle()), roots);
+        return new Desired(c.bundle(), VmScript.render(c.bundle(), config.containers().inject()), roots);
     }
 
     /**

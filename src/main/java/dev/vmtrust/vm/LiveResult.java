@@ -28,16 +28,23 @@ public sealed interface LiveResult {
     /** The next step for the user, or null. */
     default String hint() { return null; }
 
-    /** The VM's trust store and stamp already matched the set and no restart was due. */
-    record Unchanged() implements LiveResult {
+    /** The VM's trust store and stamp already matched the set and no restart was due; {@code hint} may be null. */
+    record Unchanged(String hint) implements LiveResult {
+        public Unchanged() { this(null); }
+
         @Override public LiveStatus status() { return LiveStatus.UNCHANGED; }
     }
 
-    /** The trust store changed (or CAs were removed), and every engine that needed it was restarted. */
-    record Updated(int added, int removed, List<String> restarted) implements LiveResult {
+    /**
+     * The trust store or the containers set-up changed (or CAs were removed), and every engine that needed it was
+     * restarted; {@code hint} may be null.
+     */
+    record Updated(int added, int removed, List<String> restarted, String hint) implements LiveResult {
         public Updated {
             restarted = List.copyOf(restarted);
         }
+
+        public Updated(int added, int removed, List<String> restarted) { this(added, removed, restarted, null); }
 
         @Override public LiveStatus status() { return LiveStatus.UPDATED; }
     }

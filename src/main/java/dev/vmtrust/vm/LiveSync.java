@@ -36,6 +36,9 @@ public final class LiveSync {
      * above it, a no-change round sends a few KB instead of the whole set.
      */
     static final int ONE_EXEC_MAX = 256 * 1024;
+    static final String KEPT_HINT = "containers created while containers.inject was on still use vmtrust's runtime,"
+            + " so it stays in the VM as a passthrough (/etc/vmtrust/runtime); once they are removed, run"
+            + " vmtrust uninstall --purge again";
     private final SshConnector connector;
     private final VmLiveness liveness;
     private final Environment env;
@@ -79,7 +82,7 @@ public final class LiveSync {
             if (seen.error().isPresent()) return scriptFailed(t, seen);
             LivePlan plan = Planner.plan(bundle, observation(seen));
             log.debug("{}: plan {}", t.name(), plan);
-            if (plan instanceof LivePlan.InSync) return new LiveResult.Unchanged();
+            if (plan instanceof LivePlan.InSync && VmScript.containersInSync(script, seen)) return new LiveResult.Unchanged();
             if (dryRun) return wouldUpdate(plan);
             ScriptResult done = run(sh, apply, push(bundle, script, plan));
             if (needsAll(done)) done = run(sh, apply, script); // a file vanished since observe: send every PEM
@@ -104,7 +107,9 @@ public final class LiveSync {
                 ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null),
                         VmScript.withoutCertificates());
                 if (!r.ok()) return scriptFailed(t, r);
-                return r.removed().isEmpty() ? new LiveResult.Unchanged() : new LiveResult.Updated(0, r.removed().size(), List.of());
+                String hint = r.containers().filter("kept"::equals).map(k -> KEPT_HINT).orElse(null);
+                return r.removed().isEmpty() && !r.containersChanged() ? new LiveResult.Unchanged(hint)
+                        : new LiveResult.Updated(0, r.removed().size(), List.of(), hint);
             }
         } catch (SshException e) {
             return new LiveResult.Failed(e.unreachable() ? VmState.UNREACHABLE : VmState.RUNNING, e.getMessage(), null);
@@ -119,7 +124,8 @@ public final class LiveSync {
     /** Only the PEMs the VM lacks (a one-CA rotation sends one PEM, not thousands). */
     private static String push(CaBundle bundle, String full, LivePlan plan) {
         List<String> add = plan instanceof LivePlan.Change c ? c.add() : List.of();
-        return add.size() == bundle.certs().size() ? full : VmScript.renderCarrying(bundle, Set.copyOf(add));
+        return add.size() == bundle.certs().size() ? full
+                : VmScript.renderCarrying(bundle, Set.copyOf(add), VmScript.injectsContainers(full));
     }
 
     private static boolean needsAll(ScriptResult r) {
@@ -155,7 +161,7 @@ public final class LiveSync {
                 : "the next sync restarts " + String.join(", ", pending) + " once no container runs" + now;
         if (!pending.isEmpty()) return new LiveResult.PendingRestart(added, r.removed().size(), r.restarted(), pending,
                 Math.max(0, r.containersRunning()), recorded && r.manual().isEmpty(), hint);
-        if (r.storeChanged() || !r.restarted().isEmpty()) return new LiveResult.Updated(added, r.removed().size(), r.restarted());
+        if (r.storeChanged() || r.containersChanged() || !r.restarted().isEmpty()) return new LiveResult.Updated(added, r.removed().size(), r.restarted());
         return new LiveResult.Unchanged();
     }
 

@@ -31,7 +31,7 @@ final class RenderedEntry {
         try {
             while (m.find()) certs.add(CaCert.fromDer(Base64.getMimeDecoder().decode(m.group(1))));
             CaBundle bundle = CaBundle.of(certs);
-            return !bundle.isEmpty() && bundle.fingerprint().equals(hex.get()) && VmScript.render(bundle).equals(script);
+            return !bundle.isEmpty() && bundle.fingerprint().equals(hex.get()) && VmScript.render(bundle, VmScript.injectsContainers(script)).equals(script);
         } catch (IllegalArgumentException e) {
             return false;
         }

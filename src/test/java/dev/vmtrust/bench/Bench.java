@@ -138,6 +138,7 @@ public final class Bench {
         HostTrustStore hostAfter = HostTrustStore.snapshot();
         res.hostTrustStoreUnchanged = hostAfter.equals(hostBefore);
         res.write(out, Machine.describe());
+        ContainerStart.appendTo(out, work, vmtrust, keys, caA, intEnv("BENCH_CONTAINER_RUNS", 21)); // figure 7, own VM
         System.out.println(Files.readString(out.resolve("results.md")));
         if (!res.hostTrustStoreUnchanged) {
             System.err.println("bench: FAIL: the host's trust store changed");

@@ -139,7 +139,7 @@ class BadInputCliTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("vmtrust: "
                 + file + ": colour: unknown key; expected one of: sources, include, exclude, targets, ssh, restart,"
-                + " notify, resync, doctor\n"
+                + " notify, resync, doctor, containers\n"
                 + file + ": sources.keychain.trustedOnly: expected true or false, got 3\n"
                 + file + ": sources.files[0]: \"certs/corp.pem\" is a relative path; write it absolute or starting with ~/\n"
                 + file + ": ssh.connectTimeout: \"soon\" is not a duration; use a number and a unit: 500ms, 30s, 10m, 2h, 1d\n"

@@ -91,7 +91,7 @@ class DoctorCommandTest {
         assertThat(checks).extracting(c -> Json.asObject(c).get("id")).containsExactly("config", "agent", "last-sync");
         assertThat(Json.asObject(checks.get(0))).containsEntry("status", "fail")
                 .containsEntry("message", tmp.resolve("run/config/vmtrust/config.yaml") + ": colour: unknown key; expected one of: "
-                        + "sources, include, exclude, targets, ssh, restart, notify, resync, doctor")
+                        + "sources, include, exclude, targets, ssh, restart, notify, resync, doctor, containers")
                 .containsEntry("hint", "fix " + tmp.resolve("run/config/vmtrust/config.yaml") + "; every key is optional");
     }
 

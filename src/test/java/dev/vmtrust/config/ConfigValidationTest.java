@@ -56,7 +56,7 @@ class ConfigValidationTest {
         assertProblem("sources: {keychain: {trustedonly: true}}",
                 "sources.keychain.trustedonly: unknown key; did you mean \"trustedOnly\"?");
         assertProblem("notifications: {desktop: false}",
-                "notifications: unknown key; expected one of: sources, include, exclude, targets, ssh, restart, notify, resync, doctor");
+                "notifications: unknown key; expected one of: sources, include, exclude, targets, ssh, restart, notify, resync, doctor, containers");
         assertProblem("ssh: {5: x}",
                 "ssh.5: unknown key; expected one of: connectTimeout, commandTimeout, allowHosts");
     }

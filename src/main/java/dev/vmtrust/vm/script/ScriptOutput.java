@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * vmtrust: restart-pending ENGINE           the record after the run
  * vmtrust: done HEX64|none                  last line of a completed run: the stamp now
  * vmtrust: error CODE MESSAGE               also a human message on stderr; exit non-zero
+ * vmtrust: containers STATE                 containers.inject, when anything of it is installed or asked for:
+ *                                           on HEX16|on none|none|broken|no-python|blocked NAME|kept|unused
+ * vmtrust: containers-changed               this run changed the containers part
  * </pre>
  */
 public final class ScriptOutput {
@@ -38,6 +41,8 @@ public final class ScriptOutput {
     private static final Pattern DISTRO = Pattern.compile("debian|alpine|rhel|suse|arch");
     private static final Pattern PENDING = Pattern.compile("((?:user:)?[a-z0-9]+) containers=([0-9]{1,9}|\\?)");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern CONTAINERS = Pattern.compile(
+            "on (?:[0-9a-f]{16}|none)|none|broken|no-python|blocked [A-Za-z0-9._-]{1,64}|kept|unused");
 
     private ScriptOutput() {}
 
@@ -80,13 +85,13 @@ public final class ScriptOutput {
         return new ScriptResult(Optional.ofNullable(b.distro), b.added, b.repaired, b.removed, b.trustUpdated,
                 b.unchanged, Optional.ofNullable(b.stamp), b.files, b.differs, b.engines, b.restarted,
                 b.restartFailed, b.pending, b.manual, b.containers, b.recorded, Optional.ofNullable(b.done),
-                Optional.ofNullable(err), exit, sudo);
+                Optional.ofNullable(err), exit, sudo, Optional.ofNullable(b.ctState), b.containersChanged);
     }
 
     private static final class Builder {
-        String distro, stamp, done, badOutput;
+        String distro, stamp, done, badOutput, ctState;
         ScriptError scriptError;
-        boolean trustUpdated, unchanged, unknownCount;
+        boolean trustUpdated, unchanged, unknownCount, containersChanged;
         int containers;
         final List<String> added = new ArrayList<>(), repaired = new ArrayList<>(), removed = new ArrayList<>(),
                 files = new ArrayList<>(), differs = new ArrayList<>(), engines = new ArrayList<>(),
@@ -118,6 +123,8 @@ public final class ScriptOutput {
                 case "pending" -> pending(arg);
                 case "manual" -> add(manual, ENGINE, arg, key);
                 case "error" -> error(arg);
+                case "containers" -> ctState = check(CONTAINERS, arg, key);
+                case "containers-changed" -> containersChanged = true;
                 default -> { } // a fact this version does not know
             }
         }

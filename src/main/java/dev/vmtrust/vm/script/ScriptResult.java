@@ -28,6 +28,11 @@ import java.util.Optional;
  * @param error             the failure, if any
  * @param exitCode          the remote exit code
  * @param sudoPasswordRequired {@code sudo -n} refused because the VM asks for a password
+ * @param containers        containers.inject in the VM: {@code on VERSION}, {@code none} (no docker),
+ *                          {@code broken}, {@code no-python}, {@code blocked NAME} (another default runtime),
+ *                          {@code kept} (a passthrough containers still use), {@code unused}; empty when
+ *                          nothing of it is installed
+ * @param containersChanged this run changed the containers part (files, daemon.json, drop-in)
  */
 public record ScriptResult(
         Optional<String> distro,
@@ -49,7 +54,9 @@ public record ScriptResult(
         Optional<String> done,
         Optional<ScriptError> error,
         int exitCode,
-        boolean sudoPasswordRequired) {
+        boolean sudoPasswordRequired,
+        Optional<String> containers,
+        boolean containersChanged) {
 
     public ScriptResult {
         added = List.copyOf(added);

@@ -302,9 +302,10 @@ read_pending() {
 # never records nothing: the user restarts engines themselves (an older record stays as is).
 settle() {
   policy=$1 cand='' defer='' failed=''
-  if [ "$CHANGED" != 1 ] && [ -z "$(read_pending)" ]; then return 0; fi
+  if [ "$CHANGED" != 1 ] && [ -z "$CT_RESTART" ] && [ -z "$(read_pending)" ]; then return 0; fi
   find_engines
   if [ "$CHANGED" = 1 ]; then cand=$ACTIVE; fi
+  if [ -n "$CT_RESTART" ] && in_words docker "$ACTIVE" && ! in_words docker "$cand"; then cand="$cand docker"; fi
   for e in $(read_pending); do if in_words "$e" "$ACTIVE" && ! in_words "$e" "$cand"; then cand="$cand $e"; fi; done
   for scope in sys user; do
     list=''
@@ -330,6 +331,210 @@ settle() {
 }
 show_pending() { for e in $(read_pending); do say "restart-pending $e"; done; }
 
+# ---- containers.inject (README "Containers and builds") ----
+# CT_WANT "on VERSION": every docker container and build step trusts the set. An OCI runtime wrapper in
+# /etc/vmtrust/runtime is dockerd's default runtime "vmtrust" (daemon.json) and, as bin/runc first on dockerd's
+# PATH, BuildKit's runc; vmtrust's docker.service drop-in puts daemon.json's keys back before every start
+# (Colima rewrites that file on each start). "off": the runtime stays as a passthrough while a container
+# created with it exists (dockerd refuses to start a container whose runtime is unknown), and everything goes
+# once nothing needs it. Lines only when something is or was on.
+CT_WANT='@@CT_WANT@@'
+CT=$STATE/containers RT=$STATE/runtime DROPIN=$R/etc/systemd/system/docker.service.d/vmtrust.conf
+CT_BIN=/etc/vmtrust/runtime/bin # as dockerd sees it (no VMTRUST_ROOT)
+CT_RESTART='' CT_CHANGED='' CT_ERR='' CT_MSG='' DPID=''
+@@CT_FILES@@
+ct_installed() { [ -d "$RT" ] || [ -f "$DROPIN" ] || [ -f "$CT/inject" ]; }
+ct_py() { python3 -I -S "$RT/vmtrust_oci.py" "$@" </dev/null; }
+same_file() { if has cmp; then cmp -s "$1" "$2"; else [ "$(cat "$1"; echo x)" = "$(cat "$2"; echo x)" ]; fi; }
+# ct_put FILE MODE: FILE.tmp, just written, replaces FILE unless FILE holds exactly that; WROTE=1 when it did.
+# (No pipes into these helpers: a pipeline runs them in a subshell, where WROTE would be lost.)
+ct_put() {
+  WROTE=''
+  if [ -f "$1" ] && [ ! -L "$1" ] && same_file "$1" "$1.tmp"; then rm -f "$1.tmp"; try chmod "$2" "$1"; return; fi
+  try chmod "$2" "$1.tmp" && try mv -f "$1.tmp" "$1" && WROTE=1
+}
+# ct_file FILE MODE WRITER...: WRITER's stdout becomes FILE (through ct_put); false with ERR set on failure.
+ct_file() {
+  cf=$1 cm=$2; shift 2
+  if ! "$@" >"$cf.tmp" 2>/dev/null; then rm -f "$cf.tmp"; ERR="cannot write $cf.tmp (disk full or read-only?)"; return 1; fi
+  ct_put "$cf" "$cm" || { rm -f "$cf.tmp"; ERR="$cf: $ERR"; return 1; }
+}
+ct_owned_pems() { set +f; cat "$DIR"/vmtrust-*."$EXT"; r=$?; set -f; return $r; }
+# The merged bundle the distro's trust update writes (the VM's public roots + the set): the containers' bundle.
+ct_system_bundle() {
+  case $family in
+    rhel) echo /etc/pki/tls/certs/ca-bundle.crt ;;
+    suse) echo /var/lib/ca-certificates/ca-bundle.pem ;;
+    *) echo /etc/ssl/certs/ca-certificates.crt ;;
+  esac
+}
+# /etc/vmtrust/containers/inject: the containers' bundle, then python3's path (the wrapper reads both, no lookup).
+ct_inject_text() { ct_system_bundle && command -v python3; }
+dropin_text() {
+  echo "# Written by vmtrust (containers.inject); vmtrust removes it once nothing uses its runtime."
+  echo "# ExecStartPre: Colima rewrites /etc/docker/daemon.json before each start; this puts vmtrust's runtime back."
+  if [ "$1" = on ]; then
+    echo "# PATH: dockerd's BuildKit runs the first runc on dockerd's PATH (a PATH entry that is gone fails nobody)."
+  fi
+  echo "[Service]"
+  if [ "$1" = on ]; then echo "Environment=PATH=$CT_BIN:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"; fi
+  echo "ExecStartPre=-/bin/sh /etc/vmtrust/runtime/dockerd-pre"
+}
+# dockerd's PID (its pidfile, else a scan of /proc), in DPID; false when it does not run.
+dockerd_pid() {
+  DPID=''
+  for f in "$R/run/docker.pid" "$R/var/run/docker.pid"; do
+    p=''; if [ -f "$f" ]; then IFS='' read -r p <"$f" 2>/dev/null || :; fi
+    case $p in ''|*[!0-9]*) continue ;; esac
+    n=''; { IFS='' read -r n <"$R/proc/$p/comm"; } 2>/dev/null || :
+    if [ "$n" = dockerd ]; then DPID=$p; return 0; fi
+  done
+  set +f
+  for c in "$R"/proc/[0-9]*/comm; do
+    n=''; { IFS='' read -r n <"$c"; } 2>/dev/null || :
+    if [ "$n" = dockerd ]; then p=${c%/comm}; DPID=${p##*/}; set -f; return 0; fi
+  done
+  set -f; return 1
+}
+# The running dockerd was started with our folder on its PATH (so BuildKit runs the wrapper).
+dockerd_has_path() {
+  e=$(tr '\000' '\n' <"$R/proc/$DPID/environ" 2>/dev/null) || return 1
+  case "
+$e" in *"
+PATH=$CT_BIN:"*) return 0 ;; esac
+  return 1
+}
+default_runtime() { docker info --format '{{.DefaultRuntime}}' 2>/dev/null; }
+# dockerd re-reads daemon.json's runtimes and default-runtime on SIGHUP (no container stops); waits until it took $1.
+ct_reload() {
+  dockerd_pid || return 0
+  kill -HUP "$DPID" 2>/dev/null || return 0
+  i=0
+  while [ $i -lt 20 ]; do
+    if [ "$(default_runtime)" = "$1" ]; then return 0; fi
+    sleep 1; i=$((i + 1))
+  done
+  printf 'vmtrust: dockerd did not take default-runtime %s after a reload\n' "$1" >&2
+}
+# Nothing needs the passthrough: dockerd's default runtime is another one and no container (running or not) has
+# the runtime "vmtrust". Unknown (dockerd stopped, docker CLI failing) = needed. A dockerd still started with our
+# folder on its PATH does not need it: BuildKit looks runc up on that PATH at every step (go-runc runs the name
+# "runc"), so once bin/runc is gone it runs the next one, the real runc.
+ct_unused() {
+  has dockerd || return 0
+  dockerd_pid || return 1
+  r=$(default_runtime) || return 1
+  if [ -z "$r" ] || [ "$r" = vmtrust ]; then return 1; fi
+  ids=$(docker ps -aq --no-trunc 2>/dev/null) || return 1
+  [ -n "$ids" ] || return 0
+  # shellcheck disable=SC2086 # one word per id
+  rts=$(docker inspect --format '{{.HostConfig.Runtime}}' $ids 2>/dev/null) || return 1
+  for r in $rts; do if [ "$r" = vmtrust ]; then return 1; fi; done
+  return 0
+}
+ct_intact() {
+  for f in runc vmtrust_oci.py dockerd-pre; do [ -f "$RT/$f" ] || return 1; done
+  [ -L "$RT/bin/runc" ] && [ -f "$CT/corporate.pem" ] || return 1
+  if [ "$INIT" = systemd ] && [ ! -f "$DROPIN" ]; then return 1; fi
+  [ "$(ct_py daemon-json status 2>/dev/null)" = on ]
+}
+ct_version() { v=''; if [ -f "$RT/version" ]; then IFS='' read -r v <"$RT/version" || :; fi; is_fp "$v" && echo "$v" || echo none; }
+# observe: "containers on VERSION|broken|no-python|blocked NAME|kept|unused"; nothing when nothing is installed.
+ct_observe() {
+  ct_installed || return 0
+  if [ ! -f "$CT/inject" ]; then
+    if ct_unused; then say "containers unused"; else say "containers kept"; fi
+  elif ! has python3; then say "containers no-python"
+  elif ct_intact; then say "containers on $(ct_version)"
+  else
+    st=$(ct_py daemon-json status 2>/dev/null) || st=''
+    case $st in "blocked "*) say "containers $st" ;; *) say "containers broken" ;; esac
+  fi
+}
+# A containers problem fails the run after the CA part and the restarts are done; at boot it is only logged.
+ct_fail() { CT_ERR=$1 CT_MSG=$2; }
+ct_on() {
+  if ! has dockerd; then say "containers none"; return 0; fi # no docker here: nothing to inject into
+  if ! has python3; then
+    ct_fail no-python "python3 is not installed in the VM; containers.inject needs it to edit container specs: install it (Ubuntu: sudo apt-get install -y python3-minimal) or set containers.inject: false"
+    return 0
+  fi
+  version=${CT_WANT#on }
+  try mkdir -p "$RT/bin" "$CT" || { ct_fail write-failed "cannot create $RT/bin and $CT: $ERR"; return 0; }
+  for f in vmtrust_oci.py:644 dockerd-pre:755 runc:755; do
+    ct_file "$RT/${f%:*}" "${f#*:}" ct_text "${f%:*}" || { ct_fail write-failed "$ERR"; return 0; }
+    if [ -n "$WROTE" ]; then CT_CHANGED=1; fi
+  done
+  if [ ! -L "$RT/bin/runc" ]; then
+    rm -f "$RT/bin/runc"; try ln -s ../runc "$RT/bin/runc" || { ct_fail write-failed "cannot link $RT/bin/runc: $ERR"; return 0; }
+  fi
+  ct_file "$RT/version" 644 echo "$version" || { ct_fail write-failed "$ERR"; return 0; }
+  ct_file "$CT/corporate.pem" 644 ct_owned_pems || { ct_fail write-failed "$ERR"; return 0; }
+  # last: from here on new containers are injected
+  ct_file "$CT/inject" 644 ct_inject_text || { ct_fail write-failed "$ERR"; return 0; }
+  if [ -n "$WROTE" ]; then CT_CHANGED=1; fi
+  if [ "$INIT" = systemd ]; then
+    try mkdir -p "${DROPIN%/*}" || { ct_fail write-failed "cannot create ${DROPIN%/*}: $ERR"; return 0; }
+    ct_file "$DROPIN" 644 dropin_text on || { ct_fail write-failed "$ERR"; return 0; }
+    if [ -n "$WROTE" ]; then CT_CHANGED=1; systemctl daemon-reload >&2 9>&- || :; fi
+  fi
+  out=$(ct_py daemon-json on) || :
+  case $out in
+    changed) CT_CHANGED=1; ct_reload vmtrust ;;
+    same) if dockerd_pid && [ "$(default_runtime)" != vmtrust ]; then ct_reload vmtrust; fi ;;
+    "blocked "*) ct_fail blocked "/etc/docker/daemon.json sets default-runtime ${out#blocked }, and vmtrust injects only as dockerd's default runtime: remove that key (Colima: the docker: section of colima.yaml) or set containers.inject: false"; return 0 ;;
+    *) ct_fail daemon-json "cannot update /etc/docker/daemon.json (see /var/log/vmtrust-runtime.log in the VM)"; return 0 ;;
+  esac
+  # BuildKit finds the wrapper only through dockerd's PATH, which a restart sets (restart policy applies)
+  if [ "$INIT" = systemd ] && dockerd_pid && ! dockerd_has_path; then CT_RESTART=1; fi
+  if [ -n "$CT_CHANGED" ]; then say containers-changed; fi
+  say "containers on $version"
+}
+ct_off() {
+  ct_installed || return 0
+  if [ -f "$CT/inject" ]; then CT_CHANGED=1; fi
+  rm -f "$CT/inject" "$CT/corporate.pem" # from here on the wrapper passes everything straight to runc
+  if has python3 && [ -f "$RT/vmtrust_oci.py" ]; then
+    # a reload never resets default-runtime to runc when the key is gone: name runc for one reload
+    if dockerd_pid && [ "$(default_runtime)" = vmtrust ] && [ "$(ct_py daemon-json default-runc)" = changed ]; then
+      ct_reload runc; ct_py daemon-json drop-runc >/dev/null || :
+    fi
+    if [ "$(ct_py daemon-json keep)" = changed ]; then CT_CHANGED=1; fi
+  fi
+  if [ "$INIT" = systemd ] && [ -d "$RT" ] && mkdir -p "${DROPIN%/*}" 2>/dev/null; then
+    ct_file "$DROPIN" 644 dropin_text keep || :
+    if [ -n "$WROTE" ]; then CT_CHANGED=1; systemctl daemon-reload >&2 9>&- || :; fi
+  fi
+  if ct_unused; then
+    if has python3 && [ -f "$RT/vmtrust_oci.py" ]; then ct_py daemon-json off >/dev/null || :; fi
+    if [ -f "$DROPIN" ]; then rm -f "$DROPIN"; if [ "$INIT" = systemd ]; then systemctl daemon-reload >&2 9>&- || :; fi; fi
+    rmdir "${DROPIN%/*}" 2>/dev/null || :
+    set +f
+    rm -f "$RT/bin/runc" "$RT/runc" "$RT/vmtrust_oci.py" "$RT/dockerd-pre" "$RT/version" "$RT"/*.tmp "$CT"/*.tmp \
+      "$RT"/__pycache__/vmtrust_oci.*.pyc 2>/dev/null || :
+    set -f
+    rmdir "$RT/__pycache__" 2>/dev/null || :
+    rmdir "$RT/bin" "$RT" "$CT" 2>/dev/null || :
+    say containers-changed
+    if ct_installed; then say "containers broken"; fi
+    return 0
+  fi
+  if [ -n "$CT_CHANGED" ]; then say containers-changed; fi
+  say "containers kept"
+}
+ct_apply() {
+  detect_init
+  case $CT_WANT in
+    on\ *) ct_on ;;
+    *) ct_off ;;
+  esac
+}
+ct_finish() {
+  [ -n "$CT_ERR" ] || return 0
+  if [ "$1" = provision ]; then printf 'vmtrust: containers: %s\n' "$CT_MSG" >&2; return 0; fi
+  fail "containers-$CT_ERR" "$CT_MSG"
+}
+
 observe() {
   detect_distro
   stamp=$(read_stamp)
@@ -342,6 +547,7 @@ observe() {
   done
   find_engines
   show_pending
+  ct_observe
   say "done $(read_stamp)"
 }
 
@@ -423,11 +629,12 @@ main() {
   need_tool
   take_lock "$wait"
   case $mode in
-    provision) rm -f "$PENDING"; install_set; settle auto ;; # a boot restarted every engine: an older record is moot
-    apply) install_set; settle "$2" ;;
-    remove) remove_all ;;
+    provision) rm -f "$PENDING"; install_set; ct_apply; settle auto ;; # a boot restarted every engine: an older record is moot
+    apply) install_set; ct_apply; settle "$2" ;;
+    remove) remove_all; CT_WANT=off; ct_apply ;;
   esac
   show_pending
+  ct_finish "$mode"
   say "done $(read_stamp)"
   if [ "$mode" = remove ]; then release_lock; rm -f "$STATE/lock"; rmdir "$STATE" 2>/dev/null || :; fi
 }

@@ -1,0 +1,128 @@
+package dev.vmtrust.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmtrust.config.Config.RestartPolicy;
+import dev.vmtrust.platform.Environment;
+import dev.vmtrust.platform.Os;
+
+import dev.vmtrust.ssh.ExecResult;
+import dev.vmtrust.ssh.FakeRemoteShell;
+import dev.vmtrust.ssh.FakeSshConnector;
+import dev.vmtrust.testing.TestCerts;
+import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.trust.CaCert;
+import dev.vmtrust.vm.script.VmScript;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live part with containers.inject: a VM whose CAs are in sync still gets an apply when its containers part is not. */
+class LiveSyncContainersTest {
+    private static final CaCert CA = TestCerts.rootCa("CN=Corp Root,O=Corp").cert();
+    private static final CaCert NEW = TestCerts.rootCa("CN=Corp Root 2,O=Corp").cert();
+    private static final CaBundle SET = CaBundle.of(List.of(CA));
+    private static final String ON = VmScript.render(SET, true);
+    private static final String OFF = VmScript.render(SET, false);
+    private static final String IN_SYNC = "vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\n";
+    private static final String DONE = "vmtrust: done " + SET.fingerprint() + "\n";
+
+    @TempDir Path tmp;
+    private TargetRef target;
+    private final FakeSshConnector ssh = new FakeSshConnector();
+    private FakeRemoteShell vm;
+    private LiveSync live;
+
+    @BeforeEach
+    void vm() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("_lima/colima"));
+        Path key = Files.writeString(tmp.resolve("user"), "key\n");
+        Files.writeString(dir.resolve("ha.pid"), "1234\n");
+        Files.writeString(dir.resolve("ssh.config"), "Host lima-colima\n  IdentityFile \"" + key
+                + "\"\n  User alice\n  Hostname 127.0.0.1\n  Port 52311\n");
+        target = TargetRef.of(TargetKind.COLIMA, "default", dir, tmp.resolve("default/colima.yaml"));
+        vm = ssh.shell("colima/default");
+        live = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
+                Duration.ofSeconds(120), 0); // observe first: how a large set (and doctor) sees the containers part
+    }
+
+    private static FakeRemoteShell.Responder out(String lines) { return call -> new ExecResult(0, lines, ""); }
+
+    @Test
+    void turning_inject_on_applies_with_the_wrapper_files_although_the_cas_are_in_sync() {
+        vm.reply(out(IN_SYNC + "vmtrust: engines docker\n" + DONE));
+        vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION
+                + "\n" + DONE));
+
+        LiveResult o = live.sync(target, SET, ON, RestartPolicy.AUTO, false);
+
+        assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe", "sudo -n /bin/sh -s -- apply auto");
+        String pushed = vm.calls().get(1).stdinText();
+        assertThat(VmScript.injectsContainers(pushed)).isTrue();
+        assertThat(pushed).as("the VM has the CA: no PEM is sent again").doesNotContain("BEGIN CERTIFICATE");
+    }
+
+    @Test
+    void with_a_small_set_turning_inject_on_is_one_apply_that_carries_the_wrapper() {
+        LiveSync oneExec = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234),
+                new Environment(Map.of("HOME", tmp.toString()), Os.LINUX), Duration.ofSeconds(120));
+        vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION
+                + "\n" + DONE));
+        assertThat(oneExec.sync(target, SET, ON, RestartPolicy.AUTO, false).status()).isEqualTo(LiveStatus.UPDATED);
+        assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- apply auto");
+        assertThat(VmScript.injectsContainers(vm.calls().get(0).stdinText())).isTrue();
+    }
+
+    @Test
+    void a_vm_in_sync_on_both_parts_costs_one_round_trip() {
+        vm.reply(out(IN_SYNC + "vmtrust: engines docker\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION + "\n" + DONE));
+        assertThat(live.sync(target, SET, ON, RestartPolicy.AUTO, false).status()).isEqualTo(LiveStatus.UNCHANGED);
+        assertThat(vm.commands()).hasSize(1);
+    }
+
+    @Test
+    void off_with_only_a_kept_passthrough_is_in_sync_and_an_unused_one_is_cleaned() {
+        vm.reply(out(IN_SYNC + "vmtrust: containers kept\n" + DONE));
+        assertThat(live.sync(target, SET, OFF, RestartPolicy.AUTO, false).status()).isEqualTo(LiveStatus.UNCHANGED);
+
+        vm.reply(out(IN_SYNC + "vmtrust: containers unused\n" + DONE));
+        vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\n" + DONE));
+        LiveResult o = live.sync(target, SET, OFF, RestartPolicy.AUTO, false);
+        assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
+        assertThat(VmScript.injectsContainers(vm.calls().get(2).stdinText())).isFalse();
+    }
+
+    @Test
+    void a_rotation_carries_only_the_new_pem_and_keeps_inject_on() {
+        CaBundle rotated = CaBundle.of(List.of(CA, NEW));
+        vm.reply(out(IN_SYNC + "vmtrust: containers on " + VmScript.CONTAINERS_VERSION + "\n" + DONE));
+        vm.reply(out("vmtrust: added " + NEW.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + rotated.fingerprint() + "\n"));
+
+        live.sync(target, rotated, VmScript.render(rotated, true), RestartPolicy.AUTO, false);
+
+        String pushed = vm.calls().get(1).stdinText();
+        assertThat(pushed).contains(NEW.pem()).doesNotContain(CA.pem());
+        assertThat(VmScript.injectsContainers(pushed)).isTrue();
+    }
+
+    @Test
+    void a_dry_run_reports_would_update_without_applying() {
+        vm.reply(out(IN_SYNC + "vmtrust: engines docker\n" + DONE));
+        assertThat(live.sync(target, SET, ON, RestartPolicy.AUTO, true).status()).isEqualTo(LiveStatus.WOULD_UPDATE);
+        assertThat(vm.commands()).hasSize(1);
+    }
+
+    @Test
+    void purge_that_keeps_the_passthrough_says_why_and_what_to_do() {
+        vm.reply(out("vmtrust: removed " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: containers kept\nvmtrust: done none\n"));
+        LiveResult o = live.remove(target);
+        assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
+        assertThat(o.hint()).contains("/etc/vmtrust/runtime", "vmtrust uninstall --purge again");
+    }
+}
