@@ -1,23 +1,18 @@
 package dev.vmtrust.vm;
 
+import static dev.vmtrust.vm.RunningColimaVm.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config.RestartPolicy;
-import dev.vmtrust.platform.Environment;
-import dev.vmtrust.platform.Os;
 
-import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeRemoteShell;
 import dev.vmtrust.ssh.FakeSshConnector;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.vm.script.VmScript;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,25 +28,20 @@ class LiveSyncContainersTest {
     private static final String DONE = "vmtrust: done " + SET.fingerprint() + "\n";
 
     @TempDir Path tmp;
+    private RunningColimaVm running;
     private TargetRef target;
-    private final FakeSshConnector ssh = new FakeSshConnector();
+    private FakeSshConnector ssh;
     private FakeRemoteShell vm;
     private LiveSync live;
 
     @BeforeEach
     void vm() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("_lima/colima"));
-        Path key = Files.writeString(tmp.resolve("user"), "key\n");
-        Files.writeString(dir.resolve("ha.pid"), "1234\n");
-        Files.writeString(dir.resolve("ssh.config"), "Host lima-colima\n  IdentityFile \"" + key
-                + "\"\n  User alice\n  Hostname 127.0.0.1\n  Port 52311\n");
-        target = TargetRef.of(TargetKind.COLIMA, "default", dir, tmp.resolve("default/colima.yaml"));
-        vm = ssh.shell("colima/default");
-        live = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
-                Duration.ofSeconds(120), 0); // observe first: how a large set (and doctor) sees the containers part
+        running = RunningColimaVm.in(tmp);
+        target = running.target();
+        ssh = running.ssh();
+        vm = running.shell();
+        live = running.live(0); // observe first: how a large set (and doctor) sees the containers part
     }
-
-    private static FakeRemoteShell.Responder out(String lines) { return call -> new ExecResult(0, lines, ""); }
 
     @Test
     void turning_inject_on_applies_with_the_wrapper_files_although_the_cas_are_in_sync() {
@@ -70,8 +60,7 @@ class LiveSyncContainersTest {
 
     @Test
     void with_a_small_set_turning_inject_on_is_one_apply_that_carries_the_wrapper() {
-        LiveSync oneExec = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234),
-                new Environment(Map.of("HOME", tmp.toString()), Os.LINUX), Duration.ofSeconds(120));
+        LiveSync oneExec = running.live();
         vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION
                 + "\n" + DONE));
         assertThat(oneExec.sync(target, SET, ON, RestartPolicy.AUTO, false).status()).isEqualTo(LiveStatus.UPDATED);

@@ -1,11 +1,9 @@
 package dev.vmtrust.vm;
 
+import static dev.vmtrust.vm.RunningColimaVm.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config.RestartPolicy;
-import dev.vmtrust.platform.Environment;
-import dev.vmtrust.platform.Os;
-import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeRemoteShell;
 import dev.vmtrust.ssh.FakeSshConnector;
 import dev.vmtrust.vm.script.VmScript;
@@ -14,9 +12,7 @@ import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +25,7 @@ class LiveSyncTest {
 
     @TempDir Path tmp;
     private TargetRef target;
-    private final FakeSshConnector ssh = new FakeSshConnector();
+    private FakeSshConnector ssh;
     private FakeRemoteShell vm;
     private LiveSync live;
     /** The path of a set too large to send every round: observe, plan, apply only the plan. */
@@ -37,20 +33,13 @@ class LiveSyncTest {
 
     @BeforeEach
     void vm() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("_lima/colima"));
-        Path key = Files.writeString(tmp.resolve("user"), "key\n");
-        Files.writeString(dir.resolve("ha.pid"), "1234\n");
-        Files.writeString(dir.resolve("ssh.config"), "Host lima-colima\n  IdentityFile \"" + key
-                + "\"\n  User alice\n  Hostname 127.0.0.1\n  Port 52311\n");
-        target = TargetRef.of(TargetKind.COLIMA, "default", dir, tmp.resolve("default/colima.yaml"));
-        vm = ssh.shell("colima/default");
-        live = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
-                Duration.ofSeconds(120));
-        observeFirst = new LiveSync(ssh, new VmLiveness(pid -> pid == 1234), new Environment(Map.of("HOME", tmp.toString()), Os.LINUX),
-                Duration.ofSeconds(120), 0);
+        RunningColimaVm running = RunningColimaVm.in(tmp);
+        target = running.target();
+        ssh = running.ssh();
+        vm = running.shell();
+        live = running.live();
+        observeFirst = running.live(0);
     }
-
-    private static FakeRemoteShell.Responder out(String lines) { return call -> new ExecResult(0, lines, ""); }
 
     @Test
     void an_in_sync_vm_costs_one_round_trip_that_carries_the_set_and_changes_nothing() {

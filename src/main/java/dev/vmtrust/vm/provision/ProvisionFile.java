@@ -219,7 +219,7 @@ public final class ProvisionFile {
     long deadline = System.nanoTime() + quiet.maxWait().toNanos();
     long quietSince = System.nanoTime();
     while (System.nanoTime() - quietSince < quiet.interval().toNanos() && System.nanoTime() < deadline) {
-      sleepMillis(Math.max(10, quiet.interval().toMillis() / 5));
+      Snapshot.sleep(Math.max(10, quiet.interval().toMillis() / 5));
       byte[] again = readAll(replaced);
       if (!Arrays.equals(again, now)) {
         now = again;
@@ -249,14 +249,6 @@ public final class ProvisionFile {
     return Arrays.copyOf(buf.array(), buf.position());
   }
 
-  private static void sleepMillis(long ms) throws IOException {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for another writer");
-    }
-  }
 
   static Path backupOf(Path file) {
     return file.resolveSibling(file.getFileName() + BACKUP_SUFFIX);

@@ -89,7 +89,8 @@ record Snapshot(byte[] bytes, Stamp stamp) {
     }
   }
 
-  private static void sleep(long millis) throws IOException {
+  /** Sleeps; an interrupt becomes an InterruptedIOException (the interrupt flag kept). */
+  static void sleep(long millis) throws IOException {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
