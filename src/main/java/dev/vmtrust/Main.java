@@ -3,8 +3,8 @@ package dev.vmtrust;
 import dev.vmtrust.cli.Cli;
 import dev.vmtrust.cli.Context;
 import dev.vmtrust.platform.Environment;
-import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.platform.HostResolver;
+import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.ssh.JschConnector;
 import dev.vmtrust.ssh.OutputBudget;
 import dev.vmtrust.vm.VmLiveness;
@@ -23,8 +23,14 @@ public final class Main {
         Environment env = Environment.system();
         ProcessRunner runner = new ProcessRunner();
         OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES); // one for every SSH session
-        Context ctx = new Context(env, runner, ssh -> new JschConnector(ssh, HostResolver.SYSTEM, budget),
-                VmLiveness.system(), Clock.systemUTC(), out, err,
+        Context ctx = new Context(
+                env,
+                runner,
+                ssh -> new JschConnector(ssh, HostResolver.SYSTEM, budget),
+                VmLiveness.system(),
+                Clock.systemUTC(),
+                out,
+                err,
                 Context.realServices(env, runner));
         System.exit(Cli.execute(ctx, args));
     }

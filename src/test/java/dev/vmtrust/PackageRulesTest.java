@@ -33,7 +33,9 @@ class PackageRulesTest {
             Path info = dir(pkg).resolve("package-info.java");
             assertThat(info).as(pkg).exists();
             String text = Files.readString(info);
-            assertThat(MAY_IMPORT.matcher(text).find()).as(pkg + ": a 'May import:' line").isTrue();
+            assertThat(MAY_IMPORT.matcher(text).find())
+                    .as(pkg + ": a 'May import:' line")
+                    .isTrue();
             assertThat(text.length()).as(pkg + ": prose about what it owns").isGreaterThan(150);
         }
     }
@@ -59,8 +61,12 @@ class PackageRulesTest {
         for (String pkg : packages()) {
             if (pkg.isEmpty()) continue;
             Set<String> out = graph.computeIfAbsent(top(pkg), k -> new TreeSet<>());
-            references(pkg).values().forEach(s -> s.stream().map(PackageRulesTest::top)
-                    .filter(t -> !t.equals(top(pkg)) && !t.isEmpty()).forEach(out::add));
+            references(pkg)
+                    .values()
+                    .forEach(s -> s.stream()
+                            .map(PackageRulesTest::top)
+                            .filter(t -> !t.equals(top(pkg)) && !t.isEmpty())
+                            .forEach(out::add));
         }
         for (String start : graph.keySet()) {
             List<String> cycle = cycleFrom(start, graph, new ArrayList<>(), new HashSet<>());
@@ -78,7 +84,8 @@ class PackageRulesTest {
         assertThat(vm.permits("vm", "ssh")).isTrue();
     }
 
-    private static List<String> cycleFrom(String node, Map<String, Set<String>> graph, List<String> path, Set<String> done) {
+    private static List<String> cycleFrom(
+            String node, Map<String, Set<String>> graph, List<String> path, Set<String> done) {
         if (path.contains(node)) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
             cycle.add(node);
@@ -136,7 +143,8 @@ class PackageRulesTest {
     private static Map<String, Set<String>> references(String pkg) throws IOException {
         Map<String, Set<String>> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir(pkg))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 if (f.getFileName().toString().equals("package-info.java")) continue;
                 Matcher m = REFERENCE.matcher(code(Files.readString(f)));
                 Set<String> used = new TreeSet<>();
@@ -152,8 +160,10 @@ class PackageRulesTest {
 
     /** The text without comments, string literals and the package line. */
     static String code(String source) {
-        return source.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ")
-                .replaceAll("(?s)\"\"\".*?\"\"\"", "\"\"").replaceAll("\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"")
+        return source.replaceAll("(?s)/\\*.*?\\*/", " ")
+                .replaceAll("//[^\\n]*", " ")
+                .replaceAll("(?s)\"\"\".*?\"\"\"", "\"\"")
+                .replaceAll("\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"")
                 .replaceAll("(?m)^package [^;]*;", "");
     }
 
@@ -161,11 +171,16 @@ class PackageRulesTest {
         try (Stream<Path> dirs = Files.walk(MAIN)) {
             return dirs.filter(Files::isDirectory)
                     .map(d -> MAIN.relativize(d).toString().replace('/', '.'))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 
-    private static Path dir(String pkg) { return pkg.isEmpty() ? MAIN : MAIN.resolve(pkg.replace('.', '/')); }
+    private static Path dir(String pkg) {
+        return pkg.isEmpty() ? MAIN : MAIN.resolve(pkg.replace('.', '/'));
+    }
 
-    private static String top(String pkg) { return pkg.contains(".") ? pkg.substring(0, pkg.indexOf('.')) : pkg; }
+    private static String top(String pkg) {
+        return pkg.contains(".") ? pkg.substring(0, pkg.indexOf('.')) : pkg;
+    }
 }

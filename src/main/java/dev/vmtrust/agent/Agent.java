@@ -39,16 +39,21 @@ public final class Agent implements AutoCloseable {
     public Agent(WatchPlan plan, ReconcileFn fn, Timing timing, Clock clock) {
         this.filter = new EventFilter(plan);
         this.loop = new ReconcileLoop(fn, timing, clock);
-        this.watcher = new FolderWatcher(plan, new FolderWatcher.Events() {
-            @Override
-            public void changed(Path path, boolean deleted) { onFileEvent(path, deleted); }
+        this.watcher = new FolderWatcher(
+                plan,
+                new FolderWatcher.Events() {
+                    @Override
+                    public void changed(Path path, boolean deleted) {
+                        onFileEvent(path, deleted);
+                    }
 
-            @Override
-            public void overflow() {
-                log.info("change detected: watch events were lost");
-                loop.requestReconcile("watch events lost");
-            }
-        }, timing.pollInterval());
+                    @Override
+                    public void overflow() {
+                        log.info("change detected: watch events were lost");
+                        loop.requestReconcile("watch events lost");
+                    }
+                },
+                timing.pollInterval());
     }
 
     /** Adds macOS's late-trust triggers (re-reads after keychain events, trust settings polling); before {@link #start}. */
@@ -59,7 +64,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Starts with an immediate first reconcile. */
-    public void start() { start(true); }
+    public void start() {
+        start(true);
+    }
 
     /**
      * Starts watching, then the loop, with an immediate first reconcile when {@code roundNow} (false after a
@@ -76,7 +83,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Asks for a full reconcile soon (debounced with every other request). */
-    public void requestReconcile(String reason) { loop.requestReconcile(reason); }
+    public void requestReconcile(String reason) {
+        loop.requestReconcile(reason);
+    }
 
     /**
      * Stops watching and the loop; a round in progress is interrupted. Returns within about five seconds
@@ -102,7 +111,7 @@ public final class Agent implements AutoCloseable {
         Optional<EventFilter.Change> relevant = filter.classify(path, deleted);
         if (lt != null && lt.isKeychain(path)) {
             lt.keychainChanged();
-            if (relevant.isEmpty()) {   // the keychain's -wal file: the keychain itself changed
+            if (relevant.isEmpty()) { // the keychain's -wal file: the keychain itself changed
                 log.info("change detected: {}", path);
                 loop.requestReconcile("change detected: " + path);
                 return;

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class AgentRound implements ReconcileFn {
     /** Failed rounds in a row after which a target counts as "failed after retries" (about 30 s of backoff). */
     static final int RETRIES_BEFORE_NOTIFY = 5;
+
     private static final Logger log = LoggerFactory.getLogger("dev.vmtrust.agent");
 
     private final Supplier<Reconcile> reconcile;
@@ -41,7 +42,8 @@ final class AgentRound implements ReconcileFn {
         this.wait = wait;
     }
 
-    @Override public RoundResult run(Round round) throws InterruptedException {
+    @Override
+    public RoundResult run(Round round) throws InterruptedException {
         long t0 = System.nanoTime();
         Reconcile r = reconcile.get();
         Reconcile.Result run;
@@ -67,7 +69,10 @@ final class AgentRound implements ReconcileFn {
         }
         for (String name : run.inFlight()) outcomes.put(name, TargetOutcome.IN_FLIGHT);
         announcer.get().announce(new Outcome(run.bundle(), statuses));
-        log.info("reconcile done in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, summary(run.report(), run.inFlight()));
+        log.info(
+                "reconcile done in {} ms: {}",
+                (System.nanoTime() - t0) / 1_000_000,
+                summary(run.report(), run.inFlight()));
         return RoundResult.of(outcomes);
     }
 
@@ -89,14 +94,16 @@ final class AgentRound implements ReconcileFn {
 
     static String summary(Report r, Set<String> inFlight) {
         StringBuilder sb = new StringBuilder("CA set " + r.bundle() + " (" + r.cas() + " CAs)");
-        for (TargetReport t : r.targets()) sb.append("; ").append(t.name()).append(' ').append(summary(t));
+        for (TargetReport t : r.targets())
+            sb.append("; ").append(t.name()).append(' ').append(summary(t));
         for (String name : inFlight) sb.append("; ").append(name).append(" in flight");
         return sb.toString();
     }
 
     static String summary(TargetReport t) {
         return switch (t.result()) {
-            case UPDATED -> "+" + t.added() + " -" + t.removed() + (t.restarted().isEmpty() ? "" : " restarted " + t.restarted());
+            case UPDATED ->
+                "+" + t.added() + " -" + t.removed() + (t.restarted().isEmpty() ? "" : " restarted " + t.restarted());
             case PENDING_RESTART -> "+" + t.added() + " -" + t.removed() + " restart pending " + t.pendingRestart();
             case FAILED -> "failed: " + t.error();
             default -> TargetReport.word(t.result()) + (t.persisted() == Persisted.UPDATED ? ", entry updated" : "");

@@ -40,7 +40,10 @@ public final class AgentRunner {
     /** One loaded config and what is built from it; replaced as a whole on a reload. */
     private record Generation(Config config, Reconcile reconcile, Announcer announcer) {}
 
-    private enum Event { STOP, RELOADED }
+    private enum Event {
+        STOP,
+        RELOADED
+    }
 
     private final Environment env;
     private final CommandRunner runner;
@@ -50,8 +53,12 @@ public final class AgentRunner {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private volatile Generation current;
 
-    public AgentRunner(Environment env, CommandRunner runner, Clock clock, ConfigSource configs,
-                       Function<Config, Reconcile> reconciles) {
+    public AgentRunner(
+            Environment env,
+            CommandRunner runner,
+            Clock clock,
+            ConfigSource configs,
+            Function<Config, Reconcile> reconciles) {
         this.env = env;
         this.runner = runner;
         this.clock = clock;
@@ -60,7 +67,9 @@ public final class AgentRunner {
     }
 
     /** Asks {@link #run} to return (from a signal handler or any thread). */
-    public void stop() { events.offer(Event.STOP); }
+    public void stop() {
+        events.offer(Event.STOP);
+    }
 
     /** Runs until {@link #stop()}; starts with {@code config}. */
     public void run(Config config) throws InterruptedException {
@@ -72,20 +81,23 @@ public final class AgentRunner {
         try {
             while (true) {
                 Generation g = current;
-                AgentRound reconcile = new AgentRound(() -> reloadIfChanged(watch).reconcile(),
-                        () -> current.announcer(), Reconcile.AGENT_WAIT);
+                AgentRound reconcile = new AgentRound(
+                        () -> reloadIfChanged(watch).reconcile(), () -> current.announcer(), Reconcile.AGENT_WAIT);
                 ReconcileFn round = r -> {
                     RoundResult result = reconcile.run(r);
                     // rebuild the watches only once the round that loaded the new config has finished
                     if (current != g) events.offer(Event.RELOADED);
                     return result;
                 };
-                WatchPlan plan = WatchPlan.of(g.config(), env).withSourceFile(g.config().file(), env.home());
+                WatchPlan plan =
+                        WatchPlan.of(g.config(), env).withSourceFile(g.config().file(), env.home());
                 Event why;
                 try (Agent agent = new Agent(plan, round, g.config().resync(), clock)) {
                     lateTrust(g.config()).ifPresent(agent::withLateTrust);
                     agent.start(roundNow || watch.differs());
-                    log.info("vmtrust agent started (config {}, resync every {})", g.config().file(),
+                    log.info(
+                            "vmtrust agent started (config {}, resync every {})",
+                            g.config().file(),
                             Durations.format(g.config().resync()));
                     why = events.take();
                     log.info(why == Event.STOP ? "vmtrust agent stopping" : "config changed; restarting the agent");
@@ -124,7 +136,9 @@ public final class AgentRunner {
 
     private Generation generation(Config config) {
         Locations locations = new Locations(env);
-        Announcer announcer = new Announcer(new Notifications(clock), new NotifyStateFile(locations.stateDir()),
+        Announcer announcer = new Announcer(
+                new Notifications(clock),
+                new NotifyStateFile(locations.stateDir()),
                 CompositeNotifier.fromConfig(config.notifications(), runner, env));
         return new Generation(config, reconciles.apply(config), announcer);
     }
@@ -136,7 +150,10 @@ public final class AgentRunner {
     private Optional<LateTrust> lateTrust(Config config) {
         Config.Keychain k = config.sources().keychain();
         if (!env.os().keychainHost() || !KeychainSource.enabled(k)) return Optional.empty();
-        return Optional.of(new LateTrust(Set.copyOf(k.keychains()), LateTrust.DEFAULT_REREADS, LateTrust.DEFAULT_POLL,
+        return Optional.of(new LateTrust(
+                Set.copyOf(k.keychains()),
+                LateTrust.DEFAULT_REREADS,
+                LateTrust.DEFAULT_POLL,
                 () -> TrustSettings.fingerprint(runner, k.command())));
     }
 }

@@ -52,12 +52,18 @@ public final class Backoff {
         due.remove(target);
     }
 
-    public int failures(String target) { return failures.getOrDefault(target, 0); }
+    public int failures(String target) {
+        return failures.getOrDefault(target, 0);
+    }
 
     /** Every target's failures in a row (a copy). */
-    public Map<String, Integer> failureCounts() { return Map.copyOf(failures); }
+    public Map<String, Integer> failureCounts() {
+        return Map.copyOf(failures);
+    }
 
-    public Optional<Instant> dueAt(String target) { return Optional.ofNullable(due.get(target)); }
+    public Optional<Instant> dueAt(String target) {
+        return Optional.ofNullable(due.get(target));
+    }
 
     /** The earliest pending retry, if any. */
     public Optional<Instant> earliestDue() {

@@ -16,7 +16,9 @@ final class ConfigWatch {
     }
 
     /** True while the file differs from the reference, without changing it. */
-    synchronized boolean differs() { return !Arrays.equals(read(), loaded); }
+    synchronized boolean differs() {
+        return !Arrays.equals(read(), loaded);
+    }
 
     /** True once per change: the new content becomes the reference. */
     synchronized boolean changed() {
@@ -28,8 +30,8 @@ final class ConfigWatch {
 
     private byte[] read() {
         try {
-            return dev.vmtrust.platform.BoundedFiles.readBytes(file, dev.vmtrust.platform.BoundedFiles.CONFIG,
-                    "a config file");
+            return dev.vmtrust.platform.BoundedFiles.readBytes(
+                    file, dev.vmtrust.platform.BoundedFiles.CONFIG, "a config file");
         } catch (NoSuchFileException e) {
             return new byte[0];
         } catch (IOException e) { // includes a file that is refused (FIFO, too large): the reload reports it

@@ -17,7 +17,11 @@ import java.util.Set;
  * Lima writes both on every start. Their deletion (VM stopped) is a plain {@link Kind#VM_FILE} change.
  */
 public final class EventFilter {
-    public enum Kind { SOURCE, VM_FILE, VM_START }
+    public enum Kind {
+        SOURCE,
+        VM_FILE,
+        VM_START
+    }
 
     /** A relevant change; {@code target} is null for sources. */
     public record Change(Path path, Kind kind, String target) {}
@@ -28,7 +32,9 @@ public final class EventFilter {
 
     private final WatchPlan plan;
 
-    public EventFilter(WatchPlan plan) { this.plan = plan; }
+    public EventFilter(WatchPlan plan) {
+        this.plan = plan;
+    }
 
     /** The change {@code path} stands for, or empty when it does not matter. */
     public Optional<Change> classify(Path path, boolean deleted) {
@@ -36,7 +42,8 @@ public final class EventFilter {
         Path dir = p.getParent();
         if (dir == null) return Optional.empty();
         String name = p.getFileName().toString();
-        if (plan.sourceFiles().contains(p) || (plan.trustSettingsDirs().contains(dir) && name.endsWith(".plist"))
+        if (plan.sourceFiles().contains(p)
+                || (plan.trustSettingsDirs().contains(dir) && name.endsWith(".plist"))
                 || (!name.startsWith(".") && plan.sourceDirs().stream().anyMatch(dir::startsWith))) {
             return Optional.of(new Change(p, Kind.SOURCE, null));
         }

@@ -79,12 +79,14 @@ final class FolderWatcher implements AutoCloseable {
     synchronized void start() {
         refresh(false);
         poll();
-        executor.scheduleWithFixedDelay(this::tick, pollInterval.toMillis(), pollInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::tick, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The root folders watched right now. */
-    synchronized Set<Path> watched() { return watched; }
+    synchronized Set<Path> watched() {
+        return watched;
+    }
 
     /** Stops the library's loop and the tick; waits up to half a second for the threads to end. */
     @Override
@@ -172,7 +174,8 @@ final class FolderWatcher implements AutoCloseable {
             @Override
             public void onEvent(DirectoryChangeEvent e) {
                 if (e.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) events.overflow();
-                else if (!e.isDirectory()) events.changed(e.path(), e.eventType() == DirectoryChangeEvent.EventType.DELETE);
+                else if (!e.isDirectory())
+                    events.changed(e.path(), e.eventType() == DirectoryChangeEvent.EventType.DELETE);
             }
 
             @Override

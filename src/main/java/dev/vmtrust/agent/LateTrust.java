@@ -46,7 +46,7 @@ public final class LateTrust implements AutoCloseable {
         return t;
     });
     private final List<ScheduledFuture<?>> pending = new ArrayList<>();
-    private Consumer<String> request = r -> { };
+    private Consumer<String> request = r -> {};
     private String lastFingerprint;
 
     /**
@@ -55,7 +55,8 @@ public final class LateTrust implements AutoCloseable {
      * @param poll        how often {@code fingerprint} runs; it returns empty when it could not be read
      *                    (then nothing is compared)
      */
-    public LateTrust(Set<Path> keychains, List<Duration> rereads, Duration poll, Supplier<Optional<String>> fingerprint) {
+    public LateTrust(
+            Set<Path> keychains, List<Duration> rereads, Duration poll, Supplier<Optional<String>> fingerprint) {
         this.keychains = Set.copyOf(keychains.stream().map(WatchPlan::clean).toList());
         this.rereads = List.copyOf(rereads);
         this.poll = poll;
@@ -117,5 +118,7 @@ public final class LateTrust implements AutoCloseable {
     }
 
     @Override
-    public void close() { timer.shutdownNow(); }
+    public void close() {
+        timer.shutdownNow();
+    }
 }

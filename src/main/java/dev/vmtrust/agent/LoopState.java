@@ -97,7 +97,8 @@ final class LoopState {
         nextResync = now.plus(timing.resync());
         forgetStale(now);
         inFlight.replaceAll((t, f) -> new InFlight(f.roundId(), f.since(), true));
-        running = new Round(++lastId, reasons, inFlight.keySet(), startingUntil.keySet(), retries.failureCounts(), sink);
+        running =
+                new Round(++lastId, reasons, inFlight.keySet(), startingUntil.keySet(), retries.failureCounts(), sink);
         return Optional.of(running);
     }
 
@@ -159,11 +160,17 @@ final class LoopState {
         return false;
     }
 
-    Set<String> inFlight() { return new TreeSet<>(inFlight.keySet()); }
+    Set<String> inFlight() {
+        return new TreeSet<>(inFlight.keySet());
+    }
 
-    Set<String> starting() { return new TreeSet<>(startingUntil.keySet()); }
+    Set<String> starting() {
+        return new TreeSet<>(startingUntil.keySet());
+    }
 
-    Backoff retries() { return retries; }
+    Backoff retries() {
+        return retries;
+    }
 
     private void settle(String target, TargetOutcome outcome, Instant now) {
         if (outcome == TargetOutcome.CONVERGED) {

@@ -23,13 +23,16 @@ final class PlanVisitor implements FileTreeVisitor {
     private static final Logger log = LoggerFactory.getLogger(PlanVisitor.class);
     private final WatchPlan plan;
 
-    PlanVisitor(WatchPlan plan) { this.plan = plan; }
+    PlanVisitor(WatchPlan plan) {
+        this.plan = plan;
+    }
 
     @Override
     public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile) throws IOException {
         if (Files.isDirectory(start)) {
             visit(start, onDirectory, onFile);
-        } else if (Files.exists(start, LinkOption.NOFOLLOW_LINKS) && start.getParent() != null
+        } else if (Files.exists(start, LinkOption.NOFOLLOW_LINKS)
+                && start.getParent() != null
                 && plan.watches(start.getParent())) {
             onFile.call(start); // FSEvents file-level callbacks name a file
         }

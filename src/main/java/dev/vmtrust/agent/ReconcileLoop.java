@@ -26,6 +26,7 @@ public final class ReconcileLoop implements AutoCloseable {
      * least this often re-reads the wall clock and runs an overdue resync soon after the lid opens.
      */
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
     private static final int REASONS_SHOWN = 5;
 
     private final ReconcileFn fn;
@@ -46,13 +47,19 @@ public final class ReconcileLoop implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    public void start() { thread.start(); }
+    public void start() {
+        thread.start();
+    }
 
     /** Asks for a full reconcile; requests close together become one round. */
-    public void requestReconcile(String reason) { update(s -> s.request(reason, clock.instant())); }
+    public void requestReconcile(String reason) {
+        update(s -> s.request(reason, clock.instant()));
+    }
 
     /** Asks for a full reconcile without the debounce (startup). */
-    public void requestNow(String reason) { update(s -> s.requestNow(reason, clock.instant())); }
+    public void requestNow(String reason) {
+        update(s -> s.requestNow(reason, clock.instant()));
+    }
 
     /** {@code target}'s VM is starting: reconcile, and retry it on the short backoff until it converges. */
     public void vmStarting(String target, String reason) {
@@ -80,8 +87,10 @@ public final class ReconcileLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) log.warn("a reconcile did not stop within {} ms of being interrupted; leaving it",
-                timing.closeTimeout().toMillis());
+        if (thread.isAlive())
+            log.warn(
+                    "a reconcile did not stop within {} ms of being interrupted; leaving it",
+                    timing.closeTimeout().toMillis());
     }
 
     private void update(Consumer<LoopState> change) {

@@ -20,8 +20,13 @@ import java.util.Set;
  * @param failures each target's failed rounds in a row so far (the loop's backoff count; absent: none)
  * @param late     where {@link #finished} goes; the loop's own sink
  */
-public record Round(long id, Set<String> reasons, Set<String> skip, Set<String> starting, Map<String, Integer> failures,
-                    LateSink late) {
+public record Round(
+        long id,
+        Set<String> reasons,
+        Set<String> skip,
+        Set<String> starting,
+        Map<String, Integer> failures,
+        LateSink late) {
     public Round {
         reasons = Collections.unmodifiableSet(new LinkedHashSet<>(reasons)); // in order of arrival
         skip = Set.copyOf(skip);
@@ -30,7 +35,9 @@ public record Round(long id, Set<String> reasons, Set<String> skip, Set<String> 
     }
 
     /** {@code target}'s failed rounds in a row before this one. */
-    public int failuresBefore(String target) { return failures.getOrDefault(target, 0); }
+    public int failuresBefore(String target) {
+        return failures.getOrDefault(target, 0);
+    }
 
     /** Receives the outcome of a target that this round reported as {@link TargetOutcome#IN_FLIGHT}. */
     @FunctionalInterface

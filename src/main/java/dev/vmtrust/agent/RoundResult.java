@@ -11,7 +11,11 @@ public record RoundResult(Map<String, TargetOutcome> outcomes) {
         outcomes = Map.copyOf(outcomes);
     }
 
-    public static RoundResult of(Map<String, TargetOutcome> outcomes) { return new RoundResult(outcomes); }
+    public static RoundResult of(Map<String, TargetOutcome> outcomes) {
+        return new RoundResult(outcomes);
+    }
 
-    public static RoundResult empty() { return new RoundResult(Map.of()); }
+    public static RoundResult empty() {
+        return new RoundResult(Map.of());
+    }
 }

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  * A {@code null} home means that kind of target is disabled. Non-empty {@code colimaProfiles} /
  * {@code limaInstances} limit the names, as the config's lists do (empty = all).
  */
-public record TargetNames(Path colimaHome, Path colimaLimaHome, Path limaHome,
-                          Set<String> colimaProfiles, Set<String> limaInstances) {
+public record TargetNames(
+        Path colimaHome, Path colimaLimaHome, Path limaHome, Set<String> colimaProfiles, Set<String> limaInstances) {
     public TargetNames {
         colimaHome = WatchPlan.clean(colimaHome);
         colimaLimaHome = WatchPlan.clean(colimaLimaHome);
@@ -41,7 +41,8 @@ public record TargetNames(Path colimaHome, Path colimaLimaHome, Path limaHome,
         }
         if (limaHome != null && limaHome.equals(parent) && !hidden(name) && !ColimaNames.isColimaInstance(name)) {
             return limaInstances.isEmpty() || limaInstances.contains(name)
-                    ? Optional.of("lima/" + name) : Optional.empty();
+                    ? Optional.of("lima/" + name)
+                    : Optional.empty();
         }
         return Optional.empty();
     }
@@ -56,7 +57,8 @@ public record TargetNames(Path colimaHome, Path colimaLimaHome, Path limaHome,
 
     private Optional<String> colima(String profile) {
         return colimaProfiles.isEmpty() || colimaProfiles.contains(profile)
-                ? Optional.of("colima/" + profile) : Optional.empty();
+                ? Optional.of("colima/" + profile)
+                : Optional.empty();
     }
 
     private static boolean hidden(String name) {

@@ -17,25 +17,61 @@ import java.time.Duration;
  * @param pollInterval  how often missing folders and files directly in $HOME are checked
  * @param closeTimeout  how long {@code close()} waits for an interrupted round
  */
-public record Timing(Duration debounce, Duration maxDelay, Duration resync,
-                     Duration retryInitial, Duration retryMax,
-                     Duration startInitial, Duration startMax, Duration startWindow,
-                     Duration inFlightLimit, Duration pollInterval, Duration closeTimeout) {
+public record Timing(
+        Duration debounce,
+        Duration maxDelay,
+        Duration resync,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration startInitial,
+        Duration startMax,
+        Duration startWindow,
+        Duration inFlightLimit,
+        Duration pollInterval,
+        Duration closeTimeout) {
 
     public static Timing defaults(Duration resync) {
-        return new Timing(Duration.ofMillis(300), Duration.ofSeconds(2), resync,
-                Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(2),
-                Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        return new Timing(
+                Duration.ofMillis(300),
+                Duration.ofSeconds(2),
+                resync,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(4));
     }
 
     public Timing withDebounce(Duration debounce, Duration maxDelay) {
-        return new Timing(debounce, maxDelay, resync, retryInitial, retryMax, startInitial, startMax, startWindow,
-                inFlightLimit, pollInterval, closeTimeout);
+        return new Timing(
+                debounce,
+                maxDelay,
+                resync,
+                retryInitial,
+                retryMax,
+                startInitial,
+                startMax,
+                startWindow,
+                inFlightLimit,
+                pollInterval,
+                closeTimeout);
     }
 
     public Timing withPollInterval(Duration pollInterval) {
-        return new Timing(debounce, maxDelay, resync, retryInitial, retryMax, startInitial, startMax, startWindow,
-                inFlightLimit, pollInterval, closeTimeout);
+        return new Timing(
+                debounce,
+                maxDelay,
+                resync,
+                retryInitial,
+                retryMax,
+                startInitial,
+                startMax,
+                startWindow,
+                inFlightLimit,
+                pollInterval,
+                closeTimeout);
     }
 }

@@ -4,10 +4,10 @@ import dev.vmtrust.config.Config;
 import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.source.CaCollector;
+import dev.vmtrust.source.FileSource;
 import dev.vmtrust.source.HostFamily;
 import dev.vmtrust.source.HostSource;
 import dev.vmtrust.source.KeychainSource;
-import dev.vmtrust.source.FileSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +33,13 @@ import java.util.Set;
  * @param sourceDirs        folders where any file (also in subfolders) is a source: a Linux host store's anchors
  *                          and blocklist folders, into which an admin copies a root
  */
-public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trustSettingsDirs,
-                        Set<Path> polledFiles, TargetNames targets, Set<Path> sourceDirs) {
+public record WatchPlan(
+        List<Root> roots,
+        Set<Path> sourceFiles,
+        Set<Path> trustSettingsDirs,
+        Set<Path> polledFiles,
+        TargetNames targets,
+        Set<Path> sourceDirs) {
     public static final Path TRUST_SETTINGS = Path.of("/Library/Security/Trust Settings");
 
     /** A watched folder: {@code depth} 0 = its own entries; 1 = also those of its subfolders; and so on. */
@@ -45,8 +50,12 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
     }
 
     /** A plan without host store folders. */
-    public WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trustSettingsDirs, Set<Path> polledFiles,
-                     TargetNames targets) {
+    public WatchPlan(
+            List<Root> roots,
+            Set<Path> sourceFiles,
+            Set<Path> trustSettingsDirs,
+            Set<Path> polledFiles,
+            TargetNames targets) {
         this(roots, sourceFiles, trustSettingsDirs, polledFiles, targets, Set.of());
     }
 
@@ -54,7 +63,8 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         sourceDirs = Set.copyOf(sourceDirs.stream().map(WatchPlan::clean).toList());
         roots = List.copyOf(roots);
         sourceFiles = Set.copyOf(sourceFiles.stream().map(WatchPlan::clean).toList());
-        trustSettingsDirs = Set.copyOf(trustSettingsDirs.stream().map(WatchPlan::clean).toList());
+        trustSettingsDirs =
+                Set.copyOf(trustSettingsDirs.stream().map(WatchPlan::clean).toList());
         polledFiles = Set.copyOf(polledFiles.stream().map(WatchPlan::clean).toList());
     }
 
@@ -79,7 +89,8 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         if (sources.vendorFiles()) files.addAll(vendorFiles);
         // the Linux host store (sources.host): its folders as on this host; /etc/os-release is read once here
         Set<Path> hostDirs = new LinkedHashSet<>();
-        HostFamily family = HostSource.enabled(sources.host(), env.os()) ? HostFamily.detect(CaCollector.HOST_ROOT) : null;
+        HostFamily family =
+                HostSource.enabled(sources.host(), env.os()) ? HostFamily.detect(CaCollector.HOST_ROOT) : null;
         if (family != null && family != HostFamily.UNKNOWN) {
             for (String d : HostSource.watchFolders(family)) {
                 if (d.equals("/etc")) files.add(Path.of(HostFamily.DEBIAN_CONF));
@@ -110,9 +121,18 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         }
         List<Root> rootList = new ArrayList<>();
         roots.forEach((dir, depth) -> rootList.add(new Root(dir, depth)));
-        return new WatchPlan(rootList, files, trustSettings, polled,
-                new TargetNames(colimaHome, colimaLimaHome, limaHome, Set.copyOf(colima.profiles()),
-                        Set.copyOf(lima.instances())), hostDirs);
+        return new WatchPlan(
+                rootList,
+                files,
+                trustSettings,
+                polled,
+                new TargetNames(
+                        colimaHome,
+                        colimaLimaHome,
+                        limaHome,
+                        Set.copyOf(colima.profiles()),
+                        Set.copyOf(lima.instances())),
+                hostDirs);
     }
 
     /** This plan plus one more source file (the agent's own config file: editing it reloads the agent). */
@@ -133,14 +153,17 @@ public record WatchPlan(List<Root> roots, Set<Path> sourceFiles, Set<Path> trust
         Path d = clean(dir);
         if (watches(d)) return true;
         boolean underRoot = roots.stream().anyMatch(r -> d.startsWith(r.dir()));
-        return underRoot && roots.stream().anyMatch(r -> r.dir().startsWith(d) && !r.dir().equals(d));
+        return underRoot
+                && roots.stream()
+                        .anyMatch(r -> r.dir().startsWith(d) && !r.dir().equals(d));
     }
 
     /** True when files directly in {@code dir} are watched: {@code dir} is a root or within a root's depth. */
     public boolean watches(Path dir) {
         Path d = clean(dir);
-        return roots.stream().anyMatch(r -> d.startsWith(r.dir())
-                && d.getNameCount() - r.dir().getNameCount() <= r.depth());
+        return roots.stream()
+                .anyMatch(
+                        r -> d.startsWith(r.dir()) && d.getNameCount() - r.dir().getNameCount() <= r.depth());
     }
 
     static Path clean(Path p) {

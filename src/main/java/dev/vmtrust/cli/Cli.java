@@ -15,24 +15,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code vmtrust} command line: global options, subcommands, and the one place errors become exit codes. */
-@Command(name = "vmtrust", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(
+        name = "vmtrust",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
         description = "Keeps Colima/Lima VMs trusting the corporate CAs this host trusts.",
-        subcommands = {ListCommand.class, SyncCommand.class, StatusCommand.class, ExportCommand.class,
-                EnvCommand.class, InstallCommand.class, UninstallCommand.class, RunCommand.class,
-                DoctorCommand.class})
+        subcommands = {
+            ListCommand.class,
+            SyncCommand.class,
+            StatusCommand.class,
+            ExportCommand.class,
+            EnvCommand.class,
+            InstallCommand.class,
+            UninstallCommand.class,
+            RunCommand.class,
+            DoctorCommand.class
+        })
 public final class Cli implements Runnable {
-    @Option(names = "--config", paramLabel = "FILE", description = "config file (default: $VMTRUST_CONFIG, "
-            + "else $XDG_CONFIG_HOME/vmtrust/config.yaml, else ~/.config/vmtrust/config.yaml)")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "config file (default: $VMTRUST_CONFIG, "
+                    + "else $XDG_CONFIG_HOME/vmtrust/config.yaml, else ~/.config/vmtrust/config.yaml)")
     Path configFile;
 
-    @Option(names = {"-v", "--verbose"}, description = "debug logging")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "debug logging")
     boolean verbose;
 
     final Context ctx;
 
-    Cli(Context ctx) { this.ctx = ctx; }
+    Cli(Context ctx) {
+        this.ctx = ctx;
+    }
 
-    @Override public void run() {
+    @Override
+    public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "missing command; see vmtrust --help");
     }
 
@@ -58,7 +77,8 @@ public final class Cli implements Runnable {
         boolean json = Arrays.asList(args).contains("--json");
         cl.setParameterExceptionHandler((e, a) -> {
             // picocli's own text may span lines; each line is escaped when printed
-            List<String> lines = new ArrayList<>(Arrays.asList(String.valueOf(e.getMessage()).split("\n", -1)));
+            List<String> lines =
+                    new ArrayList<>(Arrays.asList(String.valueOf(e.getMessage()).split("\n", -1)));
             if (!json) lines.add("see: vmtrust --help");
             report(ctx, json, ExitCodes.USAGE, lines);
             return ExitCodes.USAGE;
@@ -85,13 +105,21 @@ public final class Cli implements Runnable {
 
     /** JSON: the lines joined by newlines (the JSON writer escapes). Text: each line escaped, one per line. */
     private static void report(Context ctx, boolean json, int exit, List<String> lines) {
-        if (json) ctx.out().println(Json.write(Json.obj("error", Json.obj("exit", exit, "message", String.join("\n", lines)))));
-        else ctx.err().println("vmtrust: " + String.join("\n", lines.stream().map(SafeText::escape).toList()));
+        if (json)
+            ctx.out()
+                    .println(
+                            Json.write(Json.obj("error", Json.obj("exit", exit, "message", String.join("\n", lines)))));
+        else
+            ctx.err()
+                    .println("vmtrust: "
+                            + String.join(
+                                    "\n", lines.stream().map(SafeText::escape).toList()));
     }
 
     /** Builds commands with the context. */
     private record Factory(Context ctx) implements CommandLine.IFactory {
-        @Override public <K> K create(Class<K> cls) throws Exception {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
             try {
                 return cls.getDeclaredConstructor(Context.class).newInstance(ctx);
             } catch (NoSuchMethodException e) {
@@ -101,7 +129,8 @@ public final class Cli implements Runnable {
     }
 
     static final class Version implements CommandLine.IVersionProvider {
-        @Override public String[] getVersion() {
+        @Override
+        public String[] getVersion() {
             String v = Cli.class.getPackage().getImplementationVersion();
             return new String[] {"vmtrust " + (v == null ? "dev" : v)};
         }

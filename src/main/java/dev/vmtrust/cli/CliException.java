@@ -22,7 +22,11 @@ public class CliException extends RuntimeException {
         this.lines = List.copyOf(lines);
     }
 
-    public int exitCode() { return exitCode; }
+    public int exitCode() {
+        return exitCode;
+    }
 
-    public List<String> lines() { return lines; }
+    public List<String> lines() {
+        return lines;
+    }
 }

@@ -2,12 +2,12 @@ package dev.vmtrust.cli;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.CommandRunner;
-import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.platform.Environment;
-import dev.vmtrust.ssh.SshConnectorFactory;
-import dev.vmtrust.vm.VmLiveness;
+import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.service.ServiceManager;
 import dev.vmtrust.service.ServiceManagers;
+import dev.vmtrust.ssh.SshConnectorFactory;
+import dev.vmtrust.vm.VmLiveness;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,8 +16,15 @@ import java.time.Clock;
  * Everything a command needs from the outside world. Main builds the real one; tests build one with
  * their own environment (temporary HOME, XDG_*, COLIMA_HOME, LIMA_HOME), fakes and string writers.
  */
-public record Context(Environment env, CommandRunner runner, SshConnectorFactory ssh, VmLiveness liveness,
-                      Clock clock, PrintWriter out, PrintWriter err, ServiceFactory services) {
+public record Context(
+        Environment env,
+        CommandRunner runner,
+        SshConnectorFactory ssh,
+        VmLiveness liveness,
+        Clock clock,
+        PrintWriter out,
+        PrintWriter err,
+        ServiceFactory services) {
 
     /** Builds the service manager for the absolute path of the installed launcher. */
     @FunctionalInterface

@@ -18,21 +18,37 @@ import picocli.CommandLine.ParentCommand;
  * {@code vmtrust doctor}: one line per check with the next step; exit 0 when nothing fails, else 3.
  * An invalid config is a failed check here (not exit 2), so the other checks still run.
  */
-@Command(name = "doctor", description = "Diagnose config, sources, CA set, VMs, TLS and the agent, with the next step for each problem.")
+@Command(
+        name = "doctor",
+        description = "Diagnose config, sources, CA set, VMs, TLS and the agent, with the next step for each problem.")
 final class DoctorCommand implements Callable<Integer>, JsonOutput {
-    @ParentCommand Cli cli;
+    @ParentCommand
+    Cli cli;
 
-    @Option(names = "--json", description = "print {\"checks\":[...]} as JSON") boolean json;
+    @Option(names = "--json", description = "print {\"checks\":[...]} as JSON")
+    boolean json;
 
     private final Context ctx;
 
-    DoctorCommand(Context ctx) { this.ctx = ctx; }
+    DoctorCommand(Context ctx) {
+        this.ctx = ctx;
+    }
 
-    @Override public boolean json() { return json; }
+    @Override
+    public boolean json() {
+        return json;
+    }
 
-    @Override public Integer call() {
-        Doctor doctor = new Doctor(new Doctor.Parts(ctx.env(), ctx.runner(), ctx.ssh(), ctx.liveness(), ctx.clock(),
-                new HostTlsProbe(), new UnitFileAgentStatus(ctx.env(), ctx.runner())));
+    @Override
+    public Integer call() {
+        Doctor doctor = new Doctor(new Doctor.Parts(
+                ctx.env(),
+                ctx.runner(),
+                ctx.ssh(),
+                ctx.liveness(),
+                ctx.clock(),
+                new HostTlsProbe(),
+                new UnitFileAgentStatus(ctx.env(), ctx.runner())));
         List<Check> checks;
         boolean invalidConfig = false;
         try {

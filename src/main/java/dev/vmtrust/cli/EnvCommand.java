@@ -20,16 +20,20 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "env", description = "Print shell exports (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, ...) for host tools.")
 final class EnvCommand implements Callable<Integer> {
-    @ParentCommand Cli cli;
+    @ParentCommand
+    Cli cli;
 
     @Option(names = "--shell", paramLabel = "SHELL", description = "sh (default; also bash, zsh) or fish")
     String shell = "sh";
 
     private final Context ctx;
 
-    EnvCommand(Context ctx) { this.ctx = ctx; }
+    EnvCommand(Context ctx) {
+        this.ctx = ctx;
+    }
 
-    @Override public Integer call() throws IOException {
+    @Override
+    public Integer call() throws IOException {
         if (!shell.equals("sh") && !shell.equals("fish"))
             throw new CliException(ExitCodes.USAGE, "--shell: expected sh or fish, got \"" + shell + "\"");
         StateStore store = ctx.reconcile(cli.config()).state();
@@ -40,10 +44,13 @@ final class EnvCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.NO_CA, e.getMessage());
             }
         }
-        for (Map.Entry<String, String> e : variables(store.bundleFile(), store.caSetFile()).entrySet()) {
-            ctx.out().println(shell.equals("fish")
-                    ? "set -gx " + e.getKey() + " " + fishQuote(e.getValue()) + ";"
-                    : "export " + e.getKey() + "=" + shQuote(e.getValue()));
+        for (Map.Entry<String, String> e :
+                variables(store.bundleFile(), store.caSetFile()).entrySet()) {
+            ctx.out()
+                    .println(
+                            shell.equals("fish")
+                                    ? "set -gx " + e.getKey() + " " + fishQuote(e.getValue()) + ";"
+                                    : "export " + e.getKey() + "=" + shQuote(e.getValue()));
         }
         return ExitCodes.OK;
     }
@@ -51,14 +58,19 @@ final class EnvCommand implements Callable<Integer> {
     /** Most tools want the full bundle; Node adds NODE_EXTRA_CA_CERTS to its own roots; uv needs native TLS. */
     static Map<String, String> variables(Path bundle, Path caSet) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String v : new String[] {"SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "GIT_SSL_CAINFO",
-                "AWS_CA_BUNDLE", "PIP_CERT"}) m.put(v, bundle.toString());
+        for (String v : new String[] {
+            "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "GIT_SSL_CAINFO", "AWS_CA_BUNDLE", "PIP_CERT"
+        }) m.put(v, bundle.toString());
         m.put("NODE_EXTRA_CA_CERTS", caSet.toString());
         m.put("UV_NATIVE_TLS", "true");
         return m;
     }
 
-    static String shQuote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
+    static String shQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
 
-    static String fishQuote(String s) { return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"; }
+    static String fishQuote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
 }

@@ -11,5 +11,7 @@ public final class ExitCodes {
     private ExitCodes() {}
 
     /** A reconcile's exit code: 3 when any target or template failed. */
-    static int of(dev.vmtrust.reconcile.Report report) { return report.anyFailed() ? TARGET_FAILED : OK; }
+    static int of(dev.vmtrust.reconcile.Report report) {
+        return report.anyFailed() ? TARGET_FAILED : OK;
+    }
 }

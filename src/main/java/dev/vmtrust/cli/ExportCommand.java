@@ -14,9 +14,13 @@ import picocli.CommandLine.ParentCommand;
 /** {@code vmtrust export}: the CA set (or public roots + CA set) as PEM, freshly read from the sources. */
 @Command(name = "export", description = "Print or write the CA set (--full: public roots + CA set) as PEM.")
 final class ExportCommand implements Callable<Integer> {
-    @ParentCommand Cli cli;
+    @ParentCommand
+    Cli cli;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (atomically, mode 0644) instead of stdout")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "write to FILE (atomically, mode 0644) instead of stdout")
     Path out;
 
     @Option(names = "--full", description = "the host's public roots followed by the CA set (for SSL_CERT_FILE)")
@@ -24,21 +28,27 @@ final class ExportCommand implements Callable<Integer> {
 
     private final Context ctx;
 
-    ExportCommand(Context ctx) { this.ctx = ctx; }
+    ExportCommand(Context ctx) {
+        this.ctx = ctx;
+    }
 
-    @Override public Integer call() throws IOException {
+    @Override
+    public Integer call() throws IOException {
         StateStore store;
         try {
             store = ctx.reconcile(cli.config()).refreshBundles();
         } catch (NoCaFoundException e) {
             throw new CliException(ExitCodes.NO_CA, e.getMessage());
         }
-        byte[] pem = dev.vmtrust.platform.BoundedFiles.readBytes(full ? store.bundleFile() : store.caSetFile(),
-                dev.vmtrust.platform.BoundedFiles.STATE_PEM, "a PEM bundle");
+        byte[] pem = dev.vmtrust.platform.BoundedFiles.readBytes(
+                full ? store.bundleFile() : store.caSetFile(),
+                dev.vmtrust.platform.BoundedFiles.STATE_PEM,
+                "a PEM bundle");
         if (out == null) {
             ctx.out().print(new String(pem, java.nio.charset.StandardCharsets.US_ASCII));
         } else {
-            Path target = out.isAbsolute() ? out : ctx.env().expand(out.toString()).toAbsolutePath();
+            Path target =
+                    out.isAbsolute() ? out : ctx.env().expand(out.toString()).toAbsolutePath();
             AtomicFiles.SYSTEM.write(target, pem, "rw-r--r--");
             ctx.err().println(SafeText.escape("wrote " + target));
         }

@@ -83,5 +83,7 @@ public final class Logging {
         LoggerFactory.getLogger("dev.vmtrust").debug("unexpected error", t);
     }
 
-    private static Logger root() { return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME); }
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
 }

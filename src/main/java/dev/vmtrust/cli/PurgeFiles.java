@@ -24,10 +24,14 @@ final class PurgeFiles {
     static final Set<String> STATE = Set.of("status.json", "ca-set.pem", "bundle.pem", "notify-state.json", "lock");
     static final Set<String> INSTALLED = Set.of("vmtrust", "vmtrust.jar", "java.path", "vmtrust.jsa");
     /** The files in the state folder written through TempFiles (all of STATE but the lock). */
-    private static final List<Pattern> STATE_TEMPS = STATE.stream().filter(n -> !n.equals("lock")).sorted()
-            .map(n -> TempFiles.pattern(n, TempFiles.SUFFIX)).toList();
+    private static final List<Pattern> STATE_TEMPS = STATE.stream()
+            .filter(n -> !n.equals("lock"))
+            .sorted()
+            .map(n -> TempFiles.pattern(n, TempFiles.SUFFIX))
+            .toList();
     /** install.sh's temp names ({@code .vmtrust.new}, {@code .vmtrust.jar.new}). */
     private static final Pattern INSTALL_TEMP = Pattern.compile("\\.vmtrust(\\.jar)?\\.new");
+
     private static final Pattern LOG = Pattern.compile("vmtrust(\\.\\d+)?\\.log");
 
     private PurgeFiles() {}
@@ -37,8 +41,10 @@ final class PurgeFiles {
         List<Path> removed = new ArrayList<>();
         removeMatching(stateDir, n -> STATE.contains(n) || temp(n), removed);
         if (logDir.isPresent()) removeMatching(logDir.get(), n -> LOG.matcher(n).matches(), removed);
-        Optional<Path> installDir = launcher.map(Path::toAbsolutePath).map(Path::getParent)
-                .filter(d -> Files.isRegularFile(d.resolve("vmtrust.jar")) && Files.isRegularFile(d.resolve("java.path")));
+        Optional<Path> installDir = launcher.map(Path::toAbsolutePath)
+                .map(Path::getParent)
+                .filter(d ->
+                        Files.isRegularFile(d.resolve("vmtrust.jar")) && Files.isRegularFile(d.resolve("java.path")));
         if (installDir.isPresent()) removeMatching(installDir.get(), n -> INSTALLED.contains(n) || temp(n), removed);
         for (Optional<Path> dir : List.of(Optional.of(stateDir), logDir, installDir)) {
             if (dir.isPresent()) removeIfEmpty(dir.get(), removed);
@@ -48,7 +54,8 @@ final class PurgeFiles {
 
     /** TempFiles' names for the state files ({@code .NAME.PID-RANDOM.tmp}) and install.sh's. */
     private static boolean temp(String name) {
-        return INSTALL_TEMP.matcher(name).matches() || STATE_TEMPS.stream().anyMatch(p -> p.matcher(name).matches());
+        return INSTALL_TEMP.matcher(name).matches()
+                || STATE_TEMPS.stream().anyMatch(p -> p.matcher(name).matches());
     }
 
     private static void removeMatching(Path dir, java.util.function.Predicate<String> mine, List<Path> removed)
@@ -56,7 +63,8 @@ final class PurgeFiles {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return;
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
-                if (mine.test(p.getFileName().toString()) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                if (mine.test(p.getFileName().toString())
+                        && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                         && Files.deleteIfExists(p)) {
                     removed.add(p);
                 }

@@ -1,11 +1,11 @@
 package dev.vmtrust.cli;
 
-import dev.vmtrust.vm.VmState;
-import dev.vmtrust.vm.LiveStatus;
 import dev.vmtrust.platform.SafeText;
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.reconcile.TargetReport;
+import dev.vmtrust.vm.LiveStatus;
 import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.VmState;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +20,15 @@ final class ReportText {
     static void print(PrintWriter out, Report r, String verb) {
         boolean purge = verb.equals("purged");
         if (purge) out.println("purged " + r.at() + ": vmtrust's CA files and provision entries removed");
-        else out.println(verb + " " + r.at() + ": CA set " + r.bundle() + " (" + r.cas() + " CA" + (r.cas() == 1 ? "" : "s") + ")");
+        else
+            out.println(verb + " " + r.at() + ": CA set " + r.bundle() + " (" + r.cas() + " CA"
+                    + (r.cas() == 1 ? "" : "s") + ")");
         if (r.targets().isEmpty()) out.println("  no Colima profiles or Lima instances found");
         // names (folder names), errors and hints (VM output, YAML) and diffs come from outside: escaped here
-        int width = r.targets().stream().mapToInt(t -> SafeText.escape(t.name()).length()).max().orElse(0);
+        int width = r.targets().stream()
+                .mapToInt(t -> SafeText.escape(t.name()).length())
+                .max()
+                .orElse(0);
         for (TargetReport t : r.targets()) {
             out.println("  " + pad(SafeText.escape(t.name()), width) + "  "
                     + SafeText.escape(purge ? purgeLine(t) : line(t, r.cas())));
@@ -48,8 +53,9 @@ final class ReportText {
         switch (t.result()) {
             case UNCHANGED -> parts.add("already trusts " + cas + " CA" + (cas == 1 ? "" : "s"));
             case UPDATED -> parts.add(counts(t) + restarted(t));
-            case PENDING_RESTART -> parts.add(counts(t) + ", restart pending: " + String.join(", ", t.pendingRestart())
-                    + " (" + t.containersRunning() + " container" + (t.containersRunning() == 1 ? "" : "s") + " running)");
+            case PENDING_RESTART ->
+                parts.add(counts(t) + ", restart pending: " + String.join(", ", t.pendingRestart()) + " ("
+                        + t.containersRunning() + " container" + (t.containersRunning() == 1 ? "" : "s") + " running)");
             case WOULD_UPDATE -> parts.add("would change: " + counts(t));
             case SKIPPED -> parts.add(t.state() == VmState.STOPPED ? "stopped: skipped" : "skipped");
             case FAILED -> parts.add("failed: " + t.error());
@@ -76,11 +82,15 @@ final class ReportText {
         return String.join("; ", parts);
     }
 
-    private static String counts(TargetReport t) { return "+" + t.added() + " -" + t.removed(); }
+    private static String counts(TargetReport t) {
+        return "+" + t.added() + " -" + t.removed();
+    }
 
     private static String restarted(TargetReport t) {
         return t.restarted().isEmpty() ? "" : ", " + String.join(", ", t.restarted()) + " restarted";
     }
 
-    private static String pad(String s, int w) { return s + " ".repeat(Math.max(0, w - s.length())); }
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
+    }
 }

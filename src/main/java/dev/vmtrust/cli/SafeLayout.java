@@ -26,30 +26,59 @@ public final class SafeLayout extends PatternLayout {
 
     /** {@code %msg}, escaped. */
     public static final class SafeMessage extends MessageConverter {
-        @Override public String convert(ILoggingEvent event) { return SafeText.escape(super.convert(event)); }
+        @Override
+        public String convert(ILoggingEvent event) {
+            return SafeText.escape(super.convert(event));
+        }
     }
 
     /** {@code %ex}: each exception message (and class name) escaped; the trace's own line breaks and tabs kept. */
     public static final class SafeThrowable extends ThrowableProxyConverter {
-        @Override protected String throwableProxyToString(IThrowableProxy tp) {
+        @Override
+        protected String throwableProxyToString(IThrowableProxy tp) {
             return super.throwableProxyToString(new Escaped(tp));
         }
     }
 
     /** A throwable whose message and class name read escaped, and so do its causes and suppressed ones. */
     private record Escaped(IThrowableProxy tp) implements IThrowableProxy {
-        @Override public String getMessage() { return SafeText.escape(tp.getMessage()); }
-        @Override public String getClassName() { return SafeText.escape(tp.getClassName()); }
-        @Override public StackTraceElementProxy[] getStackTraceElementProxyArray() { return tp.getStackTraceElementProxyArray(); }
-        @Override public int getCommonFrames() { return tp.getCommonFrames(); }
-        @Override public IThrowableProxy getCause() { return tp.getCause() == null ? null : new Escaped(tp.getCause()); }
-        @Override public IThrowableProxy[] getSuppressed() {
+        @Override
+        public String getMessage() {
+            return SafeText.escape(tp.getMessage());
+        }
+
+        @Override
+        public String getClassName() {
+            return SafeText.escape(tp.getClassName());
+        }
+
+        @Override
+        public StackTraceElementProxy[] getStackTraceElementProxyArray() {
+            return tp.getStackTraceElementProxyArray();
+        }
+
+        @Override
+        public int getCommonFrames() {
+            return tp.getCommonFrames();
+        }
+
+        @Override
+        public IThrowableProxy getCause() {
+            return tp.getCause() == null ? null : new Escaped(tp.getCause());
+        }
+
+        @Override
+        public IThrowableProxy[] getSuppressed() {
             IThrowableProxy[] s = tp.getSuppressed();
             if (s == null) return null;
             IThrowableProxy[] out = new IThrowableProxy[s.length];
             for (int i = 0; i < s.length; i++) out[i] = new Escaped(s[i]);
             return out;
         }
-        @Override public boolean isCyclic() { return tp.isCyclic(); }
+
+        @Override
+        public boolean isCyclic() {
+            return tp.isCyclic();
+        }
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code vmtrust sync}: one reconcile of every target (or one), then the report. */
 @Command(name = "sync", description = "Reconcile every Colima profile and Lima instance once.")
 final class SyncCommand implements Callable<Integer>, JsonOutput {
-    @ParentCommand Cli cli;
+    @ParentCommand
+    Cli cli;
 
     @Option(names = "--dry-run", description = "connect and observe, change nothing, print the plan")
     boolean dryRun;
@@ -23,7 +24,10 @@ final class SyncCommand implements Callable<Integer>, JsonOutput {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
-    @Option(names = "--restart", paramLabel = "POLICY", description = "auto, always or never (default: config `restart`)")
+    @Option(
+            names = "--restart",
+            paramLabel = "POLICY",
+            description = "auto, always or never (default: config `restart`)")
     String restart;
 
     @Option(names = "--target", paramLabel = "NAME", description = "only this target, e.g. colima/default or lima/dev")
@@ -31,16 +35,24 @@ final class SyncCommand implements Callable<Integer>, JsonOutput {
 
     private final Context ctx;
 
-    SyncCommand(Context ctx) { this.ctx = ctx; }
+    SyncCommand(Context ctx) {
+        this.ctx = ctx;
+    }
 
-    @Override public boolean json() { return json; }
+    @Override
+    public boolean json() {
+        return json;
+    }
 
-    @Override public Integer call() throws IOException, InterruptedException {
+    @Override
+    public Integer call() throws IOException, InterruptedException {
         Config config = cli.config();
         Config.RestartPolicy policy = restart == null ? config.restart() : policy(restart);
         Report report;
         try (Reconcile reconcile = ctx.reconcile(config)) {
-            report = reconcile.run(Reconcile.Request.sync(policy, dryRun, Optional.ofNullable(target))).report();
+            report = reconcile
+                    .run(Reconcile.Request.sync(policy, dryRun, Optional.ofNullable(target)))
+                    .report();
         } catch (NoCaFoundException e) {
             throw new CliException(ExitCodes.NO_CA, e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -56,8 +68,9 @@ final class SyncCommand implements Callable<Integer>, JsonOutput {
             case "auto" -> Config.RestartPolicy.AUTO;
             case "always" -> Config.RestartPolicy.ALWAYS;
             case "never" -> Config.RestartPolicy.NEVER;
-            default -> throw new CliException(ExitCodes.USAGE,
-                    "--restart: expected auto, always or never, got \"" + word + "\"");
+            default ->
+                throw new CliException(
+                        ExitCodes.USAGE, "--restart: expected auto, always or never, got \"" + word + "\"");
         };
     }
 }

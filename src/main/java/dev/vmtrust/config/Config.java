@@ -10,14 +10,43 @@ import java.util.List;
  * Shape and defaults: DESIGN.md "Config". {@code file} is the file it came from (may not exist).
  * The YAML key {@code notify} is the component {@code notifications} (a record cannot have a notify()).
  */
-public record Config(Path file, Sources sources, List<String> include, List<String> exclude,
-                     Targets targets, Ssh ssh, RestartPolicy restart, Notify notifications, Duration resync,
-                     Doctor doctor, Containers containers) {
+public record Config(
+        Path file,
+        Sources sources,
+        List<String> include,
+        List<String> exclude,
+        Targets targets,
+        Ssh ssh,
+        RestartPolicy restart,
+        Notify notifications,
+        Duration resync,
+        Doctor doctor,
+        Containers containers) {
 
     /** Every key but {@code containers}, which takes its default (off). */
-    public Config(Path file, Sources sources, List<String> include, List<String> exclude, Targets targets, Ssh ssh,
-                  RestartPolicy restart, Notify notifications, Duration resync, Doctor doctor) {
-        this(file, sources, include, exclude, targets, ssh, restart, notifications, resync, doctor, Defaults.CONTAINERS);
+    public Config(
+            Path file,
+            Sources sources,
+            List<String> include,
+            List<String> exclude,
+            Targets targets,
+            Ssh ssh,
+            RestartPolicy restart,
+            Notify notifications,
+            Duration resync,
+            Doctor doctor) {
+        this(
+                file,
+                sources,
+                include,
+                exclude,
+                targets,
+                ssh,
+                restart,
+                notifications,
+                resync,
+                doctor,
+                Defaults.CONTAINERS);
     }
 
     /**
@@ -28,16 +57,30 @@ public record Config(Path file, Sources sources, List<String> include, List<Stri
         return Defaults.config(file, env);
     }
 
-    public enum Toggle { AUTO, ON, OFF }
+    public enum Toggle {
+        AUTO,
+        ON,
+        OFF
+    }
 
     public enum RestartPolicy {
-        AUTO, ALWAYS, NEVER;
-        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+        AUTO,
+        ALWAYS,
+        NEVER;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** {@code host}: the Linux host store's locally added anchors; {@code auto} = on for a Linux host, off elsewhere. */
-    public record Sources(Keychain keychain, List<Path> files, boolean vendorFiles, Toggle host, PublicRoots publicRoots,
-                          boolean excludePublic) {}
+    public record Sources(
+            Keychain keychain,
+            List<Path> files,
+            boolean vendorFiles,
+            Toggle host,
+            PublicRoots publicRoots,
+            boolean excludePublic) {}
 
     /** {@code enabled: auto} = on when {@code command} exists and is executable. */
     public record Keychain(Toggle enabled, Path command, List<Path> keychains, boolean trustedOnly) {}
@@ -47,7 +90,11 @@ public record Config(Path file, Sources sources, List<String> include, List<Stri
      * macOS: Homebrew's ca-certificates, Apple's SystemRootCertificates as the fallback); {@code file}: a PEM file; {@code none}.
      */
     public record PublicRoots(Kind kind, Path file) {
-        public enum Kind { AUTO, FILE, NONE }
+        public enum Kind {
+            AUTO,
+            FILE,
+            NONE
+        }
     }
 
     public record Targets(Colima colima, Lima lima, boolean persist) {}

@@ -22,8 +22,12 @@ public final class ConfigException extends Exception {
     }
 
     /** The config file the problems are about; null only when HOME is unset and no file was named. */
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     /** Every problem, in the order found; each is a complete sentence naming the file. */
-    public List<String> problems() { return problems; }
+    public List<String> problems() {
+        return problems;
+    }
 }

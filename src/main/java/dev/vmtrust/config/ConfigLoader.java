@@ -55,8 +55,10 @@ public final class ConfigLoader {
             if (attrs.isDirectory()) {
                 problems.add("", "is a folder, not a config file");
             } else if (!attrs.isRegularFile()) {
-                problems.add("", "is not a regular file (" + BoundedFiles.kind(file, attrs)
-                        + "); vmtrust reads only regular files");
+                problems.add(
+                        "",
+                        "is not a regular file (" + BoundedFiles.kind(file, attrs)
+                                + "); vmtrust reads only regular files");
             } else if (attrs.size() > BoundedFiles.CONFIG) {
                 problems.add("", "is larger than 1 MiB; a vmtrust config is a few lines of YAML");
             } else {
@@ -79,10 +81,12 @@ public final class ConfigLoader {
     private static void requireHome(Environment env, Path file) throws ConfigException {
         Optional<String> home = env.get("HOME");
         if (home.isEmpty()) {
-            throw new ConfigException(file, List.of("HOME is not set; vmtrust needs it to find your config, Colima and Lima"));
+            throw new ConfigException(
+                    file, List.of("HOME is not set; vmtrust needs it to find your config, Colima and Lima"));
         }
         if (!Path.of(home.get()).isAbsolute()) {
-            throw new ConfigException(file, List.of("HOME is " + YamlValues.quote(home.get()) + ", not an absolute path"));
+            throw new ConfigException(
+                    file, List.of("HOME is " + YamlValues.quote(home.get()) + ", not an absolute path"));
         }
     }
 }

@@ -20,8 +20,18 @@ final class ConfigReader {
     }
 
     Config read(Path file, Map<?, ?> document) {
-        Section root = new Section("", document, problems).expect(
-                "sources", "include", "exclude", "targets", "ssh", "restart", "notify", "resync", "doctor", "containers");
+        Section root = new Section("", document, problems)
+                .expect(
+                        "sources",
+                        "include",
+                        "exclude",
+                        "targets",
+                        "ssh",
+                        "restart",
+                        "notify",
+                        "resync",
+                        "doctor",
+                        "containers");
         Config.Sources sources = sources(root.section("sources"));
         List<String> include = root.list("include", List.of(), YamlValues::filter);
         List<String> exclude = root.list("exclude", List.of(), YamlValues::filter);
@@ -31,16 +41,23 @@ final class ConfigReader {
                 ssh.get("connectTimeout", Defaults.CONNECT_TIMEOUT, YamlValues.duration(Defaults.MIN_TIMEOUT)),
                 ssh.get("commandTimeout", Defaults.COMMAND_TIMEOUT, YamlValues.duration(Defaults.MIN_TIMEOUT)),
                 ssh.list("allowHosts", List.of(), YamlValues::name));
-        Config.RestartPolicy restart = root.get("restart", "auto",
-                        (at, v, p) -> YamlValues.word(at, v, p, List.of("auto", "always", "never")))
+        Config.RestartPolicy restart = root.get(
+                        "restart", "auto", (at, v, p) -> YamlValues.word(at, v, p, List.of("auto", "always", "never")))
                 .transform(w -> Config.RestartPolicy.valueOf(w.toUpperCase(java.util.Locale.ROOT)));
         Section notify = root.section("notify").expect("desktop", "command");
         Config.Notify notifications = new Config.Notify(
-                notify.get("desktop", true, YamlValues::bool),
-                notify.get("command", List.of(), this::argv));
+                notify.get("desktop", true, YamlValues::bool), notify.get("command", List.of(), this::argv));
         Section doctor = root.section("doctor").expect("probes");
         Section containers = root.section("containers").expect("inject");
-        return new Config(file, sources, include, exclude, targets, sshConfig, restart, notifications,
+        return new Config(
+                file,
+                sources,
+                include,
+                exclude,
+                targets,
+                sshConfig,
+                restart,
+                notifications,
                 root.get("resync", Defaults.RESYNC, YamlValues.duration(Defaults.MIN_RESYNC)),
                 new Config.Doctor(doctor.list("probes", Defaults.PROBES, YamlValues::https)),
                 new Config.Containers(containers.get("inject", Defaults.CONTAINERS.inject(), YamlValues::bool)));
@@ -54,7 +71,8 @@ final class ConfigReader {
                 k.get("command", Defaults.KEYCHAIN_COMMAND, paths::path),
                 k.list("keychains", Defaults.keychains(env), paths::path),
                 k.get("trustedOnly", true, YamlValues::bool));
-        return new Config.Sources(keychain,
+        return new Config.Sources(
+                keychain,
                 s.list("files", List.of(), paths::path),
                 s.get("vendorFiles", true, YamlValues::bool),
                 s.get("host", Config.Toggle.AUTO, YamlValues::toggle),

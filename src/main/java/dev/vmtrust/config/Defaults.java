@@ -18,9 +18,10 @@ final class Defaults {
     static final Duration MIN_RESYNC = Duration.ofSeconds(10);
     /** Timeouts must be positive. */
     static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+
     static final Config.Containers CONTAINERS = new Config.Containers(false);
-    static final List<URI> PROBES = List.of(
-            URI.create("https://registry-1.docker.io/v2/"), URI.create("https://pypi.org/simple/"));
+    static final List<URI> PROBES =
+            List.of(URI.create("https://registry-1.docker.io/v2/"), URI.create("https://pypi.org/simple/"));
 
     private Defaults() {}
 
@@ -37,11 +38,13 @@ final class Defaults {
     }
 
     static Config config(Path file, Environment env) {
-        return new Config(file,
+        return new Config(
+                file,
                 new Config.Sources(keychain(env), List.of(), true, Config.Toggle.AUTO, publicRoots(), true),
-                List.of(), List.of(),
-                new Config.Targets(new Config.Colima(true, null, List.of(), false),
-                        new Config.Lima(true, null, List.of()), true),
+                List.of(),
+                List.of(),
+                new Config.Targets(
+                        new Config.Colima(true, null, List.of(), false), new Config.Lima(true, null, List.of()), true),
                 new Config.Ssh(CONNECT_TIMEOUT, COMMAND_TIMEOUT, List.of()),
                 Config.RestartPolicy.AUTO,
                 new Config.Notify(true, List.of()),

@@ -12,7 +12,9 @@ import java.util.Optional;
 public final class Locations {
     private final Environment env;
 
-    public Locations(Environment env) { this.env = env; }
+    public Locations(Environment env) {
+        this.env = env;
+    }
 
     /** {@code --config FILE} > {@code $VMTRUST_CONFIG} > {@code $XDG_CONFIG_HOME/vmtrust/config.yaml} > {@code ~/.config/vmtrust/config.yaml}. */
     public ConfigFile findConfig(Optional<Path> explicitFile) {
@@ -49,7 +51,8 @@ public final class Locations {
      * own fallback).
      */
     public Path colimaHome(Config config) {
-        if (config.targets().colima().home() != null) return config.targets().colima().home();
+        if (config.targets().colima().home() != null)
+            return config.targets().colima().home();
         Optional<String> fromEnv = env.get("COLIMA_HOME");
         if (fromEnv.isPresent()) return env.expand(fromEnv.get());
         Path dotColima = env.home().resolve(".colima");
@@ -59,12 +62,15 @@ public final class Locations {
 
     /** The Lima home Colima uses: {@code $LIMA_HOME} if set, else {@code <colimaHome>/_lima}. */
     public Path colimaLimaHome(Config config) {
-        return env.get("LIMA_HOME").map(env::expand).orElseGet(() -> colimaHome(config).resolve("_lima"));
+        return env.get("LIMA_HOME")
+                .map(env::expand)
+                .orElseGet(() -> colimaHome(config).resolve("_lima"));
     }
 
     /** {@code targets.lima.home} > {@code $LIMA_HOME} > {@code ~/.lima}. */
     public Path limaHome(Config config) {
-        if (config.targets().lima().home() != null) return config.targets().lima().home();
+        if (config.targets().lima().home() != null)
+            return config.targets().lima().home();
         return env.get("LIMA_HOME").map(env::expand).orElseGet(() -> env.home().resolve(".lima"));
     }
 

@@ -12,7 +12,9 @@ import java.util.Optional;
 final class PathValues {
     private final Environment env;
 
-    PathValues(Environment env) { this.env = env; }
+    PathValues(Environment env) {
+        this.env = env;
+    }
 
     Optional<Path> path(String at, Object v, Problems p) {
         if (!(v instanceof String s) || s.isBlank()) {
@@ -47,7 +49,8 @@ final class PathValues {
     /** A program for argv[0]: a leading {@code ~/} expands (no shell runs it); a bare name is looked up in PATH. */
     Optional<String> program(String at, Object v, Problems p) {
         if (v instanceof String s && !s.isBlank()) {
-            return Optional.of(s.equals("~") || s.startsWith("~/") ? env.expand(s).toString() : s);
+            return Optional.of(
+                    s.equals("~") || s.startsWith("~/") ? env.expand(s).toString() : s);
         }
         p.add(at, "expected a program, got " + YamlValues.describe(v));
         return Optional.empty();

@@ -9,14 +9,18 @@ final class Problems {
     private final Path file;
     private final List<String> lines = new ArrayList<>();
 
-    Problems(Path file) { this.file = file; }
+    Problems(Path file) {
+        this.file = file;
+    }
 
     /** {@code at} is the key path ({@code sources.files[1]}); empty for the file as a whole. */
     void add(String at, String message) {
         lines.add(file + ": " + (at.isEmpty() ? "" : at + ": ") + message);
     }
 
-    boolean any() { return !lines.isEmpty(); }
+    boolean any() {
+        return !lines.isEmpty();
+    }
 
     /** Throws a {@link ConfigException} listing every problem, if there is any. */
     void throwIfAny() throws ConfigException {

@@ -59,8 +59,12 @@ final class YamlValues {
                 return Optional.empty();
             }
             if (d.compareTo(min) < 0) {
-                p.add(at, (min.equals(Duration.ofMillis(1)) ? "must be more than 0" : "must be at least "
-                        + Durations.format(min)) + ", got " + quote(s));
+                p.add(
+                        at,
+                        (min.equals(Duration.ofMillis(1))
+                                        ? "must be more than 0"
+                                        : "must be at least " + Durations.format(min))
+                                + ", got " + quote(s));
                 return Optional.empty();
             }
             return Optional.of(d);
@@ -116,8 +120,10 @@ final class YamlValues {
     /** A list whose elements {@code element} converts; empty (with problems) if any element is invalid. */
     static <T> Optional<List<T>> list(String at, Object v, Problems p, Section.Converter<T> element) {
         if (!(v instanceof List<?> items)) {
-            p.add(at, "expected a list, got " + describe(v)
-                    + (v instanceof String s ? "; write [" + quote(s) + "]" : ""));
+            p.add(
+                    at,
+                    "expected a list, got " + describe(v)
+                            + (v instanceof String s ? "; write [" + quote(s) + "]" : ""));
             return Optional.empty();
         }
         List<T> out = new ArrayList<>();
@@ -175,8 +181,8 @@ final class YamlValues {
     }
 
     private static String quotedWordHint(Object v, String... words) {
-        if (v instanceof String s) for (String w : words) if (w.equalsIgnoreCase(s.strip()))
-            return "; write " + w + " without quotes";
+        if (v instanceof String s)
+            for (String w : words) if (w.equalsIgnoreCase(s.strip())) return "; write " + w + " without quotes";
         return "";
     }
 

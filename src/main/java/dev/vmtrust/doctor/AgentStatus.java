@@ -21,5 +21,6 @@ public interface AgentStatus {
      * @param detail    one sentence on what the service manager said, or why it could not tell; may be null
      * @param startHint the command that starts an installed agent ({@code systemctl --user start ...})
      */
-    record Snapshot(boolean supported, Path file, boolean installed, Boolean running, String detail, String startHint) {}
+    record Snapshot(
+            boolean supported, Path file, boolean installed, Boolean running, String detail, String startHint) {}
 }

@@ -18,13 +18,16 @@ import java.util.concurrent.TimeoutException;
 final class BoundedLookup {
     /** No answer (neither addresses nor an error) within the deadline. */
     static final class NoAnswer extends Exception {
-        NoAnswer() { super("no answer", null, false, false); }
+        NoAnswer() {
+            super("no answer", null, false, false);
+        }
     }
 
     private BoundedLookup() {}
 
     /** The first address {@code resolver} gives for {@code host}, waiting at most {@code timeout}. */
-    static InetAddress first(HostResolver resolver, String host, Duration timeout) throws UnknownHostException, NoAnswer {
+    static InetAddress first(HostResolver resolver, String host, Duration timeout)
+            throws UnknownHostException, NoAnswer {
         FutureTask<InetAddress[]> task = new FutureTask<>(() -> resolver.resolve(host));
         Thread t = new Thread(task, "vmtrust-dns-" + host);
         t.setDaemon(true);

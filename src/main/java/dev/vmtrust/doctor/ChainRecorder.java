@@ -14,8 +14,13 @@ final class ChainRecorder extends X509ExtendedTrustManager {
     private volatile X509Certificate[] chain;
     private volatile String authType;
 
-    X509Certificate[] chain() { return chain == null ? null : chain.clone(); }
-    String authType() { return authType; }
+    X509Certificate[] chain() {
+        return chain == null ? null : chain.clone();
+    }
+
+    String authType() {
+        return authType;
+    }
 
     private void record(X509Certificate[] c, String type) {
         if (c != null && c.length > 0) {
@@ -24,15 +29,38 @@ final class ChainRecorder extends X509ExtendedTrustManager {
         }
     }
 
-    @Override public void checkServerTrusted(X509Certificate[] c, String type) { record(c, type); }
-    @Override public void checkServerTrusted(X509Certificate[] c, String type, Socket s) { record(c, type); }
-    @Override public void checkServerTrusted(X509Certificate[] c, String type, SSLEngine e) { record(c, type); }
+    @Override
+    public void checkServerTrusted(X509Certificate[] c, String type) {
+        record(c, type);
+    }
 
-    @Override public void checkClientTrusted(X509Certificate[] c, String type) {
+    @Override
+    public void checkServerTrusted(X509Certificate[] c, String type, Socket s) {
+        record(c, type);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] c, String type, SSLEngine e) {
+        record(c, type);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] c, String type) {
         throw new UnsupportedOperationException("client side only");
     }
-    @Override public void checkClientTrusted(X509Certificate[] c, String type, Socket s) { checkClientTrusted(c, type); }
-    @Override public void checkClientTrusted(X509Certificate[] c, String type, SSLEngine e) { checkClientTrusted(c, type); }
 
-    @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    @Override
+    public void checkClientTrusted(X509Certificate[] c, String type, Socket s) {
+        checkClientTrusted(c, type);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] c, String type, SSLEngine e) {
+        checkClientTrusted(c, type);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
 }

@@ -17,8 +17,13 @@ import java.util.Map;
 public record Check(String id, String target, Status status, String message, String hint) {
 
     public enum Status {
-        OK, WARN, FAIL;
-        public String word() { return name().toLowerCase(Locale.ROOT); }
+        OK,
+        WARN,
+        FAIL;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static Check ok(String id, String target, String message) {
@@ -33,12 +38,16 @@ public record Check(String id, String target, Status status, String message, Str
         return new Check(id, target, Status.FAIL, message, hint);
     }
 
-    public boolean failed() { return status == Status.FAIL; }
+    public boolean failed() {
+        return status == Status.FAIL;
+    }
 
     /** DESIGN's literal shape: {@code {"id","target","status","message","hint"}}. */
     public Map<String, Object> toJson() {
         return Json.obj("id", id, "target", target, "status", status.word(), "message", message, "hint", hint);
     }
 
-    public static boolean anyFailed(List<Check> checks) { return checks.stream().anyMatch(Check::failed); }
+    public static boolean anyFailed(List<Check> checks) {
+        return checks.stream().anyMatch(Check::failed);
+    }
 }

@@ -47,5 +47,7 @@ public final class CheckText {
         return Json.write(Json.obj("checks", checks.stream().map(Check::toJson).toList()));
     }
 
-    private static String pad(String s, int w) { return s + " ".repeat(Math.max(0, w - s.length())); }
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
+    }
 }

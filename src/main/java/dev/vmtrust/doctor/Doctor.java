@@ -5,16 +5,16 @@ import dev.vmtrust.config.ConfigException;
 import dev.vmtrust.config.Locations;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Environment;
-import dev.vmtrust.reconcile.StateStore;
 import dev.vmtrust.reconcile.Reconcile;
+import dev.vmtrust.reconcile.StateStore;
 import dev.vmtrust.source.CollectedSet;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshConnectorFactory;
-import dev.vmtrust.vm.Discovery;
-import dev.vmtrust.vm.VmLiveness;
-import dev.vmtrust.vm.TargetRef;
-import dev.vmtrust.vm.script.VmScript;
 import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.vm.Discovery;
+import dev.vmtrust.vm.TargetRef;
+import dev.vmtrust.vm.VmLiveness;
+import dev.vmtrust.vm.script.VmScript;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,12 +66,20 @@ public final class Doctor {
     static final Duration DEFAULT_RESYNC = Duration.ofMinutes(10);
 
     /** Everything doctor needs from outside; {@code tls} and {@code agent} are seams for tests. */
-    public record Parts(Environment env, CommandRunner runner, SshConnectorFactory ssh, VmLiveness liveness, Clock clock,
-                        TlsProbe tls, AgentStatus agent) {}
+    public record Parts(
+            Environment env,
+            CommandRunner runner,
+            SshConnectorFactory ssh,
+            VmLiveness liveness,
+            Clock clock,
+            TlsProbe tls,
+            AgentStatus agent) {}
 
     private final Parts parts;
 
-    public Doctor(Parts parts) { this.parts = parts; }
+    public Doctor(Parts parts) {
+        this.parts = parts;
+    }
 
     /** The config could not be loaded: that check, plus the checks that need no config. */
     public List<Check> run(ConfigException e) {
@@ -85,7 +93,8 @@ public final class Doctor {
     public List<Check> run(Config config) {
         List<Check> out = new ArrayList<>();
         SshConnector connector = parts.ssh().create(config.ssh());
-        Reconcile engine = new Reconcile(config, parts.env(), parts.runner(), connector, parts.liveness(), parts.clock());
+        Reconcile engine =
+                new Reconcile(config, parts.env(), parts.runner(), connector, parts.liveness(), parts.clock());
         out.add(SourceChecks.config(config));
         out.add(SourceChecks.sources(config, parts.env().os()));
         CollectedSet c;
@@ -93,9 +102,11 @@ public final class Doctor {
             c = engine.collect();
         } catch (RuntimeException e) {
             c = new CollectedSet(CaBundle.empty(), java.util.Map.of(), List.of());
-            out.add(Check.fail("ca-set", null, "collecting the CA set failed unexpectedly: " + e, "run with -v and report it"));
+            out.add(Check.fail(
+                    "ca-set", null, "collecting the CA set failed unexpectedly: " + e, "run with -v and report it"));
         }
-        out.addAll(SourceChecks.keychain(config.sources().keychain(), parts.env().os(), c));
+        out.addAll(
+                SourceChecks.keychain(config.sources().keychain(), parts.env().os(), c));
         out.addAll(SourceChecks.host(config.sources(), parts.env().os(), c, dev.vmtrust.source.CaCollector.HOST_ROOT));
         out.addAll(SourceChecks.files(config.sources(), c));
         out.add(SourceChecks.caSet(c));
@@ -106,15 +117,23 @@ public final class Doctor {
             d = engine.discover();
         } catch (RuntimeException e) {
             d = Discovery.empty();
-            out.add(Check.fail("homes", null, "discovering targets failed unexpectedly: " + e, "run with -v and report it"));
+            out.add(Check.fail(
+                    "homes", null, "discovering targets failed unexpectedly: " + e, "run with -v and report it"));
         }
         CaBundle set = c.bundle();
-        String script = set.isEmpty() ? VmScript.withoutCertificates() : VmScript.render(set, config.containers().inject());
+        String script = set.isEmpty()
+                ? VmScript.withoutCertificates()
+                : VmScript.render(set, config.containers().inject());
         List<URI> probes = config.doctor().probes();
-        TargetChecks targets = new TargetChecks(connector, parts.liveness(), parts.env(),
-                config.ssh().commandTimeout(), new VmChecks(config.targets().persist()));
+        TargetChecks targets = new TargetChecks(
+                connector,
+                parts.liveness(),
+                parts.env(),
+                config.ssh().commandTimeout(),
+                new VmChecks(config.targets().persist()));
         List<Callable<List<Check>>> hostJobs = new ArrayList<>();
-        for (URI u : probes) hostJobs.add(() -> List.of(ProbeChecks.host(u, parts.tls().probe(u, set), config.include())));
+        for (URI u : probes)
+            hostJobs.add(() -> List.of(ProbeChecks.host(u, parts.tls().probe(u, set), config.include())));
         List<Callable<List<Check>>> targetJobs = new ArrayList<>();
         for (TargetRef t : d.targets()) targetJobs.add(() -> targets.check(t, set, script, probes));
         List<List<Check>> results = parallel(hostJobs, targetJobs, d.targets());
@@ -123,16 +142,20 @@ public final class Doctor {
         for (int i = 0; i < hostJobs.size(); i++) out.addAll(results.get(i));
         out.addAll(TargetsHome.homes(config, new Locations(parts.env()), d));
         for (int i = hostJobs.size(); i < results.size(); i++) out.addAll(results.get(i));
-        out.addAll(AgentChecks.all(parts.agent(), parts.env(), config.notifications().desktop()));
-        out.add(AgentChecks.lastSync(engine.state(), parts.clock().instant(), set.isEmpty() ? null : set.label(), config.resync()));
+        out.addAll(AgentChecks.all(
+                parts.agent(), parts.env(), config.notifications().desktop()));
+        out.add(AgentChecks.lastSync(
+                engine.state(), parts.clock().instant(), set.isEmpty() ? null : set.label(), config.resync()));
         return out;
     }
 
-    private StateStore state() { return new StateStore(new Locations(parts.env()).stateDir()); }
+    private StateStore state() {
+        return new StateStore(new Locations(parts.env()).stateDir());
+    }
 
     /** Runs host jobs then target jobs on one bounded pool; results in submission order; never throws. */
-    private static List<List<Check>> parallel(List<Callable<List<Check>>> hostJobs, List<Callable<List<Check>>> targetJobs,
-                                              List<TargetRef> targets) {
+    private static List<List<Check>> parallel(
+            List<Callable<List<Check>>> hostJobs, List<Callable<List<Check>>> targetJobs, List<TargetRef> targets) {
         List<Callable<List<Check>>> all = new ArrayList<>(hostJobs);
         all.addAll(targetJobs);
         List<List<Check>> results = new ArrayList<>();
@@ -146,12 +169,15 @@ public final class Doctor {
         try {
             List<Future<List<Check>>> futures = all.stream().map(pool::submit).toList();
             for (int i = 0; i < futures.size(); i++) {
-                String target = i < hostJobs.size() ? null : targets.get(i - hostJobs.size()).name();
+                String target = i < hostJobs.size()
+                        ? null
+                        : targets.get(i - hostJobs.size()).name();
                 String id = target == null ? ProbeChecks.HOST : "target-state";
                 try {
                     results.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    results.add(List.of(Check.fail(id, target, "unexpected error: " + e.getCause(), "run with -v and report it")));
+                    results.add(List.of(
+                            Check.fail(id, target, "unexpected error: " + e.getCause(), "run with -v and report it")));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     results.add(List.of(Check.fail(id, target, "interrupted", null)));

@@ -1,8 +1,8 @@
 package dev.vmtrust.doctor;
 
-import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.doctor.TlsProbeResult.Outcome;
 import dev.vmtrust.platform.Durations;
+import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
 import java.io.IOException;
@@ -45,7 +45,9 @@ public final class HostTlsProbe implements TlsProbe {
     private final HostResolver resolver;
 
     /** Public roots = the JDK's default trust store; names through the system resolver. */
-    public HostTlsProbe() { this(defaultTrustManager(), TIMEOUT); }
+    public HostTlsProbe() {
+        this(defaultTrustManager(), TIMEOUT);
+    }
 
     /** Tests pass a trust manager over their own "public" roots. */
     public HostTlsProbe(X509TrustManager publicRoots, Duration timeout) {
@@ -59,18 +61,21 @@ public final class HostTlsProbe implements TlsProbe {
         this.resolver = resolver;
     }
 
-    @Override public TlsProbeResult probe(URI url, CaBundle set) {
+    @Override
+    public TlsProbeResult probe(URI url, CaBundle set) {
         String host = url.getHost();
         int port = url.getPort() < 0 ? 443 : url.getPort();
         int ms = (int) Math.max(1, timeout.toMillis());
         ChainRecorder recorder = new ChainRecorder();
-        if (host == null || host.isEmpty()) return TlsProbeResult.failed(Outcome.HANDSHAKE_FAILED, "the URL has no host");
+        if (host == null || host.isEmpty())
+            return TlsProbeResult.failed(Outcome.HANDSHAKE_FAILED, "the URL has no host");
         InetAddress address;
-        try {   // bounded: the system lookup has no timeout of its own
+        try { // bounded: the system lookup has no timeout of its own
             address = BoundedLookup.first(resolver, host, timeout);
         } catch (BoundedLookup.NoAnswer e) {
-            return TlsProbeResult.failed(Outcome.NO_NETWORK, "DNS lookup of " + host + " did not answer within "
-                    + Durations.format(timeout));
+            return TlsProbeResult.failed(
+                    Outcome.NO_NETWORK,
+                    "DNS lookup of " + host + " did not answer within " + Durations.format(timeout));
         } catch (UnknownHostException e) {
             return TlsProbeResult.failed(Outcome.NO_NETWORK, "cannot resolve " + host);
         }
@@ -88,18 +93,19 @@ public final class HostTlsProbe implements TlsProbe {
                 }
                 TlsProbeResult verdict = judge(recorder, set);
                 if (verdict.outcome() == Outcome.TRUSTED_BY_SET || verdict.outcome() == Outcome.TRUSTED_PUBLIC) {
-                    return new TlsProbeResult(verdict.outcome(), head(tls, url, host, port), verdict.issuer(),
-                            verdict.rootSha256());
+                    return new TlsProbeResult(
+                            verdict.outcome(), head(tls, url, host, port), verdict.issuer(), verdict.rootSha256());
                 }
                 return verdict;
             }
         } catch (UnknownHostException e) {
             return TlsProbeResult.failed(Outcome.NO_NETWORK, "cannot resolve " + host);
         } catch (ConnectException e) {
-            return TlsProbeResult.failed(Outcome.NO_NETWORK, "cannot connect to " + host + ":" + port + " (" + message(e) + ")");
+            return TlsProbeResult.failed(
+                    Outcome.NO_NETWORK, "cannot connect to " + host + ":" + port + " (" + message(e) + ")");
         } catch (SocketTimeoutException e) {
-            return TlsProbeResult.failed(Outcome.NO_NETWORK, "no answer from " + host + ":" + port + " within "
-                    + Durations.format(timeout));
+            return TlsProbeResult.failed(
+                    Outcome.NO_NETWORK, "no answer from " + host + ":" + port + " within " + Durations.format(timeout));
         } catch (SocketException e) {
             return TlsProbeResult.failed(Outcome.NO_NETWORK, host + ":" + port + ": " + message(e));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -118,10 +124,12 @@ public final class HostTlsProbe implements TlsProbe {
         }
         String issuer = top.issuer();
         String rootSha = top.selfSigned() ? top.sha256() : null;
-        boolean issuerInSet = set.find(top.sha256()).isPresent() || set.certs().stream().anyMatch(top::signedBy);
+        boolean issuerInSet =
+                set.find(top.sha256()).isPresent() || set.certs().stream().anyMatch(top::signedBy);
         Optional<String> bySet = set.isEmpty() ? Optional.of("the CA set is empty") : verify(trustManager(set), rec);
         if (bySet.isEmpty()) return new TlsProbeResult(Outcome.TRUSTED_BY_SET, null, issuer, rootSha);
-        if (verify(publicRoots, rec).isEmpty()) return new TlsProbeResult(Outcome.TRUSTED_PUBLIC, null, issuer, rootSha);
+        if (verify(publicRoots, rec).isEmpty())
+            return new TlsProbeResult(Outcome.TRUSTED_PUBLIC, null, issuer, rootSha);
         if (issuerInSet) return new TlsProbeResult(Outcome.BROKEN, bySet.get(), issuer, rootSha);
         return new TlsProbeResult(Outcome.UNKNOWN_ISSUER, null, issuer, rootSha);
     }
@@ -141,7 +149,8 @@ public final class HostTlsProbe implements TlsProbe {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) path += "?" + url.getRawQuery();
         // URI.getHost() keeps an IPv6 literal's brackets ("[::1]"): add them only when missing
-        String hostHeader = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + (port == 443 ? "" : ":" + port);
+        String hostHeader = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
+                + (port == 443 ? "" : ":" + port);
         String request = "HEAD " + path + " HTTP/1.1\r\nHost: " + hostHeader
                 + "\r\nUser-Agent: vmtrust-doctor\r\nConnection: close\r\n\r\n";
         try {

@@ -7,15 +7,14 @@ import dev.vmtrust.ssh.SshConfigFile;
 import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshEndpoint;
 import dev.vmtrust.ssh.SshException;
-import dev.vmtrust.vm.VmLiveness;
+import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.vm.TargetRef;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.script.ScriptOutput;
 import dev.vmtrust.vm.script.ScriptResult;
 import dev.vmtrust.vm.script.VmScript;
-import dev.vmtrust.trust.CaBundle;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,8 +76,8 @@ final class TargetChecks {
         String n = t.name();
         ScriptResult seen = null;
         try {
-            ExecResult r = sh.exec(VmScript.command(VmScript.Mode.OBSERVE, null), script,
-                    min(commandTimeout, OBSERVE_TIMEOUT));
+            ExecResult r = sh.exec(
+                    VmScript.command(VmScript.Mode.OBSERVE, null), script, min(commandTimeout, OBSERVE_TIMEOUT));
             seen = ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode(), r.stdoutDropped());
         } catch (SshException e) {
             out.add(Check.fail("stamp", n, "cannot observe the VM: " + strip(e.getMessage(), n), t.restartHint()));
@@ -89,7 +88,9 @@ final class TargetChecks {
         String probeProblem = null;
         if (family != null || !safe.isEmpty()) {
             try {
-                ExecResult r = sh.exec(VmProbeScript.command(family), VmProbeScript.stdin(safe),
+                ExecResult r = sh.exec(
+                        VmProbeScript.command(family),
+                        VmProbeScript.stdin(safe),
                         min(commandTimeout, Duration.ofSeconds(10L + 7L * safe.size())));
                 probed = VmProbeScript.parse(r.stdout());
             } catch (SshException e) {
@@ -98,21 +99,30 @@ final class TargetChecks {
         }
         if (seen != null) out.addAll(vm.observed(t, seen, set, probed, probeProblem));
         if (seen != null && seen.error().isEmpty()) {
-            ContainerChecks.check(sh, t, script, seen, min(commandTimeout, PROOF_TIMEOUT)).ifPresent(out::add);
+            ContainerChecks.check(sh, t, script, seen, min(commandTimeout, PROOF_TIMEOUT))
+                    .ifPresent(out::add);
         }
         out.add(vm.persisted(t, set, script));
         int i = 0;
         for (URI u : probes) {
             if (!ProbeChecks.safeForVm(u)) {
-                out.add(Check.warn(ProbeChecks.VM, n, u + ": not probed: the URL has characters vmtrust does not pass to a VM",
+                out.add(Check.warn(
+                        ProbeChecks.VM,
+                        n,
+                        u + ": not probed: the URL has characters vmtrust does not pass to a VM",
                         "write the URL with plain characters (percent-encode the rest)"));
                 continue;
             }
             i++;
             VmProbeScript.Answer a = probed == null ? null : probed.probes().get(i);
             if (a != null) out.add(ProbeChecks.vm(n, u, a.code(), a.text()));
-            else out.add(Check.warn(ProbeChecks.VM, n, u + ": not probed: " + (probeProblem != null ? probeProblem
-                    : "the probe script gave no answer"), null));
+            else
+                out.add(Check.warn(
+                        ProbeChecks.VM,
+                        n,
+                        u + ": not probed: "
+                                + (probeProblem != null ? probeProblem : "the probe script gave no answer"),
+                        null));
         }
     }
 
@@ -121,13 +131,16 @@ final class TargetChecks {
         Path f = t.sshConfig();
         String text;
         try {
-            text = dev.vmtrust.platform.BoundedFiles.readString(f, dev.vmtrust.platform.BoundedFiles.SSH_CONFIG,
-                    "an ssh.config");
+            text = dev.vmtrust.platform.BoundedFiles.readString(
+                    f, dev.vmtrust.platform.BoundedFiles.SSH_CONFIG, "an ssh.config");
         } catch (NoSuchFileException e) {
             out.add(Check.fail("ssh-config", t.name(), f + " does not exist, although the VM runs", t.restartHint()));
             return null;
         } catch (IOException e) {
-            out.add(Check.fail("ssh-config", t.name(), f + ": cannot read it (" + e.getMessage() + ")",
+            out.add(Check.fail(
+                    "ssh-config",
+                    t.name(),
+                    f + ": cannot read it (" + e.getMessage() + ")",
                     "check its owner and permissions"));
             return null;
         }
@@ -177,5 +190,7 @@ final class TargetChecks {
         return m.startsWith(target + ": ") ? m.substring(target.length() + 2) : m;
     }
 
-    private static Duration min(Duration a, Duration b) { return a.compareTo(b) < 0 ? a : b; }
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
 }

@@ -29,7 +29,10 @@ final class TargetsHome {
         }
         List<Check> out = new ArrayList<>();
         if (d.targets().isEmpty()) {
-            out.add(Check.warn("homes", null, "no Colima profile or Lima instance found (" + String.join("; ", parts) + ")",
+            out.add(Check.warn(
+                    "homes",
+                    null,
+                    "no Colima profile or Lima instance found (" + String.join("; ", parts) + ")",
                     "start one (colima start, limactl start), or set targets.colima.home / targets.lima.home"));
         } else {
             out.add(Check.ok("homes", null, String.join("; ", parts)));

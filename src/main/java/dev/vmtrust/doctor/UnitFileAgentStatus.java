@@ -3,9 +3,9 @@ package dev.vmtrust.doctor;
 import dev.vmtrust.platform.CommandException;
 import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.Environment;
 import dev.vmtrust.service.LaunchdService;
 import dev.vmtrust.service.SystemdUserService;
-import dev.vmtrust.platform.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,8 @@ public final class UnitFileAgentStatus implements AgentStatus {
         this.runner = runner;
     }
 
-    @Override public Snapshot status() {
+    @Override
+    public Snapshot status() {
         return switch (env.os().serviceManager()) {
             case SYSTEMD_USER -> systemd();
             case LAUNCHD -> launchd();
@@ -41,7 +42,9 @@ public final class UnitFileAgentStatus implements AgentStatus {
     }
 
     private Snapshot systemd() {
-        Path configHome = env.get("XDG_CONFIG_HOME").map(Path::of).filter(Path::isAbsolute)
+        Path configHome = env.get("XDG_CONFIG_HOME")
+                .map(Path::of)
+                .filter(Path::isAbsolute)
                 .orElseGet(() -> env.home().resolve(".config"));
         Path unit = configHome.resolve("systemd/user/" + UNIT);
         String start = "systemctl --user start " + UNIT + " (logs: journalctl --user -u vmtrust)";
@@ -51,8 +54,13 @@ public final class UnitFileAgentStatus implements AgentStatus {
             String said = r.stdout().strip();
             if (said.equals("active")) return new Snapshot(true, unit, true, true, "systemd says active", start);
             if (r.exitCode() != 0 && said.isEmpty()) {
-                return new Snapshot(true, unit, true, null, "systemd --user is not reachable here ("
-                        + CommandResult.tail(r.stderr(), 2) + ")", start);
+                return new Snapshot(
+                        true,
+                        unit,
+                        true,
+                        null,
+                        "systemd --user is not reachable here (" + CommandResult.tail(r.stderr(), 2) + ")",
+                        start);
             }
             return new Snapshot(true, unit, true, false, "systemd says " + said, start);
         } catch (CommandException e) {
@@ -67,12 +75,25 @@ public final class UnitFileAgentStatus implements AgentStatus {
             Optional<String> uid = uid();
             if (uid.isEmpty()) return new Snapshot(true, plist, true, null, "cannot find the user id (id -u)", null);
             String service = "gui/" + uid.get() + "/" + LABEL;
-            String start = "launchctl kickstart " + service + " (logs: " + env.home().resolve("Library/Logs/vmtrust/vmtrust.log") + ")";
+            String start = "launchctl kickstart " + service + " (logs: "
+                    + env.home().resolve("Library/Logs/vmtrust/vmtrust.log") + ")";
             CommandResult r = runner.run(List.of("launchctl", "print", service), TIMEOUT);
-            if (!r.ok()) return new Snapshot(true, plist, true, false, "launchd has not loaded " + service,
-                    "launchctl bootstrap gui/" + uid.get() + " " + plist);
+            if (!r.ok())
+                return new Snapshot(
+                        true,
+                        plist,
+                        true,
+                        false,
+                        "launchd has not loaded " + service,
+                        "launchctl bootstrap gui/" + uid.get() + " " + plist);
             boolean running = r.stdout().lines().anyMatch(l -> l.strip().equals("state = running"));
-            return new Snapshot(true, plist, true, running, running ? "launchd says running" : "launchd has it loaded, not running", start);
+            return new Snapshot(
+                    true,
+                    plist,
+                    true,
+                    running,
+                    running ? "launchd says running" : "launchd has it loaded, not running",
+                    start);
         } catch (CommandException e) {
             return new Snapshot(true, plist, true, null, e.getMessage(), null);
         }

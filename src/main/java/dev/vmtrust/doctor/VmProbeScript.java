@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * from 1, TEXT is the first line of curl's error message), {@code vmtrust: probe N no-curl}.
  */
 final class VmProbeScript {
-    static final String SCRIPT = String.join("\n",
+    static final String SCRIPT = String.join(
+            "\n",
             "PATH=$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "case $1 in",
             "  debian|alpine|suse) t=update-ca-certificates ;;",
@@ -41,7 +42,8 @@ final class VmProbeScript {
             "");
     private static final Pattern FAMILY = Pattern.compile("debian|alpine|rhel|suse|arch");
     private static final Pattern TOOL = Pattern.compile("vmtrust: tool (\\S+) (found|missing)");
-    private static final Pattern PROBE = Pattern.compile("vmtrust: probe ([0-9]{1,4}) (no-curl|([0-9]{1,3})(?: (.*))?)");
+    private static final Pattern PROBE =
+            Pattern.compile("vmtrust: probe ([0-9]{1,4}) (no-curl|([0-9]{1,3})(?: (.*))?)");
 
     static {
         if (SCRIPT.indexOf('\'') >= 0) throw new IllegalStateException("the script must not contain a single quote");
@@ -84,7 +86,12 @@ final class VmProbeScript {
             if (!p.matches()) continue;
             int n = Integer.parseInt(p.group(1));
             if (p.group(3) == null) probes.put(n, new Answer(-1, "curl is not installed in the VM"));
-            else probes.put(n, new Answer(Integer.parseInt(p.group(3)), p.group(4) == null ? "" : p.group(4).strip()));
+            else
+                probes.put(
+                        n,
+                        new Answer(
+                                Integer.parseInt(p.group(3)),
+                                p.group(4) == null ? "" : p.group(4).strip()));
         }
         return new Result(Optional.ofNullable(tool), found, probes);
     }

@@ -53,9 +53,13 @@ public final class Json {
             .build();
 
     private static final JSON JR = JSON.builder(FACTORY)
-            .enable(JSON.Feature.WRITE_NULL_PROPERTIES, JSON.Feature.FAIL_ON_UNKNOWN_TYPE_WRITE,
+            .enable(
+                    JSON.Feature.WRITE_NULL_PROPERTIES, JSON.Feature.FAIL_ON_UNKNOWN_TYPE_WRITE,
                     JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS, JSON.Feature.PRESERVE_FIELD_ORDERING)
-            .disable(JSON.Feature.HANDLE_JAVA_BEANS, JSON.Feature.USE_DEFERRED_MAPS, JSON.Feature.READ_ONLY,
+            .disable(
+                    JSON.Feature.HANDLE_JAVA_BEANS,
+                    JSON.Feature.USE_DEFERRED_MAPS,
+                    JSON.Feature.READ_ONLY,
                     JSON.Feature.FLUSH_AFTER_WRITE_VALUE)
             .register(new JacksonJrExtension() {
                 @Override
@@ -130,8 +134,8 @@ public final class Json {
     private static final class VmtrustWriters extends ReaderWriterProvider {
         @Override
         public ValueWriter findValueWriter(JSONWriter ctxt, Class<?> type) {
-            if (Enum.class.isAssignableFrom(type)) return writer(type, (g, v) ->
-                    g.writeString(((Enum<?>) v).name().toLowerCase(Locale.ROOT)));
+            if (Enum.class.isAssignableFrom(type))
+                return writer(type, (g, v) -> g.writeString(((Enum<?>) v).name().toLowerCase(Locale.ROOT)));
             if (Number.class.isAssignableFrom(type) && type != Integer.class && type != Long.class) {
                 return writer(type, (g, v) -> g.writeNumber(((Number) v).doubleValue()));
             }

@@ -32,7 +32,8 @@ public final class CommandNotifier implements Notifier {
         byte[] stdin = (e.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             CommandResult r = runner.run(argv, stdin, timeout);
-            if (!r.ok()) LOG.warn("notify.command failed for a {} event: {}", e.event().word(), r.failureMessage());
+            if (!r.ok())
+                LOG.warn("notify.command failed for a {} event: {}", e.event().word(), r.failureMessage());
         } catch (CommandException ex) {
             LOG.warn("notify.command failed for a {} event: {}", e.event().word(), ex.getMessage());
         } catch (RuntimeException ex) {

@@ -14,7 +14,9 @@ public final class CompositeNotifier implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(CompositeNotifier.class);
     private final List<Notifier> channels;
 
-    public CompositeNotifier(List<Notifier> channels) { this.channels = List.copyOf(channels); }
+    public CompositeNotifier(List<Notifier> channels) {
+        this.channels = List.copyOf(channels);
+    }
 
     /** Log always; desktop when {@code notify.desktop}; the hook when {@code notify.command} is non-empty. */
     public static CompositeNotifier fromConfig(Config.Notify notify, CommandRunner runner, Os os) {
@@ -32,7 +34,9 @@ public final class CompositeNotifier implements Notifier {
         return new CompositeNotifier(l);
     }
 
-    public List<Notifier> channels() { return channels; }
+    public List<Notifier> channels() {
+        return channels;
+    }
 
     @Override
     public void notify(Event e) {
@@ -40,7 +44,11 @@ public final class CompositeNotifier implements Notifier {
             try {
                 n.notify(e);
             } catch (RuntimeException ex) {
-                LOG.warn("{} failed on a {} event", n.getClass().getSimpleName(), e.event().word(), ex);
+                LOG.warn(
+                        "{} failed on a {} event",
+                        n.getClass().getSimpleName(),
+                        e.event().word(),
+                        ex);
             }
         }
     }

@@ -26,11 +26,14 @@ public final class DesktopNotifier implements Notifier {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Notification Center and notify-send truncate long text anyway; keep argv small. */
     static final int MAX_BODY = 600;
+
     private final CommandRunner runner;
     private final Os os;
     private final String osascript;
 
-    public DesktopNotifier(CommandRunner runner, Os os) { this(runner, os, "/usr/bin/osascript"); }
+    public DesktopNotifier(CommandRunner runner, Os os) {
+        this(runner, os, "/usr/bin/osascript");
+    }
 
     /** {@code osascript}: the program to run on macOS ({@code /usr/bin/osascript}; the macOS test lane's stand-in). */
     public DesktopNotifier(CommandRunner runner, Os os, String osascript) {
@@ -52,11 +55,17 @@ public final class DesktopNotifier implements Notifier {
         String t = SafeText.escape(title);
         String b = shorten(SafeText.escape(body));
         return switch (os.desktop()) {
-            case OSASCRIPT -> List.of(osascript,
-                    "-e", "on run argv",
-                    "-e", "display notification (item 1 of argv) with title (item 2 of argv)",
-                    "-e", "end run",
-                    b, t);
+            case OSASCRIPT ->
+                List.of(
+                        osascript,
+                        "-e",
+                        "on run argv",
+                        "-e",
+                        "display notification (item 1 of argv) with title (item 2 of argv)",
+                        "-e",
+                        "end run",
+                        b,
+                        t);
             case NOTIFY_SEND -> List.of("notify-send", "-a", "vmtrust", t, markup(b));
             case NONE -> List.of();
         };

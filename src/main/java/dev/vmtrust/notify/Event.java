@@ -11,8 +11,15 @@ import java.util.Map;
  * {@code {"event":"rotated","at":"...","bundle":"sha256:...","added":[...],"removed":[...],"target":null,"message":"..."}};
  * an {@code expiring} event adds one key after them: {@code "expiring":[{...}]}, the CAs it is about.
  */
-public record Event(Kind event, Instant at, String bundle, List<CertInfo> added, List<CertInfo> removed,
-                    String target, String message, List<CertInfo> expiring) {
+public record Event(
+        Kind event,
+        Instant at,
+        String bundle,
+        List<CertInfo> added,
+        List<CertInfo> removed,
+        String target,
+        String message,
+        List<CertInfo> expiring) {
 
     public enum Kind {
         ROTATED("rotated", "CA set changed"),
@@ -29,7 +36,9 @@ public record Event(Kind event, Instant at, String bundle, List<CertInfo> added,
         }
 
         /** The JSON word: {@code rotated}, {@code failed}, {@code restart-pending}, {@code expiring}. */
-        public String word() { return word; }
+        public String word() {
+            return word;
+        }
     }
 
     public Event {
@@ -38,23 +47,46 @@ public record Event(Kind event, Instant at, String bundle, List<CertInfo> added,
         expiring = List.copyOf(expiring);
     }
 
-    public Event(Kind event, Instant at, String bundle, List<CertInfo> added, List<CertInfo> removed,
-                 String target, String message) {
+    public Event(
+            Kind event,
+            Instant at,
+            String bundle,
+            List<CertInfo> added,
+            List<CertInfo> removed,
+            String target,
+            String message) {
         this(event, at, bundle, added, removed, target, message, List.of());
     }
 
     /** The desktop notification title: {@code vmtrust: CA set changed}. The body is {@link #message()}. */
-    public String title() { return "vmtrust: " + event.headline; }
+    public String title() {
+        return "vmtrust: " + event.headline;
+    }
 
     public Map<String, Object> toJsonObject() {
-        Map<String, Object> m = Json.obj("event", event.word(), "at", at.toString(), "bundle", bundle,
-                "added", infos(added), "removed", infos(removed), "target", target, "message", message);
+        Map<String, Object> m = Json.obj(
+                "event",
+                event.word(),
+                "at",
+                at.toString(),
+                "bundle",
+                bundle,
+                "added",
+                infos(added),
+                "removed",
+                infos(removed),
+                "target",
+                target,
+                "message",
+                message);
         if (!expiring.isEmpty()) m.put("expiring", infos(expiring));
         return m;
     }
 
     /** One line of JSON, no trailing newline. */
-    public String toJson() { return Json.write(toJsonObject()); }
+    public String toJson() {
+        return Json.write(toJsonObject());
+    }
 
     private static List<Object> infos(List<CertInfo> l) {
         List<Object> out = new ArrayList<>();

@@ -13,9 +13,12 @@ import java.util.List;
 final class Messages {
     /** Subjects listed per change before "and N more". */
     static final int MAX_LISTED = 3;
+
     private final ZoneId zone;
 
-    Messages(ZoneId zone) { this.zone = zone; }
+    Messages(ZoneId zone) {
+        this.zone = zone;
+    }
 
     /** {@code CA set changed: added "CN=A" (expires 2030-01-01); removed "CN=B". vmtrust is updating your VMs.} */
     String rotated(List<CertInfo> added, List<CertInfo> removed) {
@@ -39,7 +42,8 @@ final class Messages {
 
     String restartPending(String target, List<String> engines, int containers) {
         String who = engines.isEmpty() ? "its container engines" : String.join(", ", engines);
-        String running = containers == 1 ? " (1 container running)"
+        String running = containers == 1
+                ? " (1 container running)"
                 : containers > 1 ? " (" + containers + " containers running)" : "";
         return target + " trusts the new CAs, but " + who + " keep the old ones until restarted" + running
                 + ". Restart when convenient: vmtrust sync --restart always --target " + target;
@@ -61,9 +65,12 @@ final class Messages {
             sb.append('"').append(c.subject()).append('"');
             if (withExpiry) sb.append(" (expires ").append(date(c.notAfter())).append(')');
         }
-        if (certs.size() > MAX_LISTED) sb.append(" and ").append(certs.size() - MAX_LISTED).append(" more");
+        if (certs.size() > MAX_LISTED)
+            sb.append(" and ").append(certs.size() - MAX_LISTED).append(" more");
         return sb.toString();
     }
 
-    private String date(Instant t) { return t.atZone(zone).toLocalDate().toString(); }
+    private String date(Instant t) {
+        return t.atZone(zone).toLocalDate().toString();
+    }
 }

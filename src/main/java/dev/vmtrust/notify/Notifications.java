@@ -33,11 +33,15 @@ public final class Notifications {
     public static final Duration REMIND_EVERY = Duration.ofDays(1);
     private final Clock clock;
 
-    public Notifications(Clock clock) { this.clock = clock; }
+    public Notifications(Clock clock) {
+        this.clock = clock;
+    }
 
     /** The events to send and the state to remember for next time. */
     public record Step(List<Event> events, NotifyState state) {
-        public Step { events = List.copyOf(events); }
+        public Step {
+            events = List.copyOf(events);
+        }
     }
 
     public Step step(NotifyState previous, Outcome outcome) {
@@ -54,10 +58,13 @@ public final class Notifications {
             if (knownBundle != null && !knownBundle.equals(label)) {
                 Set<String> before = shas(knownCas);
                 Set<String> after = shas(cas);
-                List<CertInfo> added = cas.stream().filter(c -> !before.contains(c.sha256())).toList();
-                List<CertInfo> removed = knownCas.stream().filter(c -> !after.contains(c.sha256())).toList();
-                events.add(new Event(Event.Kind.ROTATED, now, label, added, removed, null,
-                        text.rotated(added, removed)));
+                List<CertInfo> added =
+                        cas.stream().filter(c -> !before.contains(c.sha256())).toList();
+                List<CertInfo> removed = knownCas.stream()
+                        .filter(c -> !after.contains(c.sha256()))
+                        .toList();
+                events.add(
+                        new Event(Event.Kind.ROTATED, now, label, added, removed, null, text.rotated(added, removed)));
             }
             knownBundle = label;
             knownCas = cas;
@@ -72,14 +79,20 @@ public final class Notifications {
                 failedNotified = false;
             } else if (status instanceof TargetStatus.Failed f) {
                 if (f.retriesExhausted() && !failedNotified) {
-                    events.add(new Event(Event.Kind.FAILED, now, label, List.of(), List.of(), name,
-                            text.failed(name, f.error())));
+                    events.add(new Event(
+                            Event.Kind.FAILED, now, label, List.of(), List.of(), name, text.failed(name, f.error())));
                     failedNotified = true;
                 }
             } else if (status instanceof TargetStatus.PendingRestart p) {
                 failedNotified = false;
                 if (!label.equals(pendingFor)) {
-                    events.add(new Event(Event.Kind.RESTART_PENDING, now, label, List.of(), List.of(), name,
+                    events.add(new Event(
+                            Event.Kind.RESTART_PENDING,
+                            now,
+                            label,
+                            List.of(),
+                            List.of(),
+                            name,
                             text.restartPending(name, p.engines(), p.containers())));
                     pendingFor = label;
                 }
@@ -96,8 +109,15 @@ public final class Notifications {
                 continue;
             }
             CertInfo info = CertInfo.of(c);
-            events.add(new Event(Event.Kind.EXPIRING, now, label, List.of(), List.of(), null,
-                    text.expiring(info, now), List.of(info)));
+            events.add(new Event(
+                    Event.Kind.EXPIRING,
+                    now,
+                    label,
+                    List.of(),
+                    List.of(),
+                    null,
+                    text.expiring(info, now),
+                    List.of(info)));
             reminded.put(c.sha256(), now);
         }
         return new Step(events, new NotifyState(knownBundle, knownCas, targets, reminded));

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  *  "targets":{"colima/default":{"failedNotified":true,"pendingNotifiedFor":"sha256:.."}},
  *  "expiryReminded":{"<sha256>":"2026-01-02T03:04:05Z"}}</pre>
  */
-public record NotifyState(String bundle, List<CertInfo> cas, Map<String, TargetMemory> targets,
-                          Map<String, Instant> expiryReminded) {
+public record NotifyState(
+        String bundle, List<CertInfo> cas, Map<String, TargetMemory> targets, Map<String, Instant> expiryReminded) {
 
     /** {@code pendingNotifiedFor}: the bundle label a restart-pending event was sent for, or null. */
     public record TargetMemory(boolean failedNotified, String pendingNotifiedFor) {
@@ -31,14 +31,16 @@ public record NotifyState(String bundle, List<CertInfo> cas, Map<String, TargetM
     }
 
     /** Nothing seen yet (first run after install). */
-    public static NotifyState initial() { return new NotifyState(null, List.of(), Map.of(), Map.of()); }
+    public static NotifyState initial() {
+        return new NotifyState(null, List.of(), Map.of(), Map.of());
+    }
 
     public String toJson() {
         List<Object> caList = new ArrayList<>();
         for (CertInfo c : cas) caList.add(c.toJson());
         Map<String, Object> t = new TreeMap<>();
-        targets.forEach((k, v) -> t.put(k, Json.obj("failedNotified", v.failedNotified(),
-                "pendingNotifiedFor", v.pendingNotifiedFor())));
+        targets.forEach((k, v) ->
+                t.put(k, Json.obj("failedNotified", v.failedNotified(), "pendingNotifiedFor", v.pendingNotifiedFor())));
         Map<String, Object> e = new TreeMap<>();
         expiryReminded.forEach((k, v) -> e.put(k, v.toString()));
         return Json.write(Json.obj("bundle", bundle, "cas", caList, "targets", t, "expiryReminded", e));
@@ -52,8 +54,8 @@ public record NotifyState(String bundle, List<CertInfo> cas, Map<String, TargetM
         Map<String, TargetMemory> targets = new TreeMap<>();
         Json.asObject(m.getOrDefault("targets", Map.of())).forEach((k, v) -> {
             Map<String, Object> tm = Json.asObject(v);
-            targets.put(k, new TargetMemory(Boolean.TRUE.equals(tm.get("failedNotified")),
-                    (String) tm.get("pendingNotifiedFor")));
+            targets.put(k, new TargetMemory(Boolean.TRUE.equals(tm.get("failedNotified")), (String)
+                    tm.get("pendingNotifiedFor")));
         });
         Map<String, Instant> reminded = new TreeMap<>();
         Json.asObject(m.getOrDefault("expiryReminded", Map.of()))

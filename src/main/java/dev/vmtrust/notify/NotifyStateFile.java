@@ -19,9 +19,13 @@ public final class NotifyStateFile {
     public static final String NAME = "notify-state.json";
     private final Path file;
 
-    public NotifyStateFile(Path stateDir) { this.file = stateDir.resolve(NAME); }
+    public NotifyStateFile(Path stateDir) {
+        this.file = stateDir.resolve(NAME);
+    }
 
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     public NotifyState load() {
         String text;

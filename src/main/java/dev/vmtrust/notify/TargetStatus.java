@@ -12,11 +12,19 @@ public sealed interface TargetStatus {
 
     /** Trusts the set, but engines keep the old roots until restarted (containers were running). */
     record PendingRestart(List<String> engines, int containers) implements TargetStatus {
-        public PendingRestart { engines = List.copyOf(engines); }
+        public PendingRestart {
+            engines = List.copyOf(engines);
+        }
     }
 
-    static TargetStatus ok() { return new Ok(); }
-    static TargetStatus failed(String error, boolean retriesExhausted) { return new Failed(error, retriesExhausted); }
+    static TargetStatus ok() {
+        return new Ok();
+    }
+
+    static TargetStatus failed(String error, boolean retriesExhausted) {
+        return new Failed(error, retriesExhausted);
+    }
+
     static TargetStatus pendingRestart(List<String> engines, int containers) {
         return new PendingRestart(engines, containers);
     }

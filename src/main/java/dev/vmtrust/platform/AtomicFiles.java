@@ -56,8 +56,8 @@ public final class AtomicFiles {
      * {@code check} still agrees right before the rename; returns whether it did. {@code suffix} ends the
      * temp file's name. An exception from {@code check} leaves the target as it is, as a false does.
      */
-    public boolean replace(Path file, byte[] data, Set<PosixFilePermission> mode, String suffix,
-                           BeforeRename check) throws IOException {
+    public boolean replace(Path file, byte[] data, Set<PosixFilePermission> mode, String suffix, BeforeRename check)
+            throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = writeTemp(dir, file.getFileName().toString(), suffix, data, mode);
         try {
@@ -84,8 +84,7 @@ public final class AtomicFiles {
      * and a concurrent writer's file is never overwritten. On a file system without hard links the temp file is
      * copied instead (not atomic: a crash mid-copy can leave a partial file).
      */
-    public boolean createOnce(Path file, byte[] data, Set<PosixFilePermission> mode, String suffix)
-            throws IOException {
+    public boolean createOnce(Path file, byte[] data, Set<PosixFilePermission> mode, String suffix) throws IOException {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = writeTemp(dir, file.getFileName().toString(), suffix, data, mode);
@@ -167,7 +166,8 @@ public final class AtomicFiles {
     public static boolean createDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) return false;
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (UnsupportedOperationException e) {
             Files.createDirectories(dir);
         }

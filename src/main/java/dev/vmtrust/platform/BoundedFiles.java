@@ -48,7 +48,9 @@ public final class BoundedFiles {
 
     /** A file vmtrust does not read: not a regular file, or over its size limit. */
     public static final class RefusedFileException extends IOException {
-        public RefusedFileException(String message) { super(message); }
+        public RefusedFileException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -58,8 +60,8 @@ public final class BoundedFiles {
     public static BasicFileAttributes check(Path path, long cap, String what) throws IOException {
         BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
         if (!a.isRegularFile()) {
-            throw new RefusedFileException(path + ": not a regular file (" + kind(path, a)
-                    + "); vmtrust reads only regular files");
+            throw new RefusedFileException(
+                    path + ": not a regular file (" + kind(path, a) + "); vmtrust reads only regular files");
         }
         if (a.size() > cap) throw tooLarge(path, a.size(), cap, what);
         return a;
@@ -99,8 +101,12 @@ public final class BoundedFiles {
     }
 
     public static String decode(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     private static RefusedFileException tooLarge(Path path, long size, long cap, String what) {

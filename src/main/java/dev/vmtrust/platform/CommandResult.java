@@ -8,7 +8,9 @@ public record CommandResult(List<String> argv, int exitCode, String stdout, Stri
         argv = List.copyOf(argv);
     }
 
-    public boolean ok() { return exitCode == 0; }
+    public boolean ok() {
+        return exitCode == 0;
+    }
 
     /** {@code `security verify-cert ...` exited 1: <last 5 lines of stderr>} */
     public String failureMessage() {
@@ -18,7 +20,8 @@ public record CommandResult(List<String> argv, int exitCode, String stdout, Stri
 
     /** The last {@code lines} non-blank lines of {@code text}, joined with " / ". */
     public static String tail(String text, int lines) {
-        List<String> all = text.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> all =
+                text.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
         return String.join(" / ", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 }

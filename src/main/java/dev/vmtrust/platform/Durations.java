@@ -13,8 +13,9 @@ public final class Durations {
     /** Parses one of the forms above; throws IllegalArgumentException with the accepted forms. */
     public static Duration parse(String text) {
         Matcher m = FORM.matcher(text.strip());
-        if (!m.matches()) throw new IllegalArgumentException(
-                "\"" + text + "\" is not a duration; use a number and a unit: 500ms, 30s, 10m, 2h, 1d");
+        if (!m.matches())
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" is not a duration; use a number and a unit: 500ms, 30s, 10m, 2h, 1d");
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);

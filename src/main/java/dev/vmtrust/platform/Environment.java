@@ -20,9 +20,12 @@ public record Environment(Map<String, String> vars, Os os) {
      * the stand-ins of {@code /usr/bin} tools (osascript) are. No user sets these.
      */
     public static final String TEST_PLATFORM = "VMTRUST_TEST_PLATFORM";
+
     public static final String TEST_MACOS_BIN = "VMTRUST_TEST_MACOS_BIN";
 
-    public static Environment system() { return of(System.getenv(), Os.current()); }
+    public static Environment system() {
+        return of(System.getenv(), Os.current());
+    }
 
     /** The environment {@code vars} on {@code os}, unless {@link #TEST_PLATFORM} says macos. */
     public static Environment of(Map<String, String> vars, Os os) {
@@ -31,8 +34,11 @@ public record Environment(Map<String, String> vars, Os os) {
 
     /** Where a macOS system tool is: {@code /usr/bin/NAME}, or the tests' stand-in folder ({@link #TEST_MACOS_BIN}). */
     public String macosTool(String name) {
-        return get(TEST_PLATFORM).filter("macos"::equals).flatMap(p -> get(TEST_MACOS_BIN))
-                .map(d -> Path.of(d, name).toString()).orElse("/usr/bin/" + name);
+        return get(TEST_PLATFORM)
+                .filter("macos"::equals)
+                .flatMap(p -> get(TEST_MACOS_BIN))
+                .map(d -> Path.of(d, name).toString())
+                .orElse("/usr/bin/" + name);
     }
 
     /** A non-empty variable, if set. */
@@ -43,8 +49,9 @@ public record Environment(Map<String, String> vars, Os os) {
 
     /** {@code $HOME}; throws IllegalStateException naming the variable when it is unset. */
     public Path home() {
-        return Path.of(get("HOME").orElseThrow(() -> new IllegalStateException(
-                "HOME is not set; vmtrust needs it to find your config, Colima and Lima")));
+        return Path.of(get("HOME")
+                .orElseThrow(() -> new IllegalStateException(
+                        "HOME is not set; vmtrust needs it to find your config, Colima and Lima")));
     }
 
     /** Expands a leading {@code ~} or {@code ~/} from {@code $HOME}; other paths are returned as given. */

@@ -12,17 +12,35 @@ import java.util.Optional;
  * picked by {@link #serviceManager()}, {@link #desktop()} and the keychain/host-store facts below.
  */
 public enum Os {
-    MACOS(ServiceKind.LAUNCHD, Desktop.OSASCRIPT, true, false,
-            List.of("/Library/Application Support/Netskope/STAgent/data/nscacert_combined.pem",
+    MACOS(
+            ServiceKind.LAUNCHD,
+            Desktop.OSASCRIPT,
+            true,
+            false,
+            List.of(
+                    "/Library/Application Support/Netskope/STAgent/data/nscacert_combined.pem",
                     "/Library/Application Support/Netskope/STAgent/data/nscacert.pem")),
-    LINUX(ServiceKind.SYSTEMD_USER, Desktop.NOTIFY_SEND, false, true, List.of("/opt/netskope/stagent/data/nscacert.pem")),
+    LINUX(
+            ServiceKind.SYSTEMD_USER,
+            Desktop.NOTIFY_SEND,
+            false,
+            true,
+            List.of("/opt/netskope/stagent/data/nscacert.pem")),
     OTHER(ServiceKind.NONE, Desktop.NONE, false, false, List.of());
 
     /** How the agent is installed as a service. */
-    public enum ServiceKind { LAUNCHD, SYSTEMD_USER, NONE }
+    public enum ServiceKind {
+        LAUNCHD,
+        SYSTEMD_USER,
+        NONE
+    }
 
     /** How a desktop notification is shown. */
-    public enum Desktop { OSASCRIPT, NOTIFY_SEND, NONE }
+    public enum Desktop {
+        OSASCRIPT,
+        NOTIFY_SEND,
+        NONE
+    }
 
     private final ServiceKind serviceManager;
     private final Desktop desktop;
@@ -45,22 +63,32 @@ public enum Os {
         return OTHER;
     }
 
-    public ServiceKind serviceManager() { return serviceManager; }
+    public ServiceKind serviceManager() {
+        return serviceManager;
+    }
 
-    public Desktop desktop() { return desktop; }
+    public Desktop desktop() {
+        return desktop;
+    }
 
     /**
      * macOS: the Keychain is where the host's trust lives (a missing {@code security} is a problem, trust may
      * arrive after the keychain write, {@code /Library/Security/Trust Settings} exists, osascript's
      * notifications need Script Editor's permission).
      */
-    public boolean keychainHost() { return keychainHost; }
+    public boolean keychainHost() {
+        return keychainHost;
+    }
 
     /** Linux: the host's own trust store holds locally added anchors ({@code sources.host: auto} reads them). */
-    public boolean hostStore() { return hostStore; }
+    public boolean hostStore() {
+        return hostStore;
+    }
 
     /** The allowlisted proxy vendor files (Netskope) at their documented paths on this OS. */
-    public List<Path> vendorFiles() { return vendorFiles; }
+    public List<Path> vendorFiles() {
+        return vendorFiles;
+    }
 
     /** The folder under which {@code vmtrust} keeps its state when {@code XDG_STATE_HOME} is not set. */
     public Path stateBase(Path home) {

@@ -14,10 +14,16 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessRunner implements CommandRunner {
     /** Output beyond this is dropped (still drained) so a runaway process cannot exhaust memory. */
     static final int MAX_CAPTURE = 8 * 1024 * 1024;
+
     private final Map<String, String> extraEnv;
 
-    public ProcessRunner() { this(Map.of()); }
-    public ProcessRunner(Map<String, String> extraEnv) { this.extraEnv = Map.copyOf(extraEnv); }
+    public ProcessRunner() {
+        this(Map.of());
+    }
+
+    public ProcessRunner(Map<String, String> extraEnv) {
+        this.extraEnv = Map.copyOf(extraEnv);
+    }
 
     @Override
     public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) throws CommandException {
@@ -68,7 +74,8 @@ public final class ProcessRunner implements CommandRunner {
             setName("vmtrust-drain");
         }
 
-        @Override public void run() {
+        @Override
+        public void run() {
             byte[] b = new byte[8192];
             try (in) {
                 for (int n; (n = in.read(b)) > 0; ) {
@@ -82,7 +89,9 @@ public final class ProcessRunner implements CommandRunner {
         }
 
         String text() {
-            synchronized (buf) { return buf.toString(StandardCharsets.UTF_8); }
+            synchronized (buf) {
+                return buf.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 }

@@ -64,15 +64,18 @@ public final class SafeText {
     /** Whether the code point is shown as an escape. */
     public static boolean needsEscape(int cp) {
         int type = Character.getType(cp);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE;
     }
 
     /** Whether the output at {@code i} begins with one of the characters that follow a backslash in an escape. */
     private static boolean startsEscape(String s, int i) {
         if (i >= s.length()) return false;
         int cp = s.codePointAt(i);
-        if (cp == '\\' || needsEscape(cp)) return true;   // the output there begins with a backslash
+        if (cp == '\\' || needsEscape(cp)) return true; // the output there begins with a backslash
         return cp == 'n' || cp == 'r' || cp == 't' || cp == 'x' || cp == 'u';
     }
 

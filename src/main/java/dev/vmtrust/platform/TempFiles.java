@@ -26,7 +26,8 @@ public final class TempFiles {
         sweep(dir, name, suffix);
         String prefix = "." + name + "." + ProcessHandle.current().pid() + "-";
         for (int i = 0; ; i++) {
-            Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
+            Path p = dir.resolve(
+                    prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
             try {
                 return disk.createFile(p, attrs);
             } catch (java.nio.file.FileAlreadyExistsException e) {

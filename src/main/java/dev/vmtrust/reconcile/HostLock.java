@@ -1,16 +1,16 @@
 package dev.vmtrust.reconcile;
 
+import dev.vmtrust.platform.BoundedFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import dev.vmtrust.platform.BoundedFiles;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
@@ -33,7 +33,8 @@ public final class HostLock implements AutoCloseable {
         StateStore.ensureDir(stateDir);
         Path file = stateDir.resolve("lock");
         checkRegular(file);
-        FileChannel ch = FileChannel.open(file,
+        FileChannel ch = FileChannel.open(
+                file,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         long deadline = System.nanoTime() + wait.toNanos();
@@ -81,7 +82,8 @@ public final class HostLock implements AutoCloseable {
         }
     }
 
-    @Override public void close() throws IOException {
+    @Override
+    public void close() throws IOException {
         try {
             lock.release();
         } finally {

@@ -12,10 +12,15 @@ public final class NoCaFoundException extends Exception {
     }
 
     public NoCaFoundException(int rejected, CollectedSet.Looked looked) {
-        super("no CA found: the sources yielded no corporate CA" + (rejected > 0
-                ? " (" + rejected + " input" + (rejected == 1 ? " was" : "s were") + " rejected; see `vmtrust list`)"
-                : "") + "; nothing was pushed. " + capital(looked.text()));
+        super("no CA found: the sources yielded no corporate CA"
+                + (rejected > 0
+                        ? " (" + rejected + " input" + (rejected == 1 ? " was" : "s were")
+                                + " rejected; see `vmtrust list`)"
+                        : "")
+                + "; nothing was pushed. " + capital(looked.text()));
     }
 
-    private static String capital(String s) { return Character.toUpperCase(s.charAt(0)) + s.substring(1); }
+    private static String capital(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
 }

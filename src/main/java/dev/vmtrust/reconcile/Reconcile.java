@@ -12,13 +12,13 @@ import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.vm.Discovery;
-import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.LiveResult;
 import dev.vmtrust.vm.LiveSync;
 import dev.vmtrust.vm.PersistSync;
 import dev.vmtrust.vm.Persisted;
 import dev.vmtrust.vm.TargetDiscovery;
 import dev.vmtrust.vm.TargetRef;
+import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.VmState;
 import dev.vmtrust.vm.script.VmScript;
 import java.io.IOException;
@@ -67,7 +67,10 @@ public final class Reconcile implements AutoCloseable {
     public static final Duration AGENT_WAIT = Duration.ofSeconds(10);
 
     /** What a run does to each target: sync it to the set, or remove everything vmtrust put there. */
-    public enum Action { SYNC, PURGE }
+    public enum Action {
+        SYNC,
+        PURGE
+    }
 
     /**
      * One run. {@code only}: one target by name (its state entry is merged with the others' last ones);
@@ -76,26 +79,33 @@ public final class Reconcile implements AutoCloseable {
      * round); {@code waitFor}: report targets still running after it as in flight (null: wait for all);
      * {@code late}: receives their reports.
      */
-    public record Request(Action action, RestartPolicy policy, boolean dryRun, Optional<String> only, Set<String> skip,
-                          boolean warn, Duration waitFor, BiConsumer<String, TargetReport> late) {
+    public record Request(
+            Action action,
+            RestartPolicy policy,
+            boolean dryRun,
+            Optional<String> only,
+            Set<String> skip,
+            boolean warn,
+            Duration waitFor,
+            BiConsumer<String, TargetReport> late) {
         public Request {
             skip = Set.copyOf(skip);
         }
 
         /** {@code vmtrust sync}: waits for every target. */
         public static Request sync(RestartPolicy policy, boolean dryRun, Optional<String> only) {
-            return new Request(Action.SYNC, policy, dryRun, only, Set.of(), true, null, (n, r) -> { });
+            return new Request(Action.SYNC, policy, dryRun, only, Set.of(), true, null, (n, r) -> {});
         }
 
         /** An agent round with the config's restart policy. */
-        public static Request agentRound(RestartPolicy policy, Set<String> skip, Duration waitFor,
-                                         BiConsumer<String, TargetReport> late) {
+        public static Request agentRound(
+                RestartPolicy policy, Set<String> skip, Duration waitFor, BiConsumer<String, TargetReport> late) {
             return new Request(Action.SYNC, policy, false, Optional.empty(), skip, false, waitFor, late);
         }
 
         /** {@code uninstall --purge}: vmtrust's provision entries (and the template's) and in-VM files go. */
         public static Request purge() {
-            return new Request(Action.PURGE, null, false, Optional.empty(), Set.of(), true, null, (n, r) -> { });
+            return new Request(Action.PURGE, null, false, Optional.empty(), Set.of(), true, null, (n, r) -> {});
         }
     }
 
@@ -119,7 +129,8 @@ public final class Reconcile implements AutoCloseable {
     private final Object persistLock = new Object();
     private ExecutorService pool;
 
-    public Reconcile(Config config, Environment env, CommandRunner runner, SshConnector ssh, VmLiveness liveness, Clock clock) {
+    public Reconcile(
+            Config config, Environment env, CommandRunner runner, SshConnector ssh, VmLiveness liveness, Clock clock) {
         this.config = config;
         this.env = env;
         this.runner = runner;
@@ -129,17 +140,27 @@ public final class Reconcile implements AutoCloseable {
         this.live = new LiveSync(ssh, liveness, env, config.ssh().commandTimeout());
     }
 
-    public Config config() { return config; }
-
-    /** The desired set as the sources give it now, with what was refused. */
-    public CollectedSet collect() { return collect(publicRoots()); }
-
-    public Discovery discover() {
-        return new TargetDiscovery(config.targets(), locations.colimaHome(config), locations.colimaLimaHome(config),
-                locations.limaHome(config)).discover();
+    public Config config() {
+        return config;
     }
 
-    public StateStore state() { return new StateStore(locations.stateDir()); }
+    /** The desired set as the sources give it now, with what was refused. */
+    public CollectedSet collect() {
+        return collect(publicRoots());
+    }
+
+    public Discovery discover() {
+        return new TargetDiscovery(
+                        config.targets(),
+                        locations.colimaHome(config),
+                        locations.colimaLimaHome(config),
+                        locations.limaHome(config))
+                .discover();
+    }
+
+    public StateStore state() {
+        return new StateStore(locations.stateDir());
+    }
 
     /**
      * Runs {@code request}. Throws NoCaFoundException when a sync's set is empty (a purge needs none),
@@ -153,9 +174,12 @@ public final class Reconcile implements AutoCloseable {
         if (request.warn() && !purge) found.notes().forEach(n -> log.warn("{}", n));
         List<TargetRef> targets = found.targets().stream()
                 .filter(t -> request.only().map(t.name()::equals).orElse(true))
-                .filter(t -> !request.skip().contains(t.name())).toList();
-        if (request.only().isPresent() && targets.isEmpty()) throw new IllegalArgumentException("no target named \""
-                + request.only().get() + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
+                .filter(t -> !request.skip().contains(t.name()))
+                .toList();
+        if (request.only().isPresent() && targets.isEmpty())
+            throw new IllegalArgumentException(
+                    "no target named \"" + request.only().get()
+                            + "\"; names look like colima/default or lima/dev (see `vmtrust sync --dry-run`)");
         Function<TargetRef, TargetReport> work = purge ? this::purgeOne : t -> syncOne(t, desired, request);
         if (request.dryRun()) return finish(request, desired, targets, work, null);
         StateStore store = state();
@@ -165,20 +189,32 @@ public final class Reconcile implements AutoCloseable {
     }
 
     /** Works on the targets, adds the template, and writes the state folder unless {@code store} is null or purging. */
-    private Result finish(Request request, Desired desired, List<TargetRef> targets, Function<TargetRef, TargetReport> work,
-                          StateStore store) throws IOException, InterruptedException {
+    private Result finish(
+            Request request,
+            Desired desired,
+            List<TargetRef> targets,
+            Function<TargetRef, TargetReport> work,
+            StateStore store)
+            throws IOException, InterruptedException {
         Map<String, CompletableFuture<TargetReport>> running = new LinkedHashMap<>();
         for (TargetRef t : targets) {
-            running.put(t.name(), CompletableFuture.supplyAsync(() -> work.apply(t), pool())
-                    .exceptionally(e -> crashed(t, String.valueOf(e.getCause() != null ? e.getCause() : e))));
+            running.put(
+                    t.name(),
+                    CompletableFuture.supplyAsync(() -> work.apply(t), pool())
+                            .exceptionally(e -> crashed(t, String.valueOf(e.getCause() != null ? e.getCause() : e))));
         }
-        long deadline = request.waitFor() == null ? Long.MAX_VALUE : System.nanoTime() + request.waitFor().toNanos();
+        long deadline = request.waitFor() == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + request.waitFor().toNanos();
         List<TargetReport> done = new ArrayList<>();
         Set<String> inFlight = new TreeSet<>();
         for (Map.Entry<String, CompletableFuture<TargetReport>> e : running.entrySet()) {
             try {
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());
-                done.add(left == Long.MAX_VALUE ? e.getValue().get() : e.getValue().get(left, TimeUnit.NANOSECONDS));
+                done.add(
+                        left == Long.MAX_VALUE
+                                ? e.getValue().get()
+                                : e.getValue().get(left, TimeUnit.NANOSECONDS));
             } catch (TimeoutException te) {
                 inFlight.add(e.getKey());
                 e.getValue().thenAccept(rep -> request.late().accept(e.getKey(), rep));
@@ -187,10 +223,16 @@ public final class Reconcile implements AutoCloseable {
             }
         }
         boolean purge = request.action() == Action.PURGE;
-        Report report = new Report(clock.instant(), purge ? "none" : desired.bundle().label(),
-                purge ? 0 : desired.bundle().size(), done, templates(request, desired));
+        Report report = new Report(
+                clock.instant(),
+                purge ? "none" : desired.bundle().label(),
+                purge ? 0 : desired.bundle().size(),
+                done,
+                templates(request, desired));
         if (store != null && !purge) {
-            boolean whole = inFlight.isEmpty() && request.skip().isEmpty() && request.only().isEmpty();
+            boolean whole = inFlight.isEmpty()
+                    && request.skip().isEmpty()
+                    && request.only().isEmpty();
             writeState(store, desired, whole ? report : mergeWithLast(store, report));
         }
         return new Result(purge ? CaBundle.of(List.of()) : desired.bundle(), report, inFlight);
@@ -208,7 +250,9 @@ public final class Reconcile implements AutoCloseable {
             if (!Files.exists(template)) return List.of();
             o = PersistSync.remove(template, false);
         } else {
-            if (!colima.enabled() || request.only().isPresent() || !config.targets().persist()
+            if (!colima.enabled()
+                    || request.only().isPresent()
+                    || !config.targets().persist()
                     || !(colima.createTemplate() || Files.exists(template))) return List.of();
             o = PersistSync.tooLarge(desired.bundle().size()).orElseGet(() -> {
                 synchronized (persistLock) {
@@ -225,7 +269,8 @@ public final class Reconcile implements AutoCloseable {
      * would not fit the agent's heap; each takes milliseconds.
      */
     private TargetReport syncOne(TargetRef t, Desired d, Request request) {
-        PersistSync.Outcome p = !config.targets().persist() ? new PersistSync.Outcome(Persisted.SKIPPED, null, "")
+        PersistSync.Outcome p = !config.targets().persist()
+                ? new PersistSync.Outcome(Persisted.SKIPPED, null, "")
                 : PersistSync.tooLarge(d.bundle().size()).orElseGet(() -> {
                     synchronized (persistLock) {
                         return PersistSync.upsert(t.configFile(), d.script(), request.dryRun(), false);
@@ -244,8 +289,11 @@ public final class Reconcile implements AutoCloseable {
     }
 
     private static TargetReport crashed(TargetRef t, String why) {
-        return TargetReport.of(t, new LiveResult.Failed(VmState.RUNNING, t.name() + ": unexpected error: " + why,
-                "run with -v and report it"), new PersistSync.Outcome(Persisted.SKIPPED, null, ""));
+        return TargetReport.of(
+                t,
+                new LiveResult.Failed(
+                        VmState.RUNNING, t.name() + ": unexpected error: " + why, "run with -v and report it"),
+                new PersistSync.Outcome(Persisted.SKIPPED, null, ""));
     }
 
     /** Collects the set (never empty: throws NoCaFoundException) and renders its in-VM script. */
@@ -254,7 +302,8 @@ public final class Reconcile implements AutoCloseable {
         CollectedSet c = collect(roots);
         if (warn) c.rejected().forEach(r -> log.warn("skipped {}: {}", r.source(), r.reason()));
         if (c.bundle().isEmpty()) throw new NoCaFoundException(c.rejected().size(), c.looked());
-        return new Desired(c.bundle(), VmScript.render(c.bundle(), config.containers().inject()), roots);
+        return new Desired(
+                c.bundle(), VmScript.render(c.bundle(), config.containers().inject()), roots);
     }
 
     /**
@@ -316,7 +365,8 @@ public final class Reconcile implements AutoCloseable {
     }
 
     /** Abandons what is still in flight (the in-VM lock keeps the VMs safe). */
-    @Override public synchronized void close() {
+    @Override
+    public synchronized void close() {
         if (pool != null) pool.shutdownNow();
     }
 }

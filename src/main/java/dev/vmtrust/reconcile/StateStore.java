@@ -3,12 +3,12 @@ package dev.vmtrust.reconcile;
 import dev.vmtrust.json.Json;
 import dev.vmtrust.platform.AtomicFiles;
 import dev.vmtrust.platform.BoundedFiles;
+import dev.vmtrust.platform.Ownership;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import dev.vmtrust.platform.Ownership;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +26,9 @@ public final class StateStore {
     private final Path dir;
     private final AtomicFiles files;
 
-    public StateStore(Path dir) { this(dir, AtomicFiles.SYSTEM); }
+    public StateStore(Path dir) {
+        this(dir, AtomicFiles.SYSTEM);
+    }
 
     /** {@code files}: the writer (tests pass one whose file-system calls fail). */
     public StateStore(Path dir, AtomicFiles files) {
@@ -34,9 +36,17 @@ public final class StateStore {
         this.files = files;
     }
 
-    public Path dir() { return dir; }
-    public Path caSetFile() { return dir.resolve(CA_SET); }
-    public Path bundleFile() { return dir.resolve(BUNDLE); }
+    public Path dir() {
+        return dir;
+    }
+
+    public Path caSetFile() {
+        return dir.resolve(CA_SET);
+    }
+
+    public Path bundleFile() {
+        return dir.resolve(BUNDLE);
+    }
 
     /**
      * Removes temp files that writers killed mid-write left in the state folder (their PID is gone), including
@@ -90,7 +100,9 @@ public final class StateStore {
                     + " your own");
         }
         Set<PosixFilePermission> mode = Ownership.modeOf(dir);
-        if (mode != null && (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE))) {
+        if (mode != null
+                && (mode.contains(PosixFilePermission.GROUP_WRITE)
+                        || mode.contains(PosixFilePermission.OTHERS_WRITE))) {
             throw new StateFolderException(dir + ": the state folder is writable by other users ("
                     + PosixFilePermissions.toString(mode) + "); vmtrust will not use it or change its mode: if it is"
                     + " yours alone, run chmod go-w " + dir + "; else set XDG_STATE_HOME to a folder of your own");

@@ -25,12 +25,13 @@ import java.util.regex.Pattern;
  */
 public final class AgentEnvironment {
     /** In the order they are written. */
-    public static final List<String> NAMES = List.of("COLIMA_HOME", "LIMA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
-            "VMTRUST_CONFIG");
+    public static final List<String> NAMES =
+            List.of("COLIMA_HOME", "LIMA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "VMTRUST_CONFIG");
     /** Recorded as they are when set: the macOS-shaped test lane's switches (see {@link Environment#TEST_PLATFORM}). */
     public static final List<String> TEST_NAMES = List.of(Environment.TEST_PLATFORM, Environment.TEST_MACOS_BIN);
     /** A plist or unit larger than this is not ours; doctor does not read it. */
     static final long MAX_FILE = 64 * 1024;
+
     private static final Pattern PLIST_PAIR = Pattern.compile("<key>([A-Z_]+)</key>\\s*<string>([^<]*)</string>");
     private static final Pattern UNIT_LINE = Pattern.compile("(?m)^Environment=\"([A-Z_]+)=((?:[^\"\\\\]|\\\\.)*)\"$");
 
@@ -69,7 +70,8 @@ public final class AgentEnvironment {
         boolean plist = file.getFileName().toString().endsWith(".plist");
         Matcher m = (plist ? PLIST_PAIR : UNIT_LINE).matcher(text);
         while (m.find()) {
-            if (NAMES.contains(m.group(1)) || TEST_NAMES.contains(m.group(1))) out.put(m.group(1), plist ? unXml(m.group(2)) : unSystemd(m.group(2)));
+            if (NAMES.contains(m.group(1)) || TEST_NAMES.contains(m.group(1)))
+                out.put(m.group(1), plist ? unXml(m.group(2)) : unSystemd(m.group(2)));
         }
         return Optional.of(out);
     }
@@ -79,12 +81,15 @@ public final class AgentEnvironment {
      * {@code COLIMA_HOME: the agent has /a, this shell /b}; empty when they agree.
      */
     public static List<String> differences(Map<String, String> agent, Map<String, String> shell) {
-        return java.util.stream.Stream.concat(NAMES.stream(), TEST_NAMES.stream()).filter(n -> !java.util.Objects.equals(agent.get(n), shell.get(n)))
+        return java.util.stream.Stream.concat(NAMES.stream(), TEST_NAMES.stream())
+                .filter(n -> !java.util.Objects.equals(agent.get(n), shell.get(n)))
                 .map(n -> n + ": the agent has " + shown(agent.get(n)) + ", this shell " + shown(shell.get(n)))
                 .toList();
     }
 
-    private static String shown(String v) { return v == null ? "it unset" : v; }
+    private static String shown(String v) {
+        return v == null ? "it unset" : v;
+    }
 
     private static boolean isDirectory(Path p) {
         try {
@@ -95,7 +100,10 @@ public final class AgentEnvironment {
     }
 
     private static String unXml(String s) {
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+        return s.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
                 .replace("&amp;", "&");
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
  * install writes it (null when unsupported); {@code commands} the load commands run (or that would run),
  * not the read-only probes. {@code message} says which case happened.
  */
-public record InstallResult(Outcome outcome, boolean dryRun, Path file, String content,
-                            List<List<String>> commands, String message) {
+public record InstallResult(
+        Outcome outcome, boolean dryRun, Path file, String content, List<List<String>> commands, String message) {
 
     public enum Outcome {
         /** No file before; written and loaded. */
@@ -31,7 +31,9 @@ public record InstallResult(Outcome outcome, boolean dryRun, Path file, String c
     }
 
     /** False when the agent is not installed afterwards (no user session, unsupported OS). */
-    public boolean ok() { return outcome != Outcome.NO_USER_SESSION && outcome != Outcome.UNSUPPORTED; }
+    public boolean ok() {
+        return outcome != Outcome.NO_USER_SESSION && outcome != Outcome.UNSUPPORTED;
+    }
 
     /** For the terminal: the message, then (dry run) the file and commands, or the commands run. */
     public String text() {
@@ -42,7 +44,8 @@ public record InstallResult(Outcome outcome, boolean dryRun, Path file, String c
         }
         if (!commands.isEmpty()) {
             sb.append(dryRun ? "would run:\n" : "ran:\n");
-            for (List<String> c : commands) sb.append("  ").append(Commands.display(c)).append('\n');
+            for (List<String> c : commands)
+                sb.append("  ").append(Commands.display(c)).append('\n');
         }
         return sb.toString();
     }

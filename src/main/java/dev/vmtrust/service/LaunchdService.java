@@ -28,19 +28,24 @@ public final class LaunchdService implements ServiceManager {
     public static final String LABEL = "dev.vmtrust.agent";
     /** The name the agent's logger writes (cli.Logging) and the plist sends stdout/stderr to. */
     public static final String LOG_FILE = "vmtrust.log";
+
     static final String TEMPLATE = LABEL + ".plist";
     /** macOS drops osascript's notifications silently until Script Editor may notify; install and doctor say how. */
     public static final String NOTIFICATIONS_HINT = "to see them, allow Script Editor once: System Settings > "
             + "Notifications > Script Editor > Allow Notifications (if Script Editor is not listed, open Script Editor, "
             + "run: display notification \"vmtrust\", and allow it when asked)";
+
     static final Duration PROBE = Duration.ofSeconds(10);
     /** bootout waits for the agent to exit; launchd SIGKILLs it after ExitTimeOut (20 s). */
     static final Duration BOOTOUT = Duration.ofSeconds(30);
+
     static final Duration UNLOAD_POLL = Duration.ofMillis(500);
     static final int UNLOAD_POLLS = 20;
 
     /** Waiting between polls; tests pass one that returns at once. */
-    public interface Pause { void pause(Duration d) throws InterruptedException; }
+    public interface Pause {
+        void pause(Duration d) throws InterruptedException;
+    }
 
     private final CommandRunner runner;
     private final Path home;
@@ -56,25 +61,39 @@ public final class LaunchdService implements ServiceManager {
         this.recorded = AgentEnvironment.of(env);
     }
 
-    public Path plist() { return home.resolve("Library/LaunchAgents").resolve(TEMPLATE); }
-    public Path logDir() { return home.resolve("Library/Logs/vmtrust"); }
+    public Path plist() {
+        return home.resolve("Library/LaunchAgents").resolve(TEMPLATE);
+    }
+
+    public Path logDir() {
+        return home.resolve("Library/Logs/vmtrust");
+    }
     /** The agent's one log: its own log lines and anything the JVM or the launcher prints (the plist's stdout/stderr). */
-    public Path logFile() { return logDir().resolve(LOG_FILE); }
+    public Path logFile() {
+        return logDir().resolve(LOG_FILE);
+    }
 
     /** The plist as install writes it. */
     public String render() {
-        return Templates.render(Templates.load(TEMPLATE), Map.of(
-                "LAUNCHER", Templates.xml(launcher.toAbsolutePath().normalize().toString()),
-                "HOME", Templates.xml(home.toString()),
-                "LOGDIR", Templates.xml(logDir().toString()),
-                "ENVIRONMENT", environment()));
+        return Templates.render(
+                Templates.load(TEMPLATE),
+                Map.of(
+                        "LAUNCHER",
+                                Templates.xml(
+                                        launcher.toAbsolutePath().normalize().toString()),
+                        "HOME", Templates.xml(home.toString()),
+                        "LOGDIR", Templates.xml(logDir().toString()),
+                        "ENVIRONMENT", environment()));
     }
 
     /** The recorded variables as plist pairs, each on its own line after the fixed ones. */
     private String environment() {
         StringBuilder b = new StringBuilder();
-        recorded.forEach((k, v) -> b.append("\n\t\t<key>").append(k).append("</key>\n\t\t<string>")
-                .append(Templates.xml(v)).append("</string>"));
+        recorded.forEach((k, v) -> b.append("\n\t\t<key>")
+                .append(k)
+                .append("</key>\n\t\t<string>")
+                .append(Templates.xml(v))
+                .append("</string>"));
         return b.toString();
     }
 
@@ -90,17 +109,28 @@ public final class LaunchdService implements ServiceManager {
         String job = domain + "/" + LABEL;
         boolean loaded = print(job).ok();
         if (same && loaded) {
-            return new InstallResult(InstallResult.Outcome.ALREADY_CURRENT, dryRun, plist, content, List.of(),
+            return new InstallResult(
+                    InstallResult.Outcome.ALREADY_CURRENT,
+                    dryRun,
+                    plist,
+                    content,
+                    List.of(),
                     "the vmtrust agent is already installed and current (" + plist + ", loaded in " + domain
                             + "); nothing to do");
         }
         List<List<String>> commands = new ArrayList<>();
         if (loaded) commands.add(List.of("launchctl", "bootout", job));
         commands.add(List.of("launchctl", "bootstrap", domain, plist.toString()));
-        InstallResult.Outcome outcome = !existed ? InstallResult.Outcome.INSTALLED
+        InstallResult.Outcome outcome = !existed
+                ? InstallResult.Outcome.INSTALLED
                 : same ? InstallResult.Outcome.STARTED : InstallResult.Outcome.UPDATED;
         if (dryRun) {
-            return new InstallResult(outcome, true, plist, content, commands,
+            return new InstallResult(
+                    outcome,
+                    true,
+                    plist,
+                    content,
+                    commands,
                     "dry run, nothing changed: would " + (same ? "load " + plist : "write " + plist + " and load it")
                             + " in " + domain);
         }
@@ -118,7 +148,12 @@ public final class LaunchdService implements ServiceManager {
             case UPDATED -> "updated the vmtrust agent: rewrote " + plist + " and reloaded it in " + domain;
             default -> "the vmtrust agent was installed but not loaded; loaded " + plist + " in " + domain + " now";
         };
-        return new InstallResult(outcome, false, plist, content, commands,
+        return new InstallResult(
+                outcome,
+                false,
+                plist,
+                content,
+                commands,
                 msg + "; logs: " + logFile() + ". Notifications: " + NOTIFICATIONS_HINT);
     }
 
@@ -128,7 +163,10 @@ public final class LaunchdService implements ServiceManager {
         String job = "gui/" + uid() + "/" + LABEL;
         boolean loaded = print(job).ok();
         if (!loaded && !Files.exists(plist)) {
-            return new UninstallResult(UninstallResult.Outcome.NOT_INSTALLED, plist, List.of(),
+            return new UninstallResult(
+                    UninstallResult.Outcome.NOT_INSTALLED,
+                    plist,
+                    List.of(),
                     "the vmtrust agent is not installed; nothing to do");
         }
         List<List<String>> commands = new ArrayList<>();
@@ -141,7 +179,10 @@ public final class LaunchdService implements ServiceManager {
         } catch (IOException e) {
             throw new ServiceException("stopped the vmtrust agent but cannot delete " + plist + ": " + e.getMessage());
         }
-        return new UninstallResult(UninstallResult.Outcome.UNINSTALLED, plist, commands,
+        return new UninstallResult(
+                UninstallResult.Outcome.UNINSTALLED,
+                plist,
+                commands,
                 "uninstalled the vmtrust agent: " + (loaded ? "stopped it and " : "") + "removed " + plist);
     }
 
@@ -193,7 +234,8 @@ public final class LaunchdService implements ServiceManager {
     private String uid() throws ServiceException {
         CommandResult r = run(List.of("id", "-u"), PROBE);
         String uid = r.stdout().strip();
-        if (!r.ok() || !uid.matches("\\d+")) throw new ServiceException("cannot find your user id: " + r.failureMessage());
+        if (!r.ok() || !uid.matches("\\d+"))
+            throw new ServiceException("cannot find your user id: " + r.failureMessage());
         return uid;
     }
 
@@ -204,5 +246,4 @@ public final class LaunchdService implements ServiceManager {
             throw new ServiceException(e.getMessage(), e);
         }
     }
-
 }

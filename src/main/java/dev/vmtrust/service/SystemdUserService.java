@@ -40,7 +40,9 @@ public final class SystemdUserService implements ServiceManager {
 
     /** XDG variables count only when absolute (the XDG spec says to ignore relative ones). */
     public Path unitFile() {
-        Path config = env.get("XDG_CONFIG_HOME").map(Path::of).filter(Path::isAbsolute)
+        Path config = env.get("XDG_CONFIG_HOME")
+                .map(Path::of)
+                .filter(Path::isAbsolute)
                 .orElseGet(() -> env.home().resolve(".config"));
         return config.resolve("systemd/user").resolve(UNIT);
     }
@@ -49,9 +51,13 @@ public final class SystemdUserService implements ServiceManager {
     public String render() {
         StringBuilder environment = new StringBuilder();
         AgentEnvironment.of(env).forEach((k, v) -> environment.append('\n').append(Templates.systemdEnvironment(k, v)));
-        return Templates.render(Templates.load(UNIT), Map.of(
-                "LAUNCHER", Templates.systemdWord(launcher.toAbsolutePath().normalize().toString()),
-                "ENVIRONMENT", environment.toString()));
+        return Templates.render(
+                Templates.load(UNIT),
+                Map.of(
+                        "LAUNCHER",
+                                Templates.systemdWord(
+                                        launcher.toAbsolutePath().normalize().toString()),
+                        "ENVIRONMENT", environment.toString()));
     }
 
     @Override
@@ -64,7 +70,12 @@ public final class SystemdUserService implements ServiceManager {
         boolean same = f.same();
         Probe enabled = probe("is-enabled");
         if (enabled.noBus() != null) {
-            return new InstallResult(InstallResult.Outcome.NO_USER_SESSION, dryRun, unit, content, List.of(),
+            return new InstallResult(
+                    InstallResult.Outcome.NO_USER_SESSION,
+                    dryRun,
+                    unit,
+                    content,
+                    List.of(),
                     "systemd --user is not reachable here (" + enabled.noBus() + "), so vmtrust cannot install its "
                             + "user service; nothing was changed. Next step: run `vmtrust run` in the foreground, "
                             + "or enable a user manager with `loginctl enable-linger $USER`, log in again, and run "
@@ -72,7 +83,12 @@ public final class SystemdUserService implements ServiceManager {
         }
         boolean active = probe("is-active").says("active");
         if (same && enabled.says("enabled") && active) {
-            return new InstallResult(InstallResult.Outcome.ALREADY_CURRENT, dryRun, unit, content, List.of(),
+            return new InstallResult(
+                    InstallResult.Outcome.ALREADY_CURRENT,
+                    dryRun,
+                    unit,
+                    content,
+                    List.of(),
                     "the vmtrust agent is already installed and current (" + unit + ", " + UNIT
                             + " enabled and active); nothing to do");
         }
@@ -80,11 +96,18 @@ public final class SystemdUserService implements ServiceManager {
         commands.add(systemctl("daemon-reload"));
         commands.add(systemctl("enable", "--now", UNIT));
         if (active && !same) commands.add(systemctl("restart", UNIT));
-        InstallResult.Outcome outcome = !existed ? InstallResult.Outcome.INSTALLED
+        InstallResult.Outcome outcome = !existed
+                ? InstallResult.Outcome.INSTALLED
                 : same ? InstallResult.Outcome.STARTED : InstallResult.Outcome.UPDATED;
         if (dryRun) {
-            return new InstallResult(outcome, true, unit, content, commands, "dry run, nothing changed: would "
-                    + (same ? "enable and start " + UNIT : "write " + unit + " and enable and start " + UNIT));
+            return new InstallResult(
+                    outcome,
+                    true,
+                    unit,
+                    content,
+                    commands,
+                    "dry run, nothing changed: would "
+                            + (same ? "enable and start " + UNIT : "write " + unit + " and enable and start " + UNIT));
         }
         if (!same) {
             try {
@@ -96,7 +119,8 @@ public final class SystemdUserService implements ServiceManager {
         for (List<String> c : commands) check(c);
         String msg = switch (outcome) {
             case INSTALLED -> "installed the vmtrust agent: wrote " + unit + " and enabled and started " + UNIT;
-            case UPDATED -> "updated the vmtrust agent: rewrote " + unit + " and " + (active ? "restarted " : "started ") + UNIT;
+            case UPDATED ->
+                "updated the vmtrust agent: rewrote " + unit + " and " + (active ? "restarted " : "started ") + UNIT;
             default -> "the vmtrust agent was installed but not running; enabled and started " + UNIT + " now";
         };
         return new InstallResult(outcome, false, unit, content, commands, msg + "; logs: journalctl --user -u vmtrust");
@@ -109,19 +133,26 @@ public final class SystemdUserService implements ServiceManager {
         if (!Files.exists(unit)) {
             Probe active = probe("is-active");
             if (active.noBus() != null || !active.says("active")) {
-                return new UninstallResult(UninstallResult.Outcome.NOT_INSTALLED, unit, List.of(),
+                return new UninstallResult(
+                        UninstallResult.Outcome.NOT_INSTALLED,
+                        unit,
+                        List.of(),
                         "the vmtrust agent is not installed; nothing to do");
             }
             commands.add(systemctl("stop", UNIT));
             commands.add(systemctl("daemon-reload"));
             for (List<String> c : commands) check(c);
-            return new UninstallResult(UninstallResult.Outcome.UNINSTALLED, unit, commands,
+            return new UninstallResult(
+                    UninstallResult.Outcome.UNINSTALLED,
+                    unit,
+                    commands,
                     "stopped " + UNIT + " (its unit file " + unit + " was already gone)");
         }
         List<String> disable = systemctl("disable", "--now", UNIT);
         CommandResult r = run(disable, CHANGE);
         String noBus = noBus(r);
-        if (noBus == null && !r.ok()) throw new ServiceException("cannot stop the vmtrust agent: " + r.failureMessage());
+        if (noBus == null && !r.ok())
+            throw new ServiceException("cannot stop the vmtrust agent: " + r.failureMessage());
         if (noBus == null) commands.add(disable);
         try {
             Files.deleteIfExists(unit);
@@ -129,18 +160,27 @@ public final class SystemdUserService implements ServiceManager {
             throw new ServiceException("cannot delete " + unit + ": " + e.getMessage());
         }
         if (noBus != null) {
-            return new UninstallResult(UninstallResult.Outcome.UNINSTALLED, unit, commands,
-                    "removed " + unit + "; systemd --user is not reachable here (" + noBus + "), so nothing was stopped");
+            return new UninstallResult(
+                    UninstallResult.Outcome.UNINSTALLED,
+                    unit,
+                    commands,
+                    "removed " + unit + "; systemd --user is not reachable here (" + noBus
+                            + "), so nothing was stopped");
         }
         commands.add(systemctl("daemon-reload"));
         check(commands.get(commands.size() - 1));
-        return new UninstallResult(UninstallResult.Outcome.UNINSTALLED, unit, commands,
+        return new UninstallResult(
+                UninstallResult.Outcome.UNINSTALLED,
+                unit,
+                commands,
                 "uninstalled the vmtrust agent: stopped and disabled " + UNIT + " and removed " + unit);
     }
 
     /** The answer of {@code systemctl --user is-enabled|is-active vmtrust.service}; {@code noBus} set when unreachable. */
     private record Probe(String stdout, String noBus) {
-        boolean says(String word) { return noBus == null && stdout.strip().equals(word); }
+        boolean says(String word) {
+            return noBus == null && stdout.strip().equals(word);
+        }
     }
 
     private Probe probe(String verb) throws ServiceException {
@@ -157,8 +197,10 @@ public final class SystemdUserService implements ServiceManager {
     static String noBus(CommandResult r) {
         if (r.ok()) return null;
         String err = r.stderr();
-        boolean unreachable = err.contains("Failed to connect to") || err.contains("not been booted with systemd")
-                || err.contains("Failed to get D-Bus connection") || err.contains("DBUS_SESSION_BUS_ADDRESS");
+        boolean unreachable = err.contains("Failed to connect to")
+                || err.contains("not been booted with systemd")
+                || err.contains("Failed to get D-Bus connection")
+                || err.contains("DBUS_SESSION_BUS_ADDRESS");
         return unreachable ? CommandResult.tail(err, 1) : null;
     }
 
@@ -170,8 +212,9 @@ public final class SystemdUserService implements ServiceManager {
 
     private void check(List<String> argv) throws ServiceException {
         CommandResult r = run(argv, CHANGE);
-        if (!r.ok()) throw new ServiceException("systemd did not accept the vmtrust agent: " + r.failureMessage()
-                + "; see: systemctl --user status vmtrust");
+        if (!r.ok())
+            throw new ServiceException("systemd did not accept the vmtrust agent: " + r.failureMessage()
+                    + "; see: systemctl --user status vmtrust");
     }
 
     private CommandResult run(List<String> argv, Duration timeout) throws ServiceException {
@@ -181,5 +224,4 @@ public final class SystemdUserService implements ServiceManager {
             throw new ServiceException(e.getMessage(), e);
         }
     }
-
 }

@@ -42,8 +42,11 @@ final class Templates {
     /** XML text content: {@code & < > " '} escaped. Control characters cannot appear in XML 1.0 at all. */
     static String xml(String s) {
         rejectControl(s);
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&apos;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&apos;");
     }
 
     /**
@@ -65,7 +68,8 @@ final class Templates {
      */
     static String systemdEnvironment(String name, String value) {
         rejectControl(value);
-        return "Environment=\"" + name + "=" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + "\"";
+        return "Environment=\"" + name + "="
+                + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + "\"";
     }
 
     private static void rejectControl(String s) {

@@ -22,7 +22,8 @@ public record UninstallResult(Outcome outcome, Path file, List<List<String>> com
         StringBuilder sb = new StringBuilder(message).append('\n');
         if (!commands.isEmpty()) {
             sb.append("ran:\n");
-            for (List<String> c : commands) sb.append("  ").append(Commands.display(c)).append('\n');
+            for (List<String> c : commands)
+                sb.append("  ").append(Commands.display(c)).append('\n');
         }
         return sb.toString();
     }

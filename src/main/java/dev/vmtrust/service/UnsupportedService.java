@@ -11,11 +11,13 @@ public final class UnsupportedService implements ServiceManager {
                 + "; run `vmtrust run` in the foreground or from your own service manager instead";
     }
 
-    @Override public InstallResult install(boolean dryRun) {
+    @Override
+    public InstallResult install(boolean dryRun) {
         return new InstallResult(InstallResult.Outcome.UNSUPPORTED, dryRun, null, null, List.of(), why);
     }
 
-    @Override public UninstallResult uninstall() {
+    @Override
+    public UninstallResult uninstall() {
         return new UninstallResult(UninstallResult.Outcome.UNSUPPORTED, null, List.of(), why);
     }
 }

@@ -1,12 +1,12 @@
 package dev.vmtrust.source;
 
-import dev.vmtrust.trust.Screened;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,8 +38,11 @@ public final class CaCollector {
     }
 
     /** {@code looked}: where the sources look and the next step, for "no CA found". */
-    public CaCollector(List<TrustSource> sources, Supplier<PublicRoots.Loaded> publicRoots, Selection selection,
-                       CollectedSet.Looked looked) {
+    public CaCollector(
+            List<TrustSource> sources,
+            Supplier<PublicRoots.Loaded> publicRoots,
+            Selection selection,
+            CollectedSet.Looked looked) {
         this.sources = List.copyOf(sources);
         this.publicRoots = publicRoots;
         this.selection = selection;
@@ -60,14 +63,18 @@ public final class CaCollector {
     }
 
     /** As above with the host's paths under {@code root} (tests). */
-    public static Supplier<PublicRoots.Loaded> publicRoots(Config config, Os os, CommandRunner runner, Clock clock, Path root) {
+    public static Supplier<PublicRoots.Loaded> publicRoots(
+            Config config, Os os, CommandRunner runner, Clock clock, Path root) {
         Config.Sources s = config.sources();
-        Path security = s.keychain() == null ? Path.of("/usr/bin/security") : s.keychain().command();
+        Path security = s.keychain() == null
+                ? Path.of("/usr/bin/security")
+                : s.keychain().command();
         PublicRoots pr = new PublicRoots(os, security, runner, new CertFiles(), clock, root);
         return new Supplier<>() {
             private PublicRoots.Loaded loaded;
 
-            @Override public synchronized PublicRoots.Loaded get() {
+            @Override
+            public synchronized PublicRoots.Loaded get() {
                 if (loaded == null) loaded = pr.load(s.publicRoots());
                 return loaded;
             }
@@ -75,18 +82,24 @@ public final class CaCollector {
     }
 
     /** As above with a given public root set (used only when {@code excludePublic} is on). */
-    public static CaCollector fromConfig(Config config, Os os, CommandRunner runner, Clock clock,
-                                         Supplier<PublicRoots.Loaded> publicRoots) {
+    public static CaCollector fromConfig(
+            Config config, Os os, CommandRunner runner, Clock clock, Supplier<PublicRoots.Loaded> publicRoots) {
         return fromConfig(config, os, runner, clock, publicRoots, HOST_ROOT);
     }
 
     /** As above with the host store read under {@code root} (tests; production {@link #HOST_ROOT}). */
-    public static CaCollector fromConfig(Config config, Os os, CommandRunner runner, Clock clock,
-                                         Supplier<PublicRoots.Loaded> publicRoots, Path root) {
+    public static CaCollector fromConfig(
+            Config config,
+            Os os,
+            CommandRunner runner,
+            Clock clock,
+            Supplier<PublicRoots.Loaded> publicRoots,
+            Path root) {
         Config.Sources s = config.sources();
         CertFiles files = new CertFiles();
         List<TrustSource> list = new ArrayList<>();
-        if (s.keychain() != null && KeychainSource.enabled(s.keychain())) list.add(new KeychainSource(s.keychain(), runner, clock));
+        if (s.keychain() != null && KeychainSource.enabled(s.keychain()))
+            list.add(new KeychainSource(s.keychain(), runner, clock));
         if (!s.files().isEmpty()) list.add(FileSource.files(s.files(), files, clock));
         if (s.vendorFiles()) list.add(FileSource.vendor(FileSource.vendorPaths(os), files, clock));
         HostFamily family = null;
@@ -95,7 +108,10 @@ public final class CaCollector {
             family = host.family();
             list.add(host);
         }
-        return new CaCollector(list, s.excludePublic() ? publicRoots : null, new Selection(config.include(), config.exclude()),
+        return new CaCollector(
+                list,
+                s.excludePublic() ? publicRoots : null,
+                new Selection(config.include(), config.exclude()),
                 NoCaAdvice.of(config, os, family));
     }
 
@@ -108,13 +124,14 @@ public final class CaCollector {
             Screened<SourcedCa> r;
             try {
                 r = source.read();
-            } catch (RuntimeException e) {   // a source bug must not hide the other sources
+            } catch (RuntimeException e) { // a source bug must not hide the other sources
                 rejected.add(new Rejection(source.name(), "failed unexpectedly: " + e));
                 continue;
             }
             for (SourcedCa f : r.accepted()) {
                 byFp.putIfAbsent(f.cert().sha256(), f.cert());
-                labels.computeIfAbsent(f.cert().sha256(), k -> new LinkedHashSet<>()).add(f.source());
+                labels.computeIfAbsent(f.cert().sha256(), k -> new LinkedHashSet<>())
+                        .add(f.source());
             }
             rejected.addAll(r.rejected());
             skipped.addAll(r.skipped());
@@ -135,10 +152,13 @@ public final class CaCollector {
         return new CollectedSet(CaBundle.of(kept.values()), keptLabels, rejected, skipped, reference, looked);
     }
 
-    private interface Rule { Optional<String> reason(CaCert c); }
+    private interface Rule {
+        Optional<String> reason(CaCert c);
+    }
 
     /** Removes every CA the rule names, with one rejection per source label: {@code "<subject>": <reason>}. */
-    private static void drop(TreeMap<String, CaCert> kept, Map<String, Set<String>> labels, List<Rejection> rejected, Rule rule) {
+    private static void drop(
+            TreeMap<String, CaCert> kept, Map<String, Set<String>> labels, List<Rejection> rejected, Rule rule) {
         for (CaCert c : List.copyOf(kept.values())) {
             Optional<String> why = rule.reason(c);
             if (why.isEmpty()) continue;

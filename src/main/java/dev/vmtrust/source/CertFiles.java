@@ -2,8 +2,8 @@ package dev.vmtrust.source;
 
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -34,13 +34,19 @@ public final class CertFiles {
 
     private final Opener opener;
 
-    public CertFiles() { this(Files::newInputStream); }
+    public CertFiles() {
+        this(Files::newInputStream);
+    }
 
-    public CertFiles(Opener opener) { this.opener = opener; }
+    public CertFiles(Opener opener) {
+        this.opener = opener;
+    }
 
     public Screened<CaCert> read(Path path, String label, Instant now) {
         Bytes b = bytes(path, label, MAX_BYTES);
-        return b.problem() != null ? new Screened<>(List.of(), List.of(b.problem())) : CertParser.parse(b.data(), label, now);
+        return b.problem() != null
+                ? new Screened<>(List.of(), List.of(b.problem()))
+                : CertParser.parse(b.data(), label, now);
     }
 
     /** The raw bytes of a file, or why not: {@code data} is null exactly when {@code problem} is set. */
@@ -54,7 +60,8 @@ public final class CertFiles {
         String limit = maxBytes % (1024 * 1024) == 0 ? (maxBytes / (1024 * 1024)) + " MiB" : maxBytes + " bytes";
         try {
             BasicFileAttributes own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            BasicFileAttributes target = own.isSymbolicLink() ? Files.readAttributes(path, BasicFileAttributes.class) : own;
+            BasicFileAttributes target =
+                    own.isSymbolicLink() ? Files.readAttributes(path, BasicFileAttributes.class) : own;
             if (!target.isRegularFile()) {
                 return refusedBytes(label, "not a regular file (" + kind(path, target) + "); skipped");
             }
@@ -65,7 +72,8 @@ public final class CertFiles {
             try (InputStream in = opener.open(path)) {
                 data = in.readNBytes(maxBytes + 1);
             }
-            if (data.length > maxBytes) return refusedBytes(label, "grew past the " + limit + " limit while being read; skipped");
+            if (data.length > maxBytes)
+                return refusedBytes(label, "grew past the " + limit + " limit while being read; skipped");
             return new Bytes(data, null);
         } catch (IOException | SecurityException e) {
             return refusedBytes(label, "cannot read: " + osReason(e));

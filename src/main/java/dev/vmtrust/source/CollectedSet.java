@@ -13,15 +13,22 @@ import java.util.TreeMap;
  * routine skips ({@link dev.vmtrust.trust.Screened#skipped()}), the public-root reference used (null when
  * {@code excludePublic} is off) and, for "no CA found", where the sources looked and the next step.
  */
-public record CollectedSet(CaBundle bundle, Map<String, List<String>> labels, List<Rejection> rejected,
-                        List<Rejection> skipped, PublicRoots.Reference publicRoots, Looked looked) {
+public record CollectedSet(
+        CaBundle bundle,
+        Map<String, List<String>> labels,
+        List<Rejection> rejected,
+        List<Rejection> skipped,
+        PublicRoots.Reference publicRoots,
+        Looked looked) {
     /** Where the sources looked (e.g. {@code keychain /Library/Keychains/System.keychain}) and what to do when none had a CA. */
     public record Looked(List<String> places, String nextStep) {
         public Looked {
             places = List.copyOf(places);
         }
 
-        public static Looked nowhere() { return new Looked(List.of(), "list your proxy's root CA file under sources.files"); }
+        public static Looked nowhere() {
+            return new Looked(List.of(), "list your proxy's root CA file under sources.files");
+        }
 
         /** {@code looked in: A; B. Next: ...} */
         public String text() {

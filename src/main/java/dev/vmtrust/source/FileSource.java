@@ -27,7 +27,8 @@ public final class FileSource implements TrustSource {
     private final CertFiles reader;
     private final Clock clock;
 
-    private FileSource(String name, String prefix, List<Path> paths, boolean missingIsNormal, CertFiles reader, Clock clock) {
+    private FileSource(
+            String name, String prefix, List<Path> paths, boolean missingIsNormal, CertFiles reader, Clock clock) {
         this.name = name;
         this.prefix = prefix;
         this.paths = List.copyOf(paths);
@@ -46,11 +47,17 @@ public final class FileSource implements TrustSource {
         return new FileSource("vendor", "vendor", paths, true, reader, clock);
     }
 
-    public static List<Path> vendorPaths(Os os) { return os.vendorFiles(); }
+    public static List<Path> vendorPaths(Os os) {
+        return os.vendorFiles();
+    }
 
-    @Override public String name() { return name; }
+    @Override
+    public String name() {
+        return name;
+    }
 
-    @Override public Screened<SourcedCa> read() {
+    @Override
+    public Screened<SourcedCa> read() {
         List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (Path p : paths) {

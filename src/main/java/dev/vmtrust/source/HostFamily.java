@@ -16,28 +16,61 @@ import java.util.Locale;
  */
 public enum HostFamily {
     /** Debian, Ubuntu: one PEM per {@code .crt}, subfolders allowed; /etc/ca-certificates.conf selects the rest. */
-    DEBIAN("Debian/Ubuntu", "Debian's", List.of("/usr/local/share/ca-certificates"), true, List.of(), List.of(),
-            "update-ca-certificates", "/usr/share/ca-certificates/mozilla"),
+    DEBIAN(
+            "Debian/Ubuntu",
+            "Debian's",
+            List.of("/usr/local/share/ca-certificates"),
+            true,
+            List.of(),
+            List.of(),
+            "update-ca-certificates",
+            "/usr/share/ca-certificates/mozilla"),
     /** Alpine: the same tool and layout, but its update-ca-certificates ignores subfolders. */
-    ALPINE("Alpine", "Alpine's", List.of("/usr/local/share/ca-certificates"), false, List.of(), List.of(),
-            "update-ca-certificates", "/usr/share/ca-certificates/mozilla"),
+    ALPINE(
+            "Alpine",
+            "Alpine's",
+            List.of("/usr/local/share/ca-certificates"),
+            false,
+            List.of(),
+            List.of(),
+            "update-ca-certificates",
+            "/usr/share/ca-certificates/mozilla"),
     /** Fedora, RHEL and rebuilds: p11-kit trust sources; blocklist/ (older: blacklist/) distrusts. */
-    FEDORA("Fedora/RHEL", "Fedora's", List.of("/etc/pki/ca-trust/source/anchors", "/usr/share/pki/ca-trust-source/anchors"),
-            false, List.of("/etc/pki/ca-trust/source"),
-            List.of("/etc/pki/ca-trust/source/blocklist", "/etc/pki/ca-trust/source/blacklist",
+    FEDORA(
+            "Fedora/RHEL",
+            "Fedora's",
+            List.of("/etc/pki/ca-trust/source/anchors", "/usr/share/pki/ca-trust-source/anchors"),
+            false,
+            List.of("/etc/pki/ca-trust/source"),
+            List.of(
+                    "/etc/pki/ca-trust/source/blocklist", "/etc/pki/ca-trust/source/blacklist",
                     "/usr/share/pki/ca-trust-source/blocklist", "/usr/share/pki/ca-trust-source/blacklist"),
-            "update-ca-trust extract", "/usr/share/pki/ca-trust-source/ca-bundle.trust.p11-kit"),
+            "update-ca-trust extract",
+            "/usr/share/pki/ca-trust-source/ca-bundle.trust.p11-kit"),
     /** openSUSE, SLES: p11-kit trust sources under /etc/pki/trust and /usr/share/pki/trust. */
-    SUSE("openSUSE", "openSUSE's", List.of("/etc/pki/trust/anchors", "/usr/share/pki/trust/anchors"), false,
+    SUSE(
+            "openSUSE",
+            "openSUSE's",
+            List.of("/etc/pki/trust/anchors", "/usr/share/pki/trust/anchors"),
+            false,
             List.of("/etc/pki/trust"),
-            List.of("/etc/pki/trust/blocklist", "/etc/pki/trust/blacklist", "/usr/share/pki/trust/blocklist",
+            List.of(
+                    "/etc/pki/trust/blocklist",
+                    "/etc/pki/trust/blacklist",
+                    "/usr/share/pki/trust/blocklist",
                     "/usr/share/pki/trust/blacklist"),
-            "update-ca-certificates", "/usr/share/pki/trust"),
+            "update-ca-certificates",
+            "/usr/share/pki/trust"),
     /** Arch and derivatives: p11-kit trust sources under /etc/ca-certificates and /usr/share/ca-certificates. */
-    ARCH("Arch", "Arch's", List.of("/etc/ca-certificates/trust-source/anchors", "/usr/share/ca-certificates/trust-source/anchors"),
-            false, List.of("/etc/ca-certificates/trust-source"),
+    ARCH(
+            "Arch",
+            "Arch's",
+            List.of("/etc/ca-certificates/trust-source/anchors", "/usr/share/ca-certificates/trust-source/anchors"),
+            false,
+            List.of("/etc/ca-certificates/trust-source"),
             List.of("/etc/ca-certificates/trust-source/blocklist", "/usr/share/ca-certificates/trust-source/blocklist"),
-            "update-ca-trust", "/usr/share/ca-certificates/trust-source/mozilla.trust.p11-kit"),
+            "update-ca-trust",
+            "/usr/share/ca-certificates/trust-source/mozilla.trust.p11-kit"),
     /** No known layout: nothing is read, and nothing is dropped as public for want of a shipped set. */
     UNKNOWN("unknown", "no", List.of(), false, List.of(), List.of(), "", "");
 
@@ -54,8 +87,15 @@ public enum HostFamily {
     private final String refreshTool;
     private final String shipped;
 
-    HostFamily(String displayName, String possessive, List<String> anchorDirs, boolean subfolders,
-               List<String> trustedCertDirs, List<String> blocklistDirs, String refreshTool, String shipped) {
+    HostFamily(
+            String displayName,
+            String possessive,
+            List<String> anchorDirs,
+            boolean subfolders,
+            List<String> trustedCertDirs,
+            List<String> blocklistDirs,
+            String refreshTool,
+            String shipped) {
         this.displayName = displayName;
         this.possessive = possessive;
         this.anchorDirs = anchorDirs;
@@ -66,20 +106,41 @@ public enum HostFamily {
         this.shipped = shipped;
     }
 
-    public String displayName() { return displayName; }
+    public String displayName() {
+        return displayName;
+    }
     /** "Debian's", for "Debian's shipped set". */
-    public String possessive() { return possessive; }
+    public String possessive() {
+        return possessive;
+    }
     /** Folders of locally added anchors (PEM or DER; Debian family: {@code *.crt} only), the first is where admins copy to. */
-    public List<String> anchorDirs() { return anchorDirs; }
+    public List<String> anchorDirs() {
+        return anchorDirs;
+    }
     /** Debian walks subfolders of its anchors folder; Alpine and p11-kit read one level only. */
-    public boolean subfolders() { return subfolders; }
+    public boolean subfolders() {
+        return subfolders;
+    }
     /** p11-kit base folders whose own files may carry trust ({@code BEGIN TRUSTED CERTIFICATE}); subfolders are not read. */
-    public List<String> trustedCertDirs() { return trustedCertDirs; }
-    public List<String> blocklistDirs() { return blocklistDirs; }
-    public String refreshTool() { return refreshTool; }
+    public List<String> trustedCertDirs() {
+        return trustedCertDirs;
+    }
+
+    public List<String> blocklistDirs() {
+        return blocklistDirs;
+    }
+
+    public String refreshTool() {
+        return refreshTool;
+    }
     /** The distro's shipped set: Debian's mozilla folder, or a p11-kit file, or (openSUSE) a folder of p11-kit files. */
-    public String shipped() { return shipped; }
-    public boolean debianLike() { return this == DEBIAN || this == ALPINE; }
+    public String shipped() {
+        return shipped;
+    }
+
+    public boolean debianLike() {
+        return this == DEBIAN || this == ALPINE;
+    }
 
     /** The usual fix: copy the root into the first anchors folder and run the refresh tool. */
     public String installCommand() {
@@ -102,8 +163,10 @@ public enum HostFamily {
     static HostFamily ofWord(String id) {
         String w = id.toLowerCase(Locale.ROOT);
         if (w.equals("alpine")) return ALPINE;
-        if (List.of("debian", "ubuntu", "linuxmint", "raspbian", "pop", "elementary", "kali").contains(w)) return DEBIAN;
-        if (List.of("fedora", "rhel", "centos", "rocky", "almalinux", "ol", "amzn", "scientific").contains(w)) return FEDORA;
+        if (List.of("debian", "ubuntu", "linuxmint", "raspbian", "pop", "elementary", "kali")
+                .contains(w)) return DEBIAN;
+        if (List.of("fedora", "rhel", "centos", "rocky", "almalinux", "ol", "amzn", "scientific")
+                .contains(w)) return FEDORA;
         if (w.startsWith("opensuse") || w.equals("suse") || w.equals("sles") || w.equals("sled")) return SUSE;
         if (List.of("arch", "manjaro", "endeavouros", "artix", "garuda").contains(w)) return ARCH;
         return UNKNOWN;

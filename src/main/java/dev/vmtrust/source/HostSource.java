@@ -2,8 +2,8 @@ package dev.vmtrust.source;
 
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +40,10 @@ public final class HostSource implements TrustSource {
         this.clock = clock;
     }
 
-    @Override public String name() { return "host"; }
+    @Override
+    public String name() {
+        return "host";
+    }
 
     /** {@code sources.host}: {@code auto} = on for a Linux host only (a Mac has no such store). */
     public static boolean enabled(dev.vmtrust.config.Config.Toggle t, dev.vmtrust.platform.Os os) {
@@ -51,7 +54,9 @@ public final class HostSource implements TrustSource {
         };
     }
 
-    public HostFamily family() { return HostFamily.detect(root); }
+    public HostFamily family() {
+        return HostFamily.detect(root);
+    }
 
     /**
      * What a watcher should watch for this source (folders, as on the host; resolve under the same root):
@@ -70,38 +75,49 @@ public final class HostSource implements TrustSource {
     public static List<String> places(HostFamily f) {
         List<String> out = new ArrayList<>(f.anchorDirs());
         out.addAll(f.trustedCertDirs());
-        if (f.debianLike()) out.add(HostFamily.DEBIAN_SHARE + " (lines of " + HostFamily.DEBIAN_CONF + " outside mozilla/)");
+        if (f.debianLike())
+            out.add(HostFamily.DEBIAN_SHARE + " (lines of " + HostFamily.DEBIAN_CONF + " outside mozilla/)");
         return out;
     }
 
-    @Override public Screened<SourcedCa> read() {
+    @Override
+    public Screened<SourcedCa> read() {
         HostFamily f = family();
         Instant now = clock.instant();
         List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         if (f == HostFamily.UNKNOWN) {
-            rejected.add(new Rejection("host:" + HostFamily.OS_RELEASE, "no known Linux trust store layout "
-                    + "(Debian, Ubuntu, Alpine, Fedora, RHEL, openSUSE, Arch); list your CA file under sources.files"));
+            rejected.add(
+                    new Rejection(
+                            "host:" + HostFamily.OS_RELEASE,
+                            "no known Linux trust store layout "
+                                    + "(Debian, Ubuntu, Alpine, Fedora, RHEL, openSUSE, Arch); list your CA file under sources.files"));
             return new Screened<>(found, rejected);
         }
         List<CaCert> blocked = new ArrayList<>();
         for (String dir : f.blocklistDirs()) {
-            for (String p : entries(dir, false, false, rejected)) blocked.addAll(parse(p, now).accepted());
+            for (String p : entries(dir, false, false, rejected))
+                blocked.addAll(parse(p, now).accepted());
         }
         for (String dir : f.anchorDirs()) {
-            for (String p : entries(dir, f.subfolders(), f.debianLike(), rejected)) add(p, parse(p, now), blocked, found, rejected);
+            for (String p : entries(dir, f.subfolders(), f.debianLike(), rejected))
+                add(p, parse(p, now), blocked, found, rejected);
         }
         for (String dir : f.trustedCertDirs()) {
             for (String p : entries(dir, false, false, rejected)) trustedFile(p, now, blocked, found, rejected);
         }
         if (f.debianLike()) {
-            CertFiles.Bytes conf = files.bytes(under(HostFamily.DEBIAN_CONF), "host:" + HostFamily.DEBIAN_CONF, CertFiles.MAX_BYTES);
+            CertFiles.Bytes conf =
+                    files.bytes(under(HostFamily.DEBIAN_CONF), "host:" + HostFamily.DEBIAN_CONF, CertFiles.MAX_BYTES);
             if (conf.data() != null) {
-                for (String name : DebianCaConf.parse(new String(conf.data(), StandardCharsets.UTF_8)).localAdditions()) {
+                for (String name : DebianCaConf.parse(new String(conf.data(), StandardCharsets.UTF_8))
+                        .localAdditions()) {
                     String p = HostFamily.DEBIAN_SHARE + "/" + name;
                     if (HostFamily.resolve(root, p) == null) {
-                        rejected.add(new Rejection("host:" + p, "this name cannot be read without a UTF-8 locale; skipped"
-                                + " (set LANG=C.UTF-8 for vmtrust)"));
+                        rejected.add(new Rejection(
+                                "host:" + p,
+                                "this name cannot be read without a UTF-8 locale; skipped"
+                                        + " (set LANG=C.UTF-8 for vmtrust)"));
                         continue;
                     }
                     add(p, parse(p, now), blocked, found, rejected);
@@ -112,7 +128,8 @@ public final class HostSource implements TrustSource {
     }
 
     /** A file in a p11-kit base folder: TRUSTED CERTIFICATE blocks or a .p11-kit file carry trust; plain ones do not. */
-    private void trustedFile(String p, Instant now, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
+    private void trustedFile(
+            String p, Instant now, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
         String label = "host:" + p;
         CertFiles.Bytes b = files.bytes(under(p), label, CertFiles.MAX_BYTES);
         if (b.data() == null) {
@@ -121,15 +138,22 @@ public final class HostSource implements TrustSource {
         }
         String text = new String(b.data(), StandardCharsets.ISO_8859_1);
         if (p.endsWith(".p11-kit")) {
-            add(p, CertParser.parse(P11KitFile.trustedCertificates(text).getBytes(StandardCharsets.ISO_8859_1), label, now),
-                    blocked, found, rejected);
+            add(
+                    p,
+                    CertParser.parse(
+                            P11KitFile.trustedCertificates(text).getBytes(StandardCharsets.ISO_8859_1), label, now),
+                    blocked,
+                    found,
+                    rejected);
         } else if (text.contains("-----BEGIN TRUSTED CERTIFICATE-----")) {
             add(p, CertParser.parse(b.data(), label, now), blocked, found, rejected);
         } else if (text.contains("-----BEGIN ") || (b.data().length > 0 && (b.data()[0] & 0xff) == 0x30)) {
             String anchors = p.substring(0, p.lastIndexOf('/')) + "/anchors/";
-            rejected.add(new Rejection(label, "a plain certificate here carries no trust (p11-kit reads only BEGIN TRUSTED "
-                    + "CERTIFICATE files in this folder); skipped. To trust it, move it to " + anchors));
-        }   // other files (a README) are not certificates and not meant to be
+            rejected.add(new Rejection(
+                    label,
+                    "a plain certificate here carries no trust (p11-kit reads only BEGIN TRUSTED "
+                            + "CERTIFICATE files in this folder); skipped. To trust it, move it to " + anchors));
+        } // other files (a README) are not certificates and not meant to be
     }
 
     private Screened<CaCert> parse(String p, Instant now) {
@@ -142,13 +166,18 @@ public final class HostSource implements TrustSource {
         return files.read(under(p), "host:" + p, now);
     }
 
-    private static void add(String p, Screened<CaCert> r, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
+    private static void add(
+            String p, Screened<CaCert> r, List<CaCert> blocked, List<SourcedCa> found, List<Rejection> rejected) {
         String label = "host:" + p;
         rejected.addAll(r.rejected());
         for (CaCert c : r.accepted()) {
-            if (blocked.stream().anyMatch(b -> b.sha256().equals(c.sha256())
-                    || Arrays.equals(b.x509().getPublicKey().getEncoded(), c.x509().getPublicKey().getEncoded()))) {
-                rejected.add(new Rejection(label, "\"" + c.subject() + "\" is distrusted by the host's blocklist; skipped"));
+            if (blocked.stream()
+                    .anyMatch(b -> b.sha256().equals(c.sha256())
+                            || Arrays.equals(
+                                    b.x509().getPublicKey().getEncoded(),
+                                    c.x509().getPublicKey().getEncoded()))) {
+                rejected.add(
+                        new Rejection(label, "\"" + c.subject() + "\" is distrusted by the host's blocklist; skipped"));
             } else {
                 found.add(new SourcedCa(c, label));
             }
@@ -170,18 +199,26 @@ public final class HostSource implements TrustSource {
                     .filter(p -> !(Files.isSymbolicLink(p) && Files.isDirectory(p)))
                     .filter(p -> !crtOnly || p.getFileName().toString().endsWith(".crt"))
                     .map(p -> "/" + root.relativize(p).toString())
-                    .sorted().limit(MAX_ENTRIES + 1L).forEach(out::add);
+                    .sorted()
+                    .limit(MAX_ENTRIES + 1L)
+                    .forEach(out::add);
         } catch (IOException | java.io.UncheckedIOException | SecurityException e) {
-            rejected.add(new Rejection("host:" + dir, "cannot list: " + CertFiles.osReason(e instanceof java.io.UncheckedIOException u ? u.getCause() : e)));
+            rejected.add(new Rejection(
+                    "host:" + dir,
+                    "cannot list: "
+                            + CertFiles.osReason(e instanceof java.io.UncheckedIOException u ? u.getCause() : e)));
             return List.of();
         }
         if (out.size() > MAX_ENTRIES) {
             out.remove(MAX_ENTRIES);
-            rejected.add(new Rejection("host:" + dir, "holds more than " + MAX_ENTRIES + " files; only the first "
-                    + MAX_ENTRIES + " by name were read"));
+            rejected.add(new Rejection(
+                    "host:" + dir,
+                    "holds more than " + MAX_ENTRIES + " files; only the first " + MAX_ENTRIES + " by name were read"));
         }
         return out;
     }
 
-    private Path under(String absolute) { return HostFamily.under(root, absolute); }
+    private Path under(String absolute) {
+        return HostFamily.under(root, absolute);
+    }
 }

@@ -2,14 +2,14 @@ package dev.vmtrust.source;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.CommandException;
-import dev.vmtrust.platform.CommandTimeoutException;
 import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
+import dev.vmtrust.platform.CommandTimeoutException;
 import dev.vmtrust.platform.Durations;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,9 +70,13 @@ public final class KeychainSource implements TrustSource {
         };
     }
 
-    @Override public String name() { return "keychain"; }
+    @Override
+    public String name() {
+        return "keychain";
+    }
 
-    @Override public Screened<SourcedCa> read() {
+    @Override
+    public Screened<SourcedCa> read() {
         List<SourcedCa> found = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         List<Rejection> skipped = new ArrayList<>();
@@ -81,24 +85,26 @@ public final class KeychainSource implements TrustSource {
             String label = "keychain:" + keychain;
             CommandResult r;
             try {
-                r = run(List.of(config.command().toString(), "find-certificate", "-a", "-Z", "-p", keychain.toString()));
+                r = run(List.of(
+                        config.command().toString(), "find-certificate", "-a", "-Z", "-p", keychain.toString()));
             } catch (Failure f) {
                 rejected.add(new Rejection(label, f.getMessage()));
                 continue;
             }
             if (!r.ok()) {
-                rejected.add(new Rejection(label, program + " find-certificate failed (exit " + r.exitCode() + ")"
-                        + tail(r.stderr())));
+                rejected.add(new Rejection(
+                        label, program + " find-certificate failed (exit " + r.exitCode() + ")" + tail(r.stderr())));
                 continue;
             }
-            if (r.stdout().isBlank()) continue;   // an empty keychain is not a problem
-            Screened<CaCert> parsed = CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant());
+            if (r.stdout().isBlank()) continue; // an empty keychain is not a problem
+            Screened<CaCert> parsed =
+                    CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant());
             for (Rejection x : parsed.rejected()) (routine(x) ? skipped : rejected).add(x);
             Set<String> reported = reportedSha256(r.stdout());
             for (CaCert c : parsed.accepted()) {
                 if (!reported.isEmpty() && !reported.contains(c.sha256())) {
-                    rejected.add(new Rejection(label, quoted(c) + " does not match any SHA-256 hash "
-                            + program + " printed; skipped"));
+                    rejected.add(new Rejection(
+                            label, quoted(c) + " does not match any SHA-256 hash " + program + " printed; skipped"));
                     continue;
                 }
                 Optional<String> distrust = config.trustedOnly() ? verifier.problem(c) : Optional.empty();
@@ -112,14 +118,15 @@ public final class KeychainSource implements TrustSource {
     /** A non-CA or an expired certificate, in {@link CertParser#check}'s words: routine in a keychain. */
     static boolean routine(Rejection r) {
         String why = r.reason();
-        return why.startsWith("\"") && (why.endsWith("\" is not a CA certificate (no basicConstraints CA); skipped")
-                || why.matches("(?s)\".*\" expired on [0-9TZ:.-]+; skipped"));
+        return why.startsWith("\"")
+                && (why.endsWith("\" is not a CA certificate (no basicConstraints CA); skipped")
+                        || why.matches("(?s)\".*\" expired on [0-9TZ:.-]+; skipped"));
     }
 
     /** verify-cert answers for one read: fingerprint -> problem (empty = trusted). */
     private final class Verifier {
         private final Map<String, Optional<String>> answers = new HashMap<>();
-        private String hung;   // set once security timed out: later checks are not attempted
+        private String hung; // set once security timed out: later checks are not attempted
 
         Optional<String> problem(CaCert c) {
             return answers.computeIfAbsent(c.sha256(), k -> ask(c));
@@ -131,12 +138,12 @@ public final class KeychainSource implements TrustSource {
             try {
                 file = Files.createTempFile(tempDir, "vmtrust-verify-", ".pem");
                 Files.writeString(file, c.pem(), StandardCharsets.US_ASCII);
-                List<String> argv = List.of(config.command().toString(), "verify-cert", "-c", file.toString(),
-                        "-L", "-l", "-R", "offline");
+                List<String> argv = List.of(
+                        config.command().toString(), "verify-cert", "-c", file.toString(), "-L", "-l", "-R", "offline");
                 CommandResult r = run(argv);
                 if (r.ok()) return Optional.empty();
                 List<String> ssl = new ArrayList<>(argv);
-                ssl.addAll(List.of("-p", "ssl"));   // trusted for SSL only: the default (basic) policy refuses it
+                ssl.addAll(List.of("-p", "ssl")); // trusted for SSL only: the default (basic) policy refuses it
                 CommandResult s = run(ssl);
                 if (s.ok()) return Optional.empty();
                 return Optional.of(quoted(c) + " is not trusted by this Mac (" + program + " verify-cert exited "
@@ -148,7 +155,12 @@ public final class KeychainSource implements TrustSource {
                 return Optional.of(quoted(c) + " could not be checked: cannot write a temporary file: "
                         + CertFiles.osReason(e) + "; skipped");
             } finally {
-                if (file != null) try { Files.deleteIfExists(file); } catch (IOException ignored) { /* temp dir */ }
+                if (file != null)
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        /* temp dir */
+                    }
             }
         }
     }
@@ -157,7 +169,8 @@ public final class KeychainSource implements TrustSource {
         try {
             return runner.run(argv, timeout);
         } catch (CommandException e) {
-            if (e instanceof CommandTimeoutException) throw new Failure(program + " did not answer within " + Durations.format(timeout) + "; skipped", true);
+            if (e instanceof CommandTimeoutException)
+                throw new Failure(program + " did not answer within " + Durations.format(timeout) + "; skipped", true);
             throw new Failure(e.getMessage() + "; skipped", false);
         }
     }
@@ -165,6 +178,7 @@ public final class KeychainSource implements TrustSource {
     /** A command that could not start or timed out; the message is the rejection reason. */
     private static final class Failure extends Exception {
         final boolean timeout;
+
         Failure(String message, boolean timeout) {
             super(message, null, false, false);
             this.timeout = timeout;
@@ -173,7 +187,9 @@ public final class KeychainSource implements TrustSource {
 
     /** Lowercase hex of every {@code SHA-256 hash: <HEX>} line. */
     static Set<String> reportedSha256(String listing) {
-        return listing.lines().map(String::strip).filter(l -> l.startsWith("SHA-256 hash: "))
+        return listing.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("SHA-256 hash: "))
                 .map(l -> l.substring("SHA-256 hash: ".length()).strip().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
     }
@@ -183,5 +199,7 @@ public final class KeychainSource implements TrustSource {
         return t.isEmpty() ? "" : ": " + t;
     }
 
-    private static String quoted(CaCert c) { return "\"" + c.subject() + "\""; }
+    private static String quoted(CaCert c) {
+        return "\"" + c.subject() + "\"";
+    }
 }

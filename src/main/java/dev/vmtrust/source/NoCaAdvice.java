@@ -19,7 +19,8 @@ final class NoCaAdvice {
         Config.Sources s = config.sources();
         List<String> places = new ArrayList<>();
         if (s.keychain() != null && KeychainSource.enabled(s.keychain())) {
-            places.add("keychains " + join(s.keychain().keychains()) + (s.keychain().trustedOnly() ? " (trusted CAs only)" : ""));
+            places.add("keychains " + join(s.keychain().keychains())
+                    + (s.keychain().trustedOnly() ? " (trusted CAs only)" : ""));
         }
         if (!s.files().isEmpty()) places.add("sources.files " + join(s.files()));
         if (s.vendorFiles()) {
@@ -27,18 +28,25 @@ final class NoCaAdvice {
             if (!vendor.isEmpty()) places.add("vendor files " + join(vendor));
         }
         if (family != null) {
-            places.add("the host store" + (family == HostFamily.UNKNOWN ? " (no known layout)"
-                    : " (" + family.displayName() + ") " + String.join(", ", HostSource.places(family))));
+            places.add("the host store"
+                    + (family == HostFamily.UNKNOWN
+                            ? " (no known layout)"
+                            : " (" + family.displayName() + ") " + String.join(", ", HostSource.places(family))));
         }
         String file = "or list its file under sources.files in " + config.file();
-        String next = os.keychainHost() ? (s.keychain() != null && KeychainSource.enabled(s.keychain())
-                    ? "add your proxy's root CA to the System keychain and trust it: sudo security add-trusted-cert -d"
-                        + " -r trustRoot -k /Library/Keychains/System.keychain corp-root.crt; " + file
-                    : "turn the keychain on (sources.keychain.enabled: auto), " + file)
-                : !os.hostStore() ? file.substring(3)
-                : family == null ? "turn the host store on (sources.host: auto), " + file
-                : family == HostFamily.UNKNOWN ? file.substring(3)
-                : "install your proxy's root CA the " + family.displayName() + " way: " + family.installCommand() + "; " + file;
+        String next = os.keychainHost()
+                ? (s.keychain() != null && KeychainSource.enabled(s.keychain())
+                        ? "add your proxy's root CA to the System keychain and trust it: sudo security add-trusted-cert -d"
+                                + " -r trustRoot -k /Library/Keychains/System.keychain corp-root.crt; " + file
+                        : "turn the keychain on (sources.keychain.enabled: auto), " + file)
+                : !os.hostStore()
+                        ? file.substring(3)
+                        : family == null
+                                ? "turn the host store on (sources.host: auto), " + file
+                                : family == HostFamily.UNKNOWN
+                                        ? file.substring(3)
+                                        : "install your proxy's root CA the " + family.displayName() + " way: "
+                                                + family.installCommand() + "; " + file;
         return new CollectedSet.Looked(places, next);
     }
 

@@ -26,7 +26,7 @@ final class P11KitFile {
             String t = line.strip();
             if (t.startsWith("[")) {
                 if (s != null) s.emit(out);
-                s = t.equals(SECTION) ? new Section() : null;   // an unknown section type is skipped whole
+                s = t.equals(SECTION) ? new Section() : null; // an unknown section type is skipped whole
                 continue;
             }
             if (s == null) continue;
@@ -35,11 +35,14 @@ final class P11KitFile {
                 if (t.startsWith("-----END ")) s.inPem = false;
             } else if (t.startsWith("-----BEGIN ")) {
                 s.inPem = true;
-                s.keep = t.equals("-----BEGIN CERTIFICATE-----");   // never copies key or other material
+                s.keep = t.equals("-----BEGIN CERTIFICATE-----"); // never copies key or other material
                 if (s.keep) s.pem.append(t).append('\n');
             } else if (!t.startsWith("#")) {
                 int colon = t.indexOf(':');
-                if (colon > 0) s.attribute(t.substring(0, colon).strip(), t.substring(colon + 1).strip());
+                if (colon > 0)
+                    s.attribute(
+                            t.substring(0, colon).strip(),
+                            t.substring(colon + 1).strip());
             }
         }
         if (s != null) s.emit(out);
@@ -60,7 +63,7 @@ final class P11KitFile {
                 case "class" -> certificate = v.equals("certificate");
                 case "trusted" -> trusted = v.equals("true");
                 case "x-distrusted" -> distrusted = v.equals("true");
-                default -> { }
+                default -> {}
             }
         }
 

@@ -21,7 +21,9 @@ public final class PublicFilter {
     private final Set<String> rootFingerprints = new HashSet<>();
     private final boolean byChain;
 
-    public PublicFilter(Collection<CaCert> publicRoots) { this(publicRoots, true); }
+    public PublicFilter(Collection<CaCert> publicRoots) {
+        this(publicRoots, true);
+    }
 
     public PublicFilter(Collection<CaCert> publicRoots, boolean byChain) {
         this.roots = List.copyOf(publicRoots);
@@ -33,7 +35,8 @@ public final class PublicFilter {
     public Optional<String> reason(CaCert c, Collection<CaCert> candidates) {
         if (!byChain) {
             return rootFingerprints.contains(c.sha256()) && c.selfSigned()
-                    ? Optional.of("public root; VMs already trust it") : Optional.empty();
+                    ? Optional.of("public root; VMs already trust it")
+                    : Optional.empty();
         }
         if (isPublic(c)) return Optional.of("public root; VMs already trust it");
         return anchor(c, candidates, new HashSet<>(Set.of(c.sha256())))
@@ -44,7 +47,9 @@ public final class PublicFilter {
         if (rootFingerprints.contains(c.sha256())) return true;
         for (CaCert r : roots) {
             if (r.x509().getSubjectX500Principal().equals(c.x509().getSubjectX500Principal())
-                    && Arrays.equals(r.x509().getPublicKey().getEncoded(), c.x509().getPublicKey().getEncoded())) return true;
+                    && Arrays.equals(
+                            r.x509().getPublicKey().getEncoded(),
+                            c.x509().getPublicKey().getEncoded())) return true;
         }
         return false;
     }

@@ -7,8 +7,8 @@ import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.trust.CertParser;
-import dev.vmtrust.trust.Screened;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +32,8 @@ import java.util.List;
 public final class PublicRoots {
     public static final String MAC_KEYCHAIN = "/System/Library/Keychains/SystemRootCertificates.keychain";
     /** Homebrew's ca-certificates formula: Apple silicon prefix, then Intel. */
-    public static final List<String> HOMEBREW = List.of("/opt/homebrew/etc/ca-certificates/cert.pem",
-            "/usr/local/etc/ca-certificates/cert.pem");
+    public static final List<String> HOMEBREW =
+            List.of("/opt/homebrew/etc/ca-certificates/cert.pem", "/usr/local/etc/ca-certificates/cert.pem");
     /** A distro's p11-kit bundle is data, not a user's file: it may exceed the 1 MiB certificate file cap. */
     static final int MAX_SHIPPED_BYTES = 16 * 1024 * 1024;
 
@@ -46,7 +46,8 @@ public final class PublicRoots {
         /** {@code public roots: Debian's shipped set (/usr/share/ca-certificates/mozilla, 146 roots)} and the like. */
         public String line() {
             String where = path == null ? "" : " (" + path + ", " + count + " root" + (count == 1 ? "" : "s") + ")";
-            String note = byChain || "none".equals(kind) || "missing".equals(kind) ? ""
+            String note = byChain || "none".equals(kind) || "missing".equals(kind)
+                    ? ""
                     : "; a fallback, not the set VMs ship: only these exact roots are left out, never CAs that chain to them";
             return "public roots: " + description + where + note;
         }
@@ -61,9 +62,12 @@ public final class PublicRoots {
         public Loaded(List<CaCert> roots, List<Rejection> problems) {
             this(roots, problems, new Reference("given", "a given set", null, roots.size(), true));
         }
+
         public static Loaded none() {
-            return new Loaded(List.of(), List.of(), new Reference("none", "none (sources.publicRoots: none); public CAs are kept",
-                    null, 0, true));
+            return new Loaded(
+                    List.of(),
+                    List.of(),
+                    new Reference("none", "none (sources.publicRoots: none); public CAs are kept", null, 0, true));
         }
     }
 
@@ -91,15 +95,35 @@ public final class PublicRoots {
     public Loaded load(Config.PublicRoots config) {
         return switch (config.kind()) {
             case NONE -> Loaded.none();
-            case FILE -> fromFile(config.file(), new Reference("file", "the file in sources.publicRoots",
-                    config.file().toString(), 0, true));
+            case FILE ->
+                fromFile(
+                        config.file(),
+                        new Reference(
+                                "file",
+                                "the file in sources.publicRoots",
+                                config.file().toString(),
+                                0,
+                                true));
             // macOS: a Mozilla set that is there (Homebrew's), Apple's roots as the fallback; Linux: the shipped set
-            case AUTO -> os.keychainHost() ? HOMEBREW.stream().filter(p -> Files.isRegularFile(HostFamily.under(root, p))).findFirst()
-                        .map(p -> fromFile(HostFamily.under(root, p), new Reference("homebrew",
-                                "Homebrew's Mozilla set (ca-certificates formula)", p, 0, true)))
-                        .orElseGet(this::fromKeychain)
-                    : os.hostStore() ? new ShippedRoots(root, files, clock).load(HostFamily.detect(root))
-                    : problem("publicRoots:auto", "no public root set on this OS; public CAs are not filtered out");
+            case AUTO ->
+                os.keychainHost()
+                        ? HOMEBREW.stream()
+                                .filter(p -> Files.isRegularFile(HostFamily.under(root, p)))
+                                .findFirst()
+                                .map(p -> fromFile(
+                                        HostFamily.under(root, p),
+                                        new Reference(
+                                                "homebrew",
+                                                "Homebrew's Mozilla set (ca-certificates formula)",
+                                                p,
+                                                0,
+                                                true)))
+                                .orElseGet(this::fromKeychain)
+                        : os.hostStore()
+                                ? new ShippedRoots(root, files, clock).load(HostFamily.detect(root))
+                                : problem(
+                                        "publicRoots:auto",
+                                        "no public root set on this OS; public CAs are not filtered out");
         };
     }
 
@@ -115,10 +139,14 @@ public final class PublicRoots {
         String label = "publicRoots:" + keychain;
         Reference ref = new Reference("apple", "Apple's SystemRootCertificates", keychain.toString(), 0, false);
         try {
-            CommandResult r = runner.run(List.of(security.toString(), "find-certificate", "-a", "-p", keychain.toString()),
+            CommandResult r = runner.run(
+                    List.of(security.toString(), "find-certificate", "-a", "-p", keychain.toString()),
                     Duration.ofSeconds(30));
             if (!r.ok()) return problem(label, r.failureMessage());
-            return quiet(CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant()), label, ref);
+            return quiet(
+                    CertParser.parse(r.stdout().getBytes(StandardCharsets.ISO_8859_1), label, clock.instant()),
+                    label,
+                    ref);
         } catch (CommandException e) {
             return problem(label, e.getMessage());
         }
@@ -126,14 +154,19 @@ public final class PublicRoots {
 
     /** Keeps the CAs; the parser's remarks matter only when nothing usable came out. */
     static Loaded quiet(Screened<CaCert> r, String label, Reference ref) {
-        Reference counted = new Reference(ref.kind(), ref.description(), ref.path(), r.accepted().size(), ref.byChain());
+        Reference counted = new Reference(
+                ref.kind(), ref.description(), ref.path(), r.accepted().size(), ref.byChain());
         if (!r.accepted().isEmpty()) return new Loaded(r.accepted(), List.of(), counted);
-        return new Loaded(List.of(), r.rejected().isEmpty() ? List.of(new Rejection(label, "no certificate found")) : r.rejected(),
+        return new Loaded(
+                List.of(),
+                r.rejected().isEmpty() ? List.of(new Rejection(label, "no certificate found")) : r.rejected(),
                 counted);
     }
 
     static Loaded problem(String label, String reason) {
-        return new Loaded(List.of(), List.of(new Rejection(label, reason)),
+        return new Loaded(
+                List.of(),
+                List.of(new Rejection(label, reason)),
                 new Reference("missing", "none found; nothing is left out as public", null, 0, true));
     }
 }

@@ -25,7 +25,9 @@ public final class Selection {
         this.exclude = List.copyOf(exclude);
     }
 
-    public static Selection all() { return new Selection(List.of(), List.of()); }
+    public static Selection all() {
+        return new Selection(List.of(), List.of());
+    }
 
     /** One message per unusable entry, for config validation. */
     public static List<String> problems(List<String> entries) {
@@ -41,7 +43,8 @@ public final class Selection {
 
     /** Why {@code c} is left out, or empty when it is selected. */
     public Optional<String> dropReason(CaCert c) {
-        if (!include.isEmpty() && include.stream().noneMatch(e -> matches(e, c))) return Optional.of("not matched by include");
+        if (!include.isEmpty() && include.stream().noneMatch(e -> matches(e, c)))
+            return Optional.of("not matched by include");
         return exclude.stream().filter(e -> matches(e, c)).findFirst().map(e -> "excluded by \"" + e + "\"");
     }
 
@@ -50,7 +53,11 @@ public final class Selection {
         return c.subject().toLowerCase(Locale.ROOT).contains(entry.toLowerCase(Locale.ROOT));
     }
 
-    private static boolean isSha(String e) { return e.strip().toLowerCase(Locale.ROOT).startsWith(SHA); }
+    private static boolean isSha(String e) {
+        return e.strip().toLowerCase(Locale.ROOT).startsWith(SHA);
+    }
 
-    private static String hex(String e) { return e.strip().substring(SHA.length()).replace(":", "").toLowerCase(Locale.ROOT); }
+    private static String hex(String e) {
+        return e.strip().substring(SHA.length()).replace(":", "").toLowerCase(Locale.ROOT);
+    }
 }

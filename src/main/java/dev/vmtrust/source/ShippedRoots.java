@@ -36,18 +36,25 @@ final class ShippedRoots {
     }
 
     PublicRoots.Loaded load(HostFamily f) {
-        if (f == HostFamily.UNKNOWN) return PublicRoots.problem("publicRoots:auto",
-                "no shipped root set of a known Linux distro found; public CAs are not filtered out");
+        if (f == HostFamily.UNKNOWN)
+            return PublicRoots.problem(
+                    "publicRoots:auto",
+                    "no shipped root set of a known Linux distro found; public CAs are not filtered out");
         String shipped = f.shipped();
-        PublicRoots.Reference ref = new PublicRoots.Reference(f.name().toLowerCase(Locale.ROOT).replace("suse", "opensuse"),
-                f.possessive() + " shipped set", shipped, 0, true);
+        PublicRoots.Reference ref = new PublicRoots.Reference(
+                f.name().toLowerCase(Locale.ROOT).replace("suse", "opensuse"),
+                f.possessive() + " shipped set",
+                shipped,
+                0,
+                true);
         String label = "publicRoots:" + shipped;
         Instant now = clock.instant();
         Map<String, CaCert> roots = new LinkedHashMap<>();
         if (f.debianLike()) {
             for (String p : debianSelection(shipped)) {
                 Path file = HostFamily.resolve(root, p);
-                if (file != null) files.read(file, label, now).accepted().forEach(c -> roots.putIfAbsent(c.sha256(), c));
+                if (file != null)
+                    files.read(file, label, now).accepted().forEach(c -> roots.putIfAbsent(c.sha256(), c));
             }
         } else {
             List<String> p11 = f == HostFamily.SUSE ? listed(shipped, ".p11-kit") : List.of(shipped);
@@ -55,12 +62,16 @@ final class ShippedRoots {
                 CertFiles.Bytes b = files.bytes(HostFamily.under(root, p), label, PublicRoots.MAX_SHIPPED_BYTES);
                 if (b.data() == null) continue;
                 String pem = P11KitFile.trustedCertificates(new String(b.data(), StandardCharsets.ISO_8859_1));
-                CertParser.parse(pem.getBytes(StandardCharsets.ISO_8859_1), label, now).accepted().forEach(c -> roots.putIfAbsent(c.sha256(), c));
+                CertParser.parse(pem.getBytes(StandardCharsets.ISO_8859_1), label, now)
+                        .accepted()
+                        .forEach(c -> roots.putIfAbsent(c.sha256(), c));
             }
         }
         if (roots.isEmpty() && !Files.exists(HostFamily.under(root, shipped))) {
-            return PublicRoots.problem(label, f.displayName() + " ships its public roots here, but it is missing;"
-                    + " public CAs are not filtered out (install the distro's ca-certificates package)");
+            return PublicRoots.problem(
+                    label,
+                    f.displayName() + " ships its public roots here, but it is missing;"
+                            + " public CAs are not filtered out (install the distro's ca-certificates package)");
         }
         return PublicRoots.quiet(new Screened<>(List.copyOf(roots.values()), List.of()), label, ref);
     }
@@ -70,7 +81,8 @@ final class ShippedRoots {
         CertFiles.Bytes conf = files.bytes(HostFamily.under(root, HostFamily.DEBIAN_CONF), "conf", CertFiles.MAX_BYTES);
         if (conf.data() == null) return listed(mozillaDir, ".crt");
         List<String> out = new ArrayList<>();
-        for (String name : DebianCaConf.parse(new String(conf.data(), StandardCharsets.UTF_8)).shipped()) {
+        for (String name : DebianCaConf.parse(new String(conf.data(), StandardCharsets.UTF_8))
+                .shipped()) {
             out.add(HostFamily.DEBIAN_SHARE + "/" + name);
         }
         return out;
@@ -79,7 +91,11 @@ final class ShippedRoots {
     /** Files of {@code dir} (one level) ending in {@code suffix}, sorted, as on the host. */
     private List<String> listed(String dir, String suffix) {
         try (Stream<Path> s = Files.list(HostFamily.under(root, dir))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().map(n -> dir + "/" + n).toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(suffix))
+                    .sorted()
+                    .map(n -> dir + "/" + n)
+                    .toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

@@ -27,10 +27,12 @@ public final class TrustSettings {
     public static Optional<String> fingerprint(CommandRunner runner, Path security) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (List<String> argv : List.of(List.of(security.toString(), "dump-trust-settings"),
+            for (List<String> argv : List.of(
+                    List.of(security.toString(), "dump-trust-settings"),
                     List.of(security.toString(), "dump-trust-settings", "-d"))) {
                 CommandResult r = runner.run(argv, TIMEOUT);
-                sha.update((r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr() + "\n").getBytes(StandardCharsets.UTF_8));
+                sha.update(
+                        (r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return Optional.of(HexFormat.of().formatHex(sha.digest()));
         } catch (CommandException e) {

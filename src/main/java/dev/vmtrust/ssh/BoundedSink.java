@@ -15,9 +15,9 @@ final class BoundedSink extends OutputStream {
     private final int headCap, tailCap;
     private byte[] head = new byte[0];
     private int headLen;
-    private byte[] tail;        // ring buffer, allocated (and charged) when the head is full
-    private int tailPos;        // next write position in the ring
-    private long tailTotal;     // bytes that went to the ring, kept or overwritten
+    private byte[] tail; // ring buffer, allocated (and charged) when the head is full
+    private int tailPos; // next write position in the ring
+    private long tailTotal; // bytes that went to the ring, kept or overwritten
     private long total;
     private long granted;
     private boolean headClosed;
@@ -38,9 +38,14 @@ final class BoundedSink extends OutputStream {
         total += len;
         while (len > 0 && !headClosed) {
             int n = Math.min(len, roomInHead());
-            if (n == 0) { headClosed = true; break; }
+            if (n == 0) {
+                headClosed = true;
+                break;
+            }
             System.arraycopy(b, off, head, headLen, n);
-            headLen += n; off += n; len -= n;
+            headLen += n;
+            off += n;
+            len -= n;
         }
         if (len == 0) return;
         if (tail == null) {
@@ -77,7 +82,9 @@ final class BoundedSink extends OutputStream {
         return total - headLen - Math.min(tailTotal, tail == null ? 0 : tail.length);
     }
 
-    synchronized long total() { return total; }
+    synchronized long total() {
+        return total;
+    }
 
     /** Head, a marker line where bytes were dropped, tail; UTF-8 decoded (a cut character becomes U+FFFD). */
     synchronized String text() {

@@ -11,5 +11,7 @@ public record ExecResult(int exitCode, String stdout, String stderr, long stdout
         this(exitCode, stdout, stderr, 0);
     }
 
-    public boolean ok() { return exitCode == 0; }
+    public boolean ok() {
+        return exitCode == 0;
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OutputBudget {
     /** The installed agent's budget: a fraction of its 64 MiB heap. */
     public static final long DEFAULT_BYTES = 8L << 20;
+
     private final AtomicLong left;
 
     public OutputBudget(long bytes) {

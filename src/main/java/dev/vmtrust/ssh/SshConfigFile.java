@@ -2,7 +2,6 @@ package dev.vmtrust.ssh;
 
 import dev.vmtrust.platform.BoundedFiles;
 import dev.vmtrust.platform.Environment;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -56,8 +55,7 @@ public final class SshConfigFile {
     }
 
     /** Parses the text of {@code file} (used in messages); does not look at the key file. */
-    public static SshEndpoint parse(String text, Path file, String targetName, Environment env)
-            throws SshException {
+    public static SshEndpoint parse(String text, Path file, String targetName, Environment env) throws SshException {
         Map<String, String> values = new HashMap<>();
         for (String raw : text.split("\\R")) {
             String line = raw.strip();

@@ -40,8 +40,10 @@ public final class SshHostPolicy {
             all = new InetAddress[0];
         }
         if (all == null || all.length == 0) {
-            throw new SshException(SshException.Kind.CONFIG, targetName + ": ssh.config points at "
-                    + endpoint.host() + ", which does not resolve to an address; try: " + VmHints.restart(targetName));
+            throw new SshException(
+                    SshException.Kind.CONFIG,
+                    targetName + ": ssh.config points at " + endpoint.host()
+                            + ", which does not resolve to an address; try: " + VmHints.restart(targetName));
         }
         if (!listed && !Arrays.stream(all).allMatch(InetAddress::isLoopbackAddress)) {
             String addrs = Arrays.stream(all).map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
@@ -51,9 +53,11 @@ public final class SshHostPolicy {
     }
 
     private static SshException refused(SshEndpoint endpoint, String targetName, String resolved) {
-        return new SshException(SshException.Kind.POLICY, targetName + ": ssh.config points at " + endpoint.host()
-                + resolved + ", which is not loopback; vmtrust only connects to loopback unless you add it to"
-                + " ssh.allowHosts in the config");
+        return new SshException(
+                SshException.Kind.POLICY,
+                targetName + ": ssh.config points at " + endpoint.host()
+                        + resolved + ", which is not loopback; vmtrust only connects to loopback unless you add it to"
+                        + " ssh.allowHosts in the config");
     }
 
     /** Lowercase, stripped, without IPv6 brackets. */

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class TextInputStream extends InputStream {
     private static final int CHUNK = 8192;
     private final String text;
-    private int next;              // next char of text to encode
+    private int next; // next char of text to encode
     private byte[] buf = new byte[0];
     private int pos;
 

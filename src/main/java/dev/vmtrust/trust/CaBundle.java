@@ -28,15 +28,29 @@ public final class CaBundle {
         return new CaBundle(new ArrayList<>(byFp.values()));
     }
 
-    public static CaBundle empty() { return new CaBundle(List.of()); }
+    public static CaBundle empty() {
+        return new CaBundle(List.of());
+    }
 
-    public List<CaCert> certs() { return certs; }
-    public int size() { return certs.size(); }
-    public boolean isEmpty() { return certs.isEmpty(); }
+    public List<CaCert> certs() {
+        return certs;
+    }
+
+    public int size() {
+        return certs.size();
+    }
+
+    public boolean isEmpty() {
+        return certs.isEmpty();
+    }
     /** Lowercase hex, 64 digits. */
-    public String fingerprint() { return fingerprint; }
+    public String fingerprint() {
+        return fingerprint;
+    }
     /** {@code sha256:<hex>}, the form shown to users and in JSON. */
-    public String label() { return "sha256:" + fingerprint; }
+    public String label() {
+        return "sha256:" + fingerprint;
+    }
 
     public Optional<CaCert> find(String sha256) {
         return certs.stream().filter(c -> c.sha256().equals(sha256)).findFirst();
@@ -49,7 +63,18 @@ public final class CaBundle {
         return sb.toString();
     }
 
-    @Override public boolean equals(Object o) { return o instanceof CaBundle b && b.fingerprint.equals(fingerprint); }
-    @Override public int hashCode() { return fingerprint.hashCode(); }
-    @Override public String toString() { return label() + " (" + certs.size() + " CAs)"; }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CaBundle b && b.fingerprint.equals(fingerprint);
+    }
+
+    @Override
+    public int hashCode() {
+        return fingerprint.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return label() + " (" + certs.size() + " CAs)";
+    }
 }

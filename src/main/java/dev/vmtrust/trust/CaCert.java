@@ -37,19 +37,42 @@ public final class CaCert implements Comparable<CaCert> {
         }
     }
 
-    public byte[] der() { return der.clone(); }
-    public X509Certificate x509() { return x509; }
+    public byte[] der() {
+        return der.clone();
+    }
+
+    public X509Certificate x509() {
+        return x509;
+    }
     /** Lowercase hex SHA-256 of the DER encoding (64 digits). */
-    public String sha256() { return sha256; }
+    public String sha256() {
+        return sha256;
+    }
     /** The first 16 hex digits of {@link #sha256()}: the in-VM file name part. */
-    public String fp16() { return sha256.substring(0, 16); }
+    public String fp16() {
+        return sha256.substring(0, 16);
+    }
     /** RFC 2253 form, e.g. {@code CN=Corp Root,O=Corp}. */
-    public String subject() { return x509.getSubjectX500Principal().getName(X500Principal.RFC2253); }
-    public String issuer() { return x509.getIssuerX500Principal().getName(X500Principal.RFC2253); }
-    public Instant notBefore() { return x509.getNotBefore().toInstant(); }
-    public Instant notAfter() { return x509.getNotAfter().toInstant(); }
+    public String subject() {
+        return x509.getSubjectX500Principal().getName(X500Principal.RFC2253);
+    }
+
+    public String issuer() {
+        return x509.getIssuerX500Principal().getName(X500Principal.RFC2253);
+    }
+
+    public Instant notBefore() {
+        return x509.getNotBefore().toInstant();
+    }
+
+    public Instant notAfter() {
+        return x509.getNotAfter().toInstant();
+    }
     /** basicConstraints present with cA=TRUE. */
-    public boolean isCa() { return x509.getBasicConstraints() >= 0; }
+    public boolean isCa() {
+        return x509.getBasicConstraints() >= 0;
+    }
+
     public boolean selfSigned() {
         if (!x509.getSubjectX500Principal().equals(x509.getIssuerX500Principal())) return false;
         return signedBy(this);
@@ -64,7 +87,10 @@ public final class CaCert implements Comparable<CaCert> {
             return false;
         }
     }
-    public boolean validAt(Instant t) { return !t.isBefore(notBefore()) && !t.isAfter(notAfter()); }
+
+    public boolean validAt(Instant t) {
+        return !t.isBefore(notBefore()) && !t.isAfter(notAfter());
+    }
 
     /** PEM with 64-column base64 lines and LF endings; deterministic. */
     public String pem() {
@@ -80,8 +106,23 @@ public final class CaCert implements Comparable<CaCert> {
         }
     }
 
-    @Override public int compareTo(CaCert o) { return sha256.compareTo(o.sha256); }
-    @Override public boolean equals(Object o) { return o instanceof CaCert c && Arrays.equals(der, c.der); }
-    @Override public int hashCode() { return sha256.hashCode(); }
-    @Override public String toString() { return "sha256:" + fp16() + " " + subject(); }
+    @Override
+    public int compareTo(CaCert o) {
+        return sha256.compareTo(o.sha256);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CaCert c && Arrays.equals(der, c.der);
+    }
+
+    @Override
+    public int hashCode() {
+        return sha256.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "sha256:" + fp16() + " " + subject();
+    }
 }

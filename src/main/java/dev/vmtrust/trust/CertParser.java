@@ -39,7 +39,7 @@ public final class CertParser {
     public static Screened<CaCert> parse(byte[] data, String source, Instant now) {
         List<CaCert> cas = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
-        String text = new String(data, StandardCharsets.ISO_8859_1);   // byte-for-char, never fails
+        String text = new String(data, StandardCharsets.ISO_8859_1); // byte-for-char, never fails
         if (text.contains("-----BEGIN")) {
             for (PemBlocks.Block b : PemBlocks.scan(text)) readBlock(b, source, now, cas, rejected);
         } else if (data.length > 0 && (data[0] & 0xff) == 0x30) {
@@ -53,11 +53,13 @@ public final class CertParser {
     public static Optional<String> check(CaCert c, Instant now) {
         if (!c.isCa()) return Optional.of(quoted(c) + " is not a CA certificate (no basicConstraints CA); skipped");
         if (now.isAfter(c.notAfter())) return Optional.of(quoted(c) + " expired on " + c.notAfter() + "; skipped");
-        if (now.isBefore(c.notBefore())) return Optional.of(quoted(c) + " is not valid before " + c.notBefore() + "; skipped");
+        if (now.isBefore(c.notBefore()))
+            return Optional.of(quoted(c) + " is not valid before " + c.notBefore() + "; skipped");
         return Optional.empty();
     }
 
-    private static void readBlock(PemBlocks.Block b, String source, Instant now, List<CaCert> cas, List<Rejection> rejected) {
+    private static void readBlock(
+            PemBlocks.Block b, String source, Instant now, List<CaCert> cas, List<Rejection> rejected) {
         String type = shown(b.type());
         String at = "block " + b.number();
         if (b.shape() == PemBlocks.Shape.PRIVATE_KEY) {
@@ -92,8 +94,10 @@ public final class CertParser {
             X509CertificateHolder holder;
             if (o instanceof X509TrustedCertificateBlock t) {
                 if (!allowsTlsServers(t.getTrustBlock())) {
-                    rejected.add(new Rejection(source, at + " is a TRUSTED CERTIFICATE whose OpenSSL trust settings"
-                            + " do not allow TLS server use; skipped"));
+                    rejected.add(new Rejection(
+                            source,
+                            at + " is a TRUSTED CERTIFICATE whose OpenSSL trust settings"
+                                    + " do not allow TLS server use; skipped"));
                     return;
                 }
                 holder = t.getCertificateHolder();
@@ -128,8 +132,8 @@ public final class CertParser {
     }
 
     /** {@code where}: "block 2" or "DER data". A bundle without certificates is refused with a reason. */
-    private static void readPkcs7(byte[] der, String where, String source, Instant now, List<CaCert> cas,
-                                  List<Rejection> rejected) {
+    private static void readPkcs7(
+            byte[] der, String where, String source, Instant now, List<CaCert> cas, List<Rejection> rejected) {
         List<byte[]> certs;
         try {
             certs = Pkcs7.certificates(der);
@@ -145,7 +149,8 @@ public final class CertParser {
             try {
                 accept(CaCert.fromDer(c), source, now, cas, rejected);
             } catch (RuntimeException e) {
-                rejected.add(new Rejection(source, where + " holds a certificate that is not valid: " + shortReason(e)));
+                rejected.add(
+                        new Rejection(source, where + " holds a certificate that is not valid: " + shortReason(e)));
             }
         }
     }
@@ -161,7 +166,8 @@ public final class CertParser {
         if (trust == null) return true;
         if (!trust.getProhibitions().isEmpty()) return false;
         Set<ASN1ObjectIdentifier> uses = trust.getUses();
-        return uses.isEmpty() || uses.contains(KeyPurposeId.id_kp_serverAuth.toOID())
+        return uses.isEmpty()
+                || uses.contains(KeyPurposeId.id_kp_serverAuth.toOID())
                 || uses.contains(KeyPurposeId.anyExtendedKeyUsage.toOID());
     }
 
@@ -178,7 +184,9 @@ public final class CertParser {
         }
     }
 
-    static String quoted(CaCert c) { return "\"" + c.subject() + "\""; }
+    static String quoted(CaCert c) {
+        return "\"" + c.subject() + "\"";
+    }
 
     /** A block type as shown in messages: letters, digits and spaces only, at most 40 characters. */
     private static String shown(String type) {

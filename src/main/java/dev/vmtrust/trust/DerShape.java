@@ -11,7 +11,11 @@ package dev.vmtrust.trust;
  * </ul>
  */
 final class DerShape {
-    enum Kind { CERTIFICATE, PRIVATE_KEY, OTHER }
+    enum Kind {
+        CERTIFICATE,
+        PRIVATE_KEY,
+        OTHER
+    }
 
     private DerShape() {}
 
@@ -34,7 +38,7 @@ final class DerShape {
     private static int contentStart(byte[] der, int at) {
         if (at + 1 >= der.length) return -1;
         int len = der[at + 1] & 0xff;
-        if (len < 0x80 || len == 0x80) return at + 2;      // short form, or BER indefinite length
+        if (len < 0x80 || len == 0x80) return at + 2; // short form, or BER indefinite length
         int n = len & 0x7f;
         if (n > 4) return -1;
         return at + 2 + n < der.length ? at + 2 + n : -1;

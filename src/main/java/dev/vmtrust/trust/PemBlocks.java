@@ -13,7 +13,12 @@ import java.util.Locale;
  * this class. A key block ends at its END line, at the next BEGIN line, or at the end of the input.
  */
 final class PemBlocks {
-    enum Shape { CLOSED, UNCLOSED, MISMATCHED, PRIVATE_KEY }
+    enum Shape {
+        CLOSED,
+        UNCLOSED,
+        MISMATCHED,
+        PRIVATE_KEY
+    }
 
     /** {@code text} is the block rebuilt with LF endings, or null for private keys. */
     record Block(int number, String type, Shape shape, String text) {}
@@ -30,8 +35,8 @@ final class PemBlocks {
     static List<Block> scan(String text) {
         List<Block> out = new ArrayList<>();
         int number = 0;
-        String type = null;         // BEGIN type of the open block, null outside blocks
-        StringBuilder body = null;  // null while inside a private-key block
+        String type = null; // BEGIN type of the open block, null outside blocks
+        StringBuilder body = null; // null while inside a private-key block
         for (String line : text.split("\n", -1)) {
             int b = line.indexOf(BEGIN);
             if (b >= 0) {
@@ -45,9 +50,11 @@ final class PemBlocks {
             int e = line.indexOf(END);
             if (e >= 0) {
                 String endType = typeAfter(line, e + END.length());
-                Shape shape = isPrivateKeyType(endType) ? Shape.PRIVATE_KEY
+                Shape shape = isPrivateKeyType(endType)
+                        ? Shape.PRIVATE_KEY
                         : endType.equals(type) ? Shape.CLOSED : Shape.MISMATCHED;
-                if (body != null && shape == Shape.CLOSED) body.append("-----END ").append(type).append("-----\n");
+                if (body != null && shape == Shape.CLOSED)
+                    body.append("-----END ").append(type).append("-----\n");
                 out.add(closeOpen(number, shape == Shape.PRIVATE_KEY ? endType : type, body, shape));
                 type = null;
                 body = null;

@@ -21,11 +21,15 @@ import org.bouncycastle.asn1.x509.Certificate;
  */
 final class Pkcs7 {
     /** DER of OID 1.2.840.113549.1.7.2 (signedData), as the first element of a ContentInfo. */
-    private static final byte[] SIGNED_DATA_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x07, 0x02};
+    private static final byte[] SIGNED_DATA_OID = {
+        0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x07, 0x02
+    };
 
     /** Why the input is not usable PKCS#7; the message is shown after "is not valid PKCS #7 data: ". */
     static final class Invalid extends Exception {
-        Invalid(String message) { super(message); }
+        Invalid(String message) {
+            super(message);
+        }
     }
 
     private Pkcs7() {}
@@ -49,7 +53,8 @@ final class Pkcs7 {
             if (set == null) return out;
             for (ASN1Encodable e : set) {
                 // CertificateChoices: a plain SEQUENCE is a certificate; [0]..[3] tagged choices are other kinds
-                if (e.toASN1Primitive() instanceof ASN1Sequence s) out.add(Certificate.getInstance(s).getEncoded());
+                if (e.toASN1Primitive() instanceof ASN1Sequence s)
+                    out.add(Certificate.getInstance(s).getEncoded());
             }
             return out;
         } catch (IOException | RuntimeException e) {

@@ -6,5 +6,8 @@ package dev.vmtrust.trust;
  * contains certificate or key bytes.
  */
 public record Rejection(String source, String reason) {
-    @Override public String toString() { return source + ": " + reason; }
+    @Override
+    public String toString() {
+        return source + ": " + reason;
+    }
 }

@@ -15,5 +15,7 @@ public record Screened<T>(List<T> accepted, List<Rejection> rejected, List<Rejec
         skipped = List.copyOf(skipped);
     }
 
-    public Screened(List<T> accepted, List<Rejection> rejected) { this(accepted, rejected, List.of()); }
+    public Screened(List<T> accepted, List<Rejection> rejected) {
+        this(accepted, rejected, List.of());
+    }
 }

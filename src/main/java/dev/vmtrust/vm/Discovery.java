@@ -14,7 +14,9 @@ public record Discovery(List<TargetRef> targets, List<String> notes) {
         notes = List.copyOf(notes);
     }
 
-    public static Discovery empty() { return new Discovery(List.of(), List.of()); }
+    public static Discovery empty() {
+        return new Discovery(List.of(), List.of());
+    }
 
     public Discovery plus(Discovery other) {
         List<TargetRef> t = new ArrayList<>(targets);

@@ -9,10 +9,10 @@ import dev.vmtrust.ssh.SshConnector;
 import dev.vmtrust.ssh.SshEndpoint;
 import dev.vmtrust.ssh.SshException;
 import dev.vmtrust.ssh.VmHints;
+import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.vm.script.ScriptOutput;
 import dev.vmtrust.vm.script.ScriptResult;
 import dev.vmtrust.vm.script.VmScript;
-import dev.vmtrust.trust.CaBundle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +36,7 @@ public final class LiveSync {
      * above it, a no-change round sends a few KB instead of the whole set.
      */
     static final int ONE_EXEC_MAX = 256 * 1024;
+
     static final String KEPT_HINT = "containers created while containers.inject was on still use vmtrust's runtime,"
             + " so it stays in the VM as a passthrough (/etc/vmtrust/runtime); once they are removed, run"
             + " vmtrust uninstall --purge again";
@@ -78,11 +79,13 @@ public final class LiveSync {
                 return applied(t, done, policy);
             }
             // Observing needs no PEMs: the stamp and the file names decide (a few KB, not MBs, per round).
-            ScriptResult seen = run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), VmScript.withoutCertificates());
+            ScriptResult seen =
+                    run(sh, VmScript.command(VmScript.Mode.OBSERVE, policy), VmScript.withoutCertificates());
             if (seen.error().isPresent()) return scriptFailed(t, seen);
             LivePlan plan = Planner.plan(bundle, observation(seen));
             log.debug("{}: plan {}", t.name(), plan);
-            if (plan instanceof LivePlan.InSync && VmScript.containersInSync(script, seen)) return new LiveResult.Unchanged();
+            if (plan instanceof LivePlan.InSync && VmScript.containersInSync(script, seen))
+                return new LiveResult.Unchanged();
             if (dryRun) return wouldUpdate(plan);
             ScriptResult done = run(sh, apply, push(bundle, script, plan));
             if (needsAll(done)) done = run(sh, apply, script); // a file vanished since observe: send every PEM
@@ -104,11 +107,14 @@ public final class LiveSync {
         try {
             SshEndpoint ep = SshConfigFile.read(t.sshConfig(), t.name(), env);
             try (RemoteShell sh = connector.connect(ep, t.name())) {
-                ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null),
-                        VmScript.withoutCertificates());
+                ScriptResult r = run(sh, VmScript.command(VmScript.Mode.REMOVE, null), VmScript.withoutCertificates());
                 if (!r.ok()) return scriptFailed(t, r);
-                String hint = r.containers().filter("kept"::equals).map(k -> KEPT_HINT).orElse(null);
-                return r.removed().isEmpty() && !r.containersChanged() ? new LiveResult.Unchanged(hint)
+                String hint = r.containers()
+                        .filter("kept"::equals)
+                        .map(k -> KEPT_HINT)
+                        .orElse(null);
+                return r.removed().isEmpty() && !r.containersChanged()
+                        ? new LiveResult.Unchanged(hint)
                         : new LiveResult.Updated(0, r.removed().size(), List.of(), hint);
             }
         } catch (SshException e) {
@@ -124,7 +130,8 @@ public final class LiveSync {
     /** Only the PEMs the VM lacks (a one-CA rotation sends one PEM, not thousands). */
     private static String push(CaBundle bundle, String full, LivePlan plan) {
         List<String> add = plan instanceof LivePlan.Change c ? c.add() : List.of();
-        return add.size() == bundle.certs().size() ? full
+        return add.size() == bundle.certs().size()
+                ? full
                 : VmScript.renderCarrying(bundle, Set.copyOf(add), VmScript.injectsContainers(full));
     }
 
@@ -154,26 +161,42 @@ public final class LiveSync {
         r.manual().stream().filter(e -> !pending.contains(e)).forEach(pending::add);
         String now = "; to restart now: vmtrust sync --restart always --target " + t.name();
         // restart: never records nothing in the VM, so no later sync restarts: say so.
-        String hint = pending.isEmpty() ? null
-                : !r.manual().isEmpty() ? manualHint(t, r.manual())
-                : policy == RestartPolicy.NEVER ? String.join(", ", pending) + (pending.size() == 1 ? " keeps" : " keep")
-                        + " the old roots until you restart " + (pending.size() == 1 ? "it" : "them") + " (restart: never)" + now
-                : "the next sync restarts " + String.join(", ", pending) + " once no container runs" + now;
-        if (!pending.isEmpty()) return new LiveResult.PendingRestart(added, r.removed().size(), r.restarted(), pending,
-                Math.max(0, r.containersRunning()), recorded && r.manual().isEmpty(), hint);
-        if (r.storeChanged() || r.containersChanged() || !r.restarted().isEmpty()) return new LiveResult.Updated(added, r.removed().size(), r.restarted());
+        String hint = pending.isEmpty()
+                ? null
+                : !r.manual().isEmpty()
+                        ? manualHint(t, r.manual())
+                        : policy == RestartPolicy.NEVER
+                                ? String.join(", ", pending) + (pending.size() == 1 ? " keeps" : " keep")
+                                        + " the old roots until you restart " + (pending.size() == 1 ? "it" : "them")
+                                        + " (restart: never)" + now
+                                : "the next sync restarts " + String.join(", ", pending) + " once no container runs"
+                                        + now;
+        if (!pending.isEmpty())
+            return new LiveResult.PendingRestart(
+                    added,
+                    r.removed().size(),
+                    r.restarted(),
+                    pending,
+                    Math.max(0, r.containersRunning()),
+                    recorded && r.manual().isEmpty(),
+                    hint);
+        if (r.storeChanged() || r.containersChanged() || !r.restarted().isEmpty())
+            return new LiveResult.Updated(added, r.removed().size(), r.restarted());
         return new LiveResult.Unchanged();
     }
 
     /** Engines no init in the VM manages (no systemd, OpenRC or SysV script): only the user can restart them. */
     private static String manualHint(TargetRef t, List<String> manual) {
-        List<String> daemons = manual.stream().map(e -> switch (e) {
-            case "docker" -> "dockerd";
-            case "buildkit" -> "buildkitd";
-            default -> e;
-        }).toList();
-        return String.join(", ", daemons) + (daemons.size() == 1 ? " runs" : " run") + " outside any init vmtrust knows:"
-                + " restart " + (daemons.size() == 1 ? "it" : "them") + " yourself (e.g. " + VmHints.restart(t.name()) + ")";
+        List<String> daemons = manual.stream()
+                .map(e -> switch (e) {
+                    case "docker" -> "dockerd";
+                    case "buildkit" -> "buildkitd";
+                    default -> e;
+                })
+                .toList();
+        return String.join(", ", daemons) + (daemons.size() == 1 ? " runs" : " run")
+                + " outside any init vmtrust knows:" + " restart " + (daemons.size() == 1 ? "it" : "them")
+                + " yourself (e.g. " + VmHints.restart(t.name()) + ")";
     }
 
     private static LiveResult scriptFailed(TargetRef t, ScriptResult r) {

@@ -1,7 +1,6 @@
 package dev.vmtrust.vm;
 
 import dev.vmtrust.platform.BoundedFiles;
-import dev.vmtrust.vm.Persisted;
 import dev.vmtrust.vm.provision.FileBusyException;
 import dev.vmtrust.vm.provision.ProvisionFile;
 import dev.vmtrust.vm.provision.ProvisionSkipped;
@@ -29,8 +28,13 @@ public final class PersistSync {
 
     /** {@code diff} is the unified diff of the planned change (dry run), else empty; {@code note} a remark for the user. */
     public record Outcome(Persisted persisted, String error, String diff, String note) {
-        public Outcome(Persisted persisted, String error, String diff) { this(persisted, error, diff, null); }
-        static Outcome of(Persisted p) { return new Outcome(p, null, "", null); }
+        public Outcome(Persisted persisted, String error, String diff) {
+            this(persisted, error, diff, null);
+        }
+
+        static Outcome of(Persisted p) {
+            return new Outcome(p, null, "", null);
+        }
     }
 
     private PersistSync() {}
@@ -38,8 +42,10 @@ public final class PersistSync {
     /** The refusal of a set too large to persist, or empty. */
     public static Optional<Outcome> tooLarge(int cas) {
         if (cas <= MAX_PERSISTED_CAS) return Optional.empty();
-        return Optional.of(new Outcome(Persisted.FAILED, "the CA set has " + cas + " certificates; vmtrust persists"
-                + " at most " + MAX_PERSISTED_CAS + " in a provision entry (limit); narrow it with include/exclude",
+        return Optional.of(new Outcome(
+                Persisted.FAILED,
+                "the CA set has " + cas + " certificates; vmtrust persists" + " at most " + MAX_PERSISTED_CAS
+                        + " in a provision entry (limit); narrow it with include/exclude",
                 ""));
     }
 
@@ -53,20 +59,29 @@ public final class PersistSync {
             ProvisionFile pf = new ProvisionFile(file, createIfMissing, RenderedEntry::isOurs);
             if (dryRun) {
                 String diff = pf.diff(script);
-                return diff.isEmpty() ? Outcome.of(Persisted.UNCHANGED) : new Outcome(Persisted.WOULD_UPDATE, null, diff);
+                return diff.isEmpty()
+                        ? Outcome.of(Persisted.UNCHANGED)
+                        : new Outcome(Persisted.WOULD_UPDATE, null, diff);
             }
             ProvisionFile.Outcome o = pf.upsert(script);
-            String note = pf.userEditBackup().map(b -> "your edits to vmtrust's entry in " + file
-                    + " were replaced; your version is in " + b).orElse(null);
-            return new Outcome(o == ProvisionFile.Outcome.UNCHANGED ? Persisted.UNCHANGED : Persisted.UPDATED,
-                    null, "", note);
+            String note = pf.userEditBackup()
+                    .map(b -> "your edits to vmtrust's entry in " + file + " were replaced; your version is in " + b)
+                    .orElse(null);
+            return new Outcome(
+                    o == ProvisionFile.Outcome.UNCHANGED ? Persisted.UNCHANGED : Persisted.UPDATED, null, "", note);
         } catch (ProvisionYamlException e) {
-            return new Outcome(Persisted.FAILED, e.file().isPresent() ? e.getMessage() : e.inFile(file).getMessage(), "");
+            return new Outcome(
+                    Persisted.FAILED,
+                    e.file().isPresent() ? e.getMessage() : e.inFile(file).getMessage(),
+                    "");
         } catch (IOException e) {
             return failed(file, "cannot update the provision entry", e);
         } catch (OutOfMemoryError e) { // a YAML of very many keys plus a large entry: this edit only, it is freed
-            return new Outcome(Persisted.FAILED, file + ": too large to edit within vmtrust's memory (its YAML"
-                    + " and the entry of " + "the CA set); shorten the file, or narrow the set with include/exclude", "");
+            return new Outcome(
+                    Persisted.FAILED,
+                    file + ": too large to edit within vmtrust's memory (its YAML" + " and the entry of "
+                            + "the CA set); shorten the file, or narrow the set with include/exclude",
+                    "");
         }
     }
 
@@ -77,11 +92,18 @@ public final class PersistSync {
             ProvisionFile pf = new ProvisionFile(file);
             if (dryRun) {
                 String diff = pf.removeDiff();
-                return diff.isEmpty() ? Outcome.of(Persisted.UNCHANGED) : new Outcome(Persisted.WOULD_UPDATE, null, diff);
+                return diff.isEmpty()
+                        ? Outcome.of(Persisted.UNCHANGED)
+                        : new Outcome(Persisted.WOULD_UPDATE, null, diff);
             }
-            return pf.remove() == ProvisionFile.Outcome.REMOVED ? Outcome.of(Persisted.UPDATED) : Outcome.of(Persisted.UNCHANGED);
+            return pf.remove() == ProvisionFile.Outcome.REMOVED
+                    ? Outcome.of(Persisted.UPDATED)
+                    : Outcome.of(Persisted.UNCHANGED);
         } catch (ProvisionYamlException e) {
-            return new Outcome(Persisted.FAILED, e.file().isPresent() ? e.getMessage() : e.inFile(file).getMessage(), "");
+            return new Outcome(
+                    Persisted.FAILED,
+                    e.file().isPresent() ? e.getMessage() : e.inFile(file).getMessage(),
+                    "");
         } catch (IOException e) {
             return failed(file, "cannot remove the provision entry", e);
         }

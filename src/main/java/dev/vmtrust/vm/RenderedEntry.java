@@ -1,8 +1,8 @@
 package dev.vmtrust.vm;
 
-import dev.vmtrust.vm.script.VmScript;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
+import dev.vmtrust.vm.script.VmScript;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * once more, which costs one file and one note, never a user's change.
  */
 final class RenderedEntry {
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=\n]+)\n-----END CERTIFICATE-----\n");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=\n]+)\n-----END CERTIFICATE-----\n");
 
     private RenderedEntry() {}
 
@@ -31,7 +31,10 @@ final class RenderedEntry {
         try {
             while (m.find()) certs.add(CaCert.fromDer(Base64.getMimeDecoder().decode(m.group(1))));
             CaBundle bundle = CaBundle.of(certs);
-            return !bundle.isEmpty() && bundle.fingerprint().equals(hex.get()) && VmScript.render(bundle, VmScript.injectsContainers(script)).equals(script);
+            return !bundle.isEmpty()
+                    && bundle.fingerprint().equals(hex.get())
+                    && VmScript.render(bundle, VmScript.injectsContainers(script))
+                            .equals(script);
         } catch (IllegalArgumentException e) {
             return false;
         }

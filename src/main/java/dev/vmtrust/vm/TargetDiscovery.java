@@ -3,7 +3,6 @@ package dev.vmtrust.vm;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.vm.colima.ColimaDiscovery;
 import dev.vmtrust.vm.lima.LimaDiscovery;
-
 import java.nio.file.Path;
 
 /**
@@ -32,7 +31,9 @@ public final class TargetDiscovery {
     public Discovery discover() {
         Discovery d = Discovery.empty();
         if (targets.colima().enabled()) {
-            d = d.plus(new ColimaDiscovery(colimaHome, colimaLimaHome, targets.colima().profiles()).discover());
+            d = d.plus(new ColimaDiscovery(
+                            colimaHome, colimaLimaHome, targets.colima().profiles())
+                    .discover());
         }
         if (targets.lima().enabled()) {
             d = d.plus(new LimaDiscovery(limaHome, targets.lima().instances()).discover());

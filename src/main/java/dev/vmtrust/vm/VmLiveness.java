@@ -23,7 +23,8 @@ public final class VmLiveness {
 
     /** Liveness from the OS process table. */
     public static VmLiveness system() {
-        return new VmLiveness(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        return new VmLiveness(
+                pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     public boolean isRunning(TargetRef target) {
@@ -33,7 +34,8 @@ public final class VmLiveness {
     public Status status(TargetRef target) {
         String text;
         try {
-            text = BoundedFiles.readString(target.haPid(), BoundedFiles.HA_PID, "a PID file").strip();
+            text = BoundedFiles.readString(target.haPid(), BoundedFiles.HA_PID, "a PID file")
+                    .strip();
         } catch (BoundedFiles.RefusedFileException e) {
             return new Status(false, e.getMessage());
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.platform.Environment;
 import dev.vmtrust.platform.Os;
+import dev.vmtrust.vm.provision.ProvisionFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import dev.vmtrust.vm.provision.ProvisionFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real watcher (inotify on Linux) on temporary folders; each test takes about a second. */
 class AgentTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Path home;
     private Path certs;
     private Path colima;
@@ -57,18 +59,22 @@ class AgentTest {
     private void start(List<Path> files) throws Exception {
         Environment env = Configs.env(home, Os.current());
         WatchPlan plan = WatchPlan.of(Configs.config(env, files, colima, lima), env, List.of());
-        agent = new Agent(plan, r -> {
-            rounds.add(r);
-            roundNanos.add(System.nanoTime());
-            return fn.run(r);
-        }, timing, Clock.systemUTC());
+        agent = new Agent(
+                plan,
+                r -> {
+                    rounds.add(r);
+                    roundNanos.add(System.nanoTime());
+                    return fn.run(r);
+                },
+                timing,
+                Clock.systemUTC());
         agent.start();
         awaitTrue(() -> rounds.size() == 1, 2000);
         assertThat(rounds.get(0).reasons()).containsExactly("startup");
     }
 
     @Test
-    void replacing_a_watched_cert_file_by_rename_makes_exactly_one_reconcile_within_a_second() throws Exception {
+    void replacingAWatchedCertFileByRenameMakesExactlyOneReconcileWithinASecond() throws Exception {
         start(List.of(certs.resolve("corp.pem")));
         Path temp = certs.resolve(".corp.pem.tmp");
         Files.writeString(temp, "two");
@@ -76,14 +82,15 @@ class AgentTest {
         Files.move(temp, certs.resolve("corp.pem"), StandardCopyOption.ATOMIC_MOVE);
         awaitTrue(() -> rounds.size() == 2, 1000);
         long latencyMs = (roundNanos.get(1) - t) / 1_000_000;
-        System.out.println("rename -> reconcile started: " + latencyMs + " ms (debounce " + timing.debounce().toMillis() + " ms)");
+        System.out.println("rename -> reconcile started: " + latencyMs + " ms (debounce "
+                + timing.debounce().toMillis() + " ms)");
         assertThat(rounds.get(1).reasons()).containsExactly("change detected: " + certs.resolve("corp.pem"));
         Thread.sleep(700);
         assertThat(rounds).hasSize(2);
     }
 
     @Test
-    void fifty_writes_to_a_vm_disk_and_its_logs_make_no_reconcile() throws Exception {
+    void fiftyWritesToAVmDiskAndItsLogsMakeNoReconcile() throws Exception {
         start(List.of(certs.resolve("corp.pem")));
         Path vm = colima.resolve("_lima/colima");
         for (int i = 0; i < 50; i++) {
@@ -97,7 +104,7 @@ class AgentTest {
     }
 
     @Test
-    void the_agents_own_provision_edit_makes_no_round_but_a_users_edit_after_it_does() throws Exception {
+    void theAgentsOwnProvisionEditMakesNoRoundButAUsersEditAfterItDoes() throws Exception {
         Path yaml = colima.resolve("default/colima.yaml");
         ProvisionFile file = new ProvisionFile(yaml);
         start(List.of());
@@ -110,7 +117,7 @@ class AgentTest {
     }
 
     @Test
-    void a_vm_folder_created_later_is_picked_up_as_a_vm_start() throws Exception {
+    void aVmFolderCreatedLaterIsPickedUpAsAVmStart() throws Exception {
         start(List.of());
         Path vm = Files.createDirectories(colima.resolve("_lima/colima-new"));
         Files.writeString(vm.resolve("ha.pid"), "4242");
@@ -120,7 +127,7 @@ class AgentTest {
     }
 
     @Test
-    void a_lima_home_that_appears_later_is_watched_and_its_running_vm_seen() throws Exception {
+    void aLimaHomeThatAppearsLaterIsWatchedAndItsRunningVmSeen() throws Exception {
         start(List.of());
         Path vm = Files.createDirectories(lima.resolve("dev"));
         Files.writeString(vm.resolve("lima.yaml"), "images: []\n");
@@ -131,11 +138,14 @@ class AgentTest {
         int before = rounds.size();
         Files.writeString(vm.resolve("lima.yaml"), "images: [x]\n");
         String reason = "change detected: " + vm.resolve("lima.yaml");
-        awaitTrue(() -> rounds.subList(before, rounds.size()).stream().anyMatch(r -> r.reasons().contains(reason)), 1500);
+        awaitTrue(
+                () -> rounds.subList(before, rounds.size()).stream()
+                        .anyMatch(r -> r.reasons().contains(reason)),
+                1500);
     }
 
     @Test
-    void a_cert_file_directly_in_home_is_polled() throws Exception {
+    void aCertFileDirectlyInHomeIsPolled() throws Exception {
         Path cert = home.resolve("corp.pem");
         Files.writeString(cert, "one");
         start(List.of(cert));
@@ -145,7 +155,7 @@ class AgentTest {
     }
 
     @Test
-    void a_cert_whose_folder_appears_later_is_picked_up() throws Exception {
+    void aCertWhoseFolderAppearsLaterIsPickedUp() throws Exception {
         Path cert = tmp.resolve("later/corp.pem");
         start(List.of(cert));
         Files.createDirectories(cert.getParent());
@@ -155,7 +165,7 @@ class AgentTest {
     }
 
     @Test
-    void close_returns_within_five_seconds_while_a_reconcile_is_blocked() throws Exception {
+    void closeReturnsWithinFiveSecondsWhileAReconcileIsBlocked() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         fn = r -> {
             while (!stop.get()) {
@@ -168,11 +178,14 @@ class AgentTest {
             return RoundResult.empty();
         };
         Environment env = Configs.env(home, Os.current());
-        agent = new Agent(WatchPlan.of(Configs.config(env, List.of(), colima, lima), env, List.of()),
+        agent = new Agent(
+                WatchPlan.of(Configs.config(env, List.of(), colima, lima), env, List.of()),
                 r -> {
                     rounds.add(r);
                     return fn.run(r);
-                }, timing, Clock.systemUTC());
+                },
+                timing,
+                Clock.systemUTC());
         agent.start();
         awaitTrue(() -> rounds.size() == 1, 2000);
         long t = System.nanoTime();
@@ -180,6 +193,7 @@ class AgentTest {
         stop.set(true);
         assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(5));
         assertThat(Thread.getAllStackTraces().keySet().stream()
-                .filter(th -> th.getName().startsWith("vmtrust-watch") && th.isAlive())).isEmpty();
+                        .filter(th -> th.getName().startsWith("vmtrust-watch") && th.isAlive()))
+                .isEmpty();
     }
 }

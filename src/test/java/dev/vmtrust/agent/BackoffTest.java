@@ -13,7 +13,7 @@ class BackoffTest {
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
     @Test
-    void failures_in_a_row_wait_one_second_doubling_up_to_five_minutes() {
+    void failuresInARowWaitOneSecondDoublingUpToFiveMinutes() {
         List<Long> waits = new ArrayList<>();
         Instant now = t0;
         for (int i = 0; i < 12; i++) {
@@ -25,7 +25,7 @@ class BackoffTest {
     }
 
     @Test
-    void a_success_starts_the_sequence_over() {
+    void aSuccessStartsTheSequenceOver() {
         backoff.failed("lima/dev", t0);
         backoff.failed("lima/dev", t0);
         backoff.failed("lima/dev", t0);
@@ -36,7 +36,7 @@ class BackoffTest {
     }
 
     @Test
-    void each_target_has_its_own_sequence() {
+    void eachTargetHasItsOwnSequence() {
         for (int i = 0; i < 5; i++) backoff.failed("colima/a", t0);
         assertThat(backoff.failed("colima/b", t0)).isEqualTo(t0.plusSeconds(1));
         assertThat(backoff.dueAt("colima/a")).contains(t0.plusSeconds(16));
@@ -45,7 +45,7 @@ class BackoffTest {
     }
 
     @Test
-    void a_due_retry_is_handed_out_once_and_the_count_stays() {
+    void aDueRetryIsHandedOutOnceAndTheCountStays() {
         backoff.failed("colima/a", t0);
         backoff.failed("colima/b", t0.plusSeconds(10));
         assertThat(backoff.earliestDue()).contains(t0.plusSeconds(1));
@@ -57,7 +57,7 @@ class BackoffTest {
     }
 
     @Test
-    void a_counted_failure_lengthens_the_next_wait_without_scheduling_one() {
+    void aCountedFailureLengthensTheNextWaitWithoutSchedulingOne() {
         backoff.addFailure("colima/a");
         backoff.addFailure("colima/a");
         assertThat(backoff.earliestDue()).isEmpty();

@@ -10,17 +10,34 @@ import java.time.ZoneOffset;
 final class FakeClock extends Clock {
     private Instant now;
 
-    FakeClock(Instant start) { this.now = start; }
+    FakeClock(Instant start) {
+        this.now = start;
+    }
 
-    FakeClock() { this(Instant.parse("2026-01-01T00:00:00Z")); }
+    FakeClock() {
+        this(Instant.parse("2026-01-01T00:00:00Z"));
+    }
 
-    void set(Instant t) { now = t; }
+    void set(Instant t) {
+        now = t;
+    }
 
-    void advance(Duration d) { now = now.plus(d); }
+    void advance(Duration d) {
+        now = now.plus(d);
+    }
 
-    @Override public Instant instant() { return now; }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-    @Override public Clock withZone(ZoneId zone) { return this; }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 }

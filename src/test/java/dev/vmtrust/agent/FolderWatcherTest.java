@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Raw events from the real library, before relevance. */
 class FolderWatcherTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private final List<Path> events = new CopyOnWriteArrayList<>();
     private final List<Long> eventNanos = new CopyOnWriteArrayList<>();
     private FolderWatcher watcher;
@@ -29,21 +31,26 @@ class FolderWatcherTest {
     }
 
     private void watch(WatchPlan.Root... roots) {
-        WatchPlan plan = new WatchPlan(List.of(roots), Set.of(), Set.of(), Set.of(),
-                new TargetNames(null, null, null, Set.of(), Set.of()));
-        watcher = new FolderWatcher(plan, new FolderWatcher.Events() {
-            @Override public void changed(Path path, boolean deleted) {
-                events.add(path);
-                eventNanos.add(System.nanoTime());
-            }
+        WatchPlan plan = new WatchPlan(
+                List.of(roots), Set.of(), Set.of(), Set.of(), new TargetNames(null, null, null, Set.of(), Set.of()));
+        watcher = new FolderWatcher(
+                plan,
+                new FolderWatcher.Events() {
+                    @Override
+                    public void changed(Path path, boolean deleted) {
+                        events.add(path);
+                        eventNanos.add(System.nanoTime());
+                    }
 
-            @Override public void overflow() {}
-        }, Duration.ofMillis(100));
+                    @Override
+                    public void overflow() {}
+                },
+                Duration.ofMillis(100));
         watcher.start();
     }
 
     @Test
-    void folders_below_a_roots_depth_are_not_watched_at_all() throws Exception {
+    void foldersBelowARootsDepthAreNotWatchedAtAll() throws Exception {
         Path lima = Files.createDirectories(tmp.resolve("_lima"));
         Path deep = Files.createDirectories(lima.resolve("colima/cidata"));
         watch(new WatchPlan.Root(lima, 1));
@@ -58,7 +65,7 @@ class FolderWatcherTest {
     }
 
     @Test
-    void a_renamed_file_is_reported_within_a_few_milliseconds() throws Exception {
+    void aRenamedFileIsReportedWithinAFewMilliseconds() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("certs"));
         Path cert = dir.resolve("corp.pem");
         Files.writeString(cert, "0");
@@ -75,13 +82,14 @@ class FolderWatcherTest {
             micros.add((eventNanos.get(events.indexOf(cert)) - t) / 1000);
         }
         Collections.sort(micros);
-        System.out.printf("rename -> event (inotify): median %d us, max %d us over %d renames%n",
+        System.out.printf(
+                "rename -> event (inotify): median %d us, max %d us over %d renames%n",
                 micros.get(micros.size() / 2), micros.get(micros.size() - 1), micros.size());
         assertThat(micros.get(micros.size() - 1)).isLessThan(500_000L);
     }
 
     @Test
-    void a_root_that_vanishes_and_comes_back_is_watched_again() throws Exception {
+    void aRootThatVanishesAndComesBackIsWatchedAgain() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("certs"));
         watch(new WatchPlan.Root(dir, 0));
         Files.delete(dir);

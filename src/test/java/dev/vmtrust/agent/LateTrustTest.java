@@ -27,24 +27,29 @@ class LateTrustTest {
             assertThat(lt.isKeychain(LOGIN)).isTrue();
             assertThat(lt.isKeychain(Path.of(LOGIN + "-wal"))).isTrue();
             assertThat(lt.isKeychain(Path.of(LOGIN + "-shm"))).isFalse();
-            assertThat(lt.isKeychain(Path.of("/Users/ada/Library/Keychains/other.keychain-db-wal"))).isFalse();
+            assertThat(lt.isKeychain(Path.of("/Users/ada/Library/Keychains/other.keychain-db-wal")))
+                    .isFalse();
         }
     }
 
     @Test
     void aKeychainEventIsFollowedByReReadsAfterGrowingDelaysAndANewEventRestartsThem() throws Exception {
-        try (LateTrust lt = new LateTrust(Set.of(LOGIN), List.of(Duration.ofMillis(200), Duration.ofMillis(400)),
-                Duration.ofMinutes(1), Optional::empty)) {
+        try (LateTrust lt = new LateTrust(
+                Set.of(LOGIN),
+                List.of(Duration.ofMillis(200), Duration.ofMillis(400)),
+                Duration.ofMinutes(1),
+                Optional::empty)) {
             lt.start(requests::add);
             lt.keychainChanged();
             Thread.sleep(100);
-            lt.keychainChanged();          // cancels the first series
+            lt.keychainChanged(); // cancels the first series
             await(() -> requests.size() >= 2);
             Thread.sleep(300);
 
-            assertThat(requests).containsExactly(
-                    "keychain re-read 200ms after a keychain change (its trust setting may come later)",
-                    "keychain re-read 400ms after a keychain change (its trust setting may come later)");
+            assertThat(requests)
+                    .containsExactly(
+                            "keychain re-read 200ms after a keychain change (its trust setting may come later)",
+                            "keychain re-read 400ms after a keychain change (its trust setting may come later)");
         }
     }
 
@@ -54,7 +59,7 @@ class LateTrustTest {
         try (LateTrust lt = new LateTrust(Set.of(LOGIN), List.of(), Duration.ofMillis(20), fp::get)) {
             lt.start(requests::add);
             Thread.sleep(100);
-            assertThat(requests).isEmpty();            // the first reading is the baseline
+            assertThat(requests).isEmpty(); // the first reading is the baseline
             fp.set(Optional.empty());
             Thread.sleep(100);
             assertThat(requests).isEmpty();

@@ -19,10 +19,12 @@ class LoopStateTest {
     private final List<String> late = new ArrayList<>();
     private final LoopState state = new LoopState(timing, t0, (id, t, o) -> late.add(id + " " + t + " " + o));
 
-    private Instant at(long millis) { return t0.plusMillis(millis); }
+    private Instant at(long millis) {
+        return t0.plusMillis(millis);
+    }
 
     @Test
-    void a_hundred_requests_within_a_second_become_one_round_after_the_debounce() {
+    void aHundredRequestsWithinASecondBecomeOneRoundAfterTheDebounce() {
         for (int i = 0; i < 100; i++) {
             state.request("change " + i, at(i * 10L));
             assertThat(state.takeRound(at(i * 10L))).isEmpty();
@@ -37,7 +39,7 @@ class LoopStateTest {
     }
 
     @Test
-    void a_constant_stream_of_requests_still_reconciles_every_two_seconds() {
+    void aConstantStreamOfRequestsStillReconcilesEveryTwoSeconds() {
         List<Long> starts = new ArrayList<>();
         for (long ms = 0; ms <= 5000; ms += 100) {
             state.request("change", at(ms));
@@ -51,7 +53,7 @@ class LoopStateTest {
     }
 
     @Test
-    void requests_during_a_round_make_exactly_one_more_round() {
+    void requestsDuringARoundMakeExactlyOneMoreRound() {
         state.request("a", at(0));
         Round first = state.takeRound(at(300)).orElseThrow();
         for (int i = 0; i < 5; i++) state.request("during " + i, at(400 + i));
@@ -64,22 +66,27 @@ class LoopStateTest {
     }
 
     @Test
-    void startup_does_not_wait_for_the_debounce() {
+    void startupDoesNotWaitForTheDebounce() {
         state.requestNow("startup", at(0));
         assertThat(state.takeRound(at(0)).orElseThrow().reasons()).containsExactly("startup");
     }
 
     @Test
-    void with_nothing_requested_the_resync_runs_on_time() {
+    void withNothingRequestedTheResyncRunsOnTime() {
         assertThat(state.nextWake()).isEqualTo(t0.plus(Duration.ofMinutes(10)));
-        assertThat(state.takeRound(t0.plus(Duration.ofMinutes(10)).minusMillis(1))).isEmpty();
-        assertThat(state.takeRound(t0.plus(Duration.ofMinutes(10))).orElseThrow().reasons()).containsExactly("resync");
+        assertThat(state.takeRound(t0.plus(Duration.ofMinutes(10)).minusMillis(1)))
+                .isEmpty();
+        assertThat(state.takeRound(t0.plus(Duration.ofMinutes(10)))
+                        .orElseThrow()
+                        .reasons())
+                .containsExactly("resync");
     }
 
     @Test
-    void a_failed_target_is_retried_with_backoff_and_reset_by_success() {
+    void aFailedTargetIsRetriedWithBackoffAndResetBySuccess() {
         state.requestNow("startup", t0);
-        List<Long> gaps = simulate(Duration.ofMinutes(9), r -> Map.of(VM, TargetOutcome.FAILED, "lima/ok", TargetOutcome.CONVERGED));
+        List<Long> gaps = simulate(
+                Duration.ofMinutes(9), r -> Map.of(VM, TargetOutcome.FAILED, "lima/ok", TargetOutcome.CONVERGED));
         assertThat(gaps).startsWith(1000L, 2000L, 4000L, 8000L, 16000L, 32000L, 64000L, 128000L, 256000L);
         assertThat(state.retries().failures("lima/ok")).isZero();
 
@@ -90,7 +97,7 @@ class LoopStateTest {
     }
 
     @Test
-    void a_round_that_throws_is_retried_with_backoff() {
+    void aRoundThatThrowsIsRetriedWithBackoff() {
         state.requestNow("startup", at(0));
         Round r = state.takeRound(at(0)).orElseThrow();
         state.roundThrew(r.id(), at(100));
@@ -105,28 +112,33 @@ class LoopStateTest {
     }
 
     @Test
-    void a_target_in_flight_is_skipped_not_awaited_and_finishing_late_brings_one_more_round() {
+    void aTargetInFlightIsSkippedNotAwaitedAndFinishingLateBringsOneMoreRound() {
         state.requestNow("startup", at(0));
         Round first = state.takeRound(at(0)).orElseThrow();
-        state.finishRound(first.id(), RoundResult.of(Map.of("lima/hung", TargetOutcome.IN_FLIGHT,
-                "lima/fast", TargetOutcome.CONVERGED)), at(2000));
+        state.finishRound(
+                first.id(),
+                RoundResult.of(Map.of("lima/hung", TargetOutcome.IN_FLIGHT, "lima/fast", TargetOutcome.CONVERGED)),
+                at(2000));
         assertThat(state.inFlight()).containsExactly("lima/hung");
 
         state.request("change", at(2100));
         Round second = state.takeRound(at(2400)).orElseThrow();
         assertThat(second.skip()).containsExactly("lima/hung");
-        state.finishRound(second.id(), RoundResult.of(Map.of("lima/fast", TargetOutcome.CONVERGED,
-                "lima/hung", TargetOutcome.FAILED)), at(3000)); // a skipped target's report is ignored
+        state.finishRound(
+                second.id(),
+                RoundResult.of(Map.of("lima/fast", TargetOutcome.CONVERGED, "lima/hung", TargetOutcome.FAILED)),
+                at(3000)); // a skipped target's report is ignored
         assertThat(state.retries().failures("lima/hung")).isZero();
 
-        assertThat(state.finishedLate(first.id(), "lima/hung", TargetOutcome.CONVERGED, at(120_000))).isTrue();
+        assertThat(state.finishedLate(first.id(), "lima/hung", TargetOutcome.CONVERGED, at(120_000)))
+                .isTrue();
         Round third = state.takeRound(at(120_300)).orElseThrow();
         assertThat(third.reasons()).containsExactly("finished: lima/hung");
         assertThat(third.skip()).isEmpty();
     }
 
     @Test
-    void a_target_in_flight_that_no_round_skipped_finishes_quietly() {
+    void aTargetInFlightThatNoRoundSkippedFinishesQuietly() {
         state.requestNow("startup", at(0));
         Round first = state.takeRound(at(0)).orElseThrow();
         state.finishRound(first.id(), RoundResult.of(Map.of("lima/slow", TargetOutcome.IN_FLIGHT)), at(10));
@@ -135,7 +147,7 @@ class LoopStateTest {
     }
 
     @Test
-    void a_target_in_flight_that_fails_late_is_retried_with_backoff() {
+    void aTargetInFlightThatFailsLateIsRetriedWithBackoff() {
         state.requestNow("startup", at(0));
         Round first = state.takeRound(at(0)).orElseThrow();
         state.finishRound(first.id(), RoundResult.of(Map.of("lima/slow", TargetOutcome.IN_FLIGHT)), at(10));
@@ -145,7 +157,7 @@ class LoopStateTest {
     }
 
     @Test
-    void a_target_that_finishes_before_its_round_returns_is_not_left_in_flight() {
+    void aTargetThatFinishesBeforeItsRoundReturnsIsNotLeftInFlight() {
         state.requestNow("startup", at(0));
         Round first = state.takeRound(at(0)).orElseThrow();
         state.finishedLate(first.id(), "lima/quick", TargetOutcome.CONVERGED, at(5));
@@ -154,7 +166,7 @@ class LoopStateTest {
     }
 
     @Test
-    void a_target_in_flight_for_too_long_is_no_longer_skipped() {
+    void aTargetInFlightForTooLongIsNoLongerSkipped() {
         state.requestNow("startup", at(0));
         Round first = state.takeRound(at(0)).orElseThrow();
         state.finishRound(first.id(), RoundResult.of(Map.of("lima/lost", TargetOutcome.IN_FLIGHT)), at(10));
@@ -164,7 +176,7 @@ class LoopStateTest {
     }
 
     @Test
-    void a_starting_vm_is_retried_on_the_short_backoff_for_two_minutes_then_on_the_normal_one() {
+    void aStartingVmIsRetriedOnTheShortBackoffForTwoMinutesThenOnTheNormalOne() {
         state.vmStarting(VM, "vm start: " + VM, at(0));
         List<Long> gaps = simulate(Duration.ofMinutes(8), r -> {
             if (clockMillis <= 120_300) assertThat(r.starting()).contains(VM);
@@ -180,16 +192,18 @@ class LoopStateTest {
     }
 
     @Test
-    void a_starting_vm_that_converges_is_left_alone() {
+    void aStartingVmThatConvergesIsLeftAlone() {
         state.vmStarting(VM, "vm start: " + VM, at(0));
         int[] calls = {0};
-        simulate(Duration.ofMinutes(3), r -> ++calls[0] < 3 ? Map.of(VM, TargetOutcome.FAILED) : Map.of(VM, TargetOutcome.CONVERGED));
+        simulate(
+                Duration.ofMinutes(3),
+                r -> ++calls[0] < 3 ? Map.of(VM, TargetOutcome.FAILED) : Map.of(VM, TargetOutcome.CONVERGED));
         assertThat(calls[0]).isEqualTo(3);
         assertThat(state.starting()).isEmpty();
     }
 
     @Test
-    void a_starting_vm_that_discovery_does_not_see_yet_is_still_retried() {
+    void aStartingVmThatDiscoveryDoesNotSeeYetIsStillRetried() {
         state.vmStarting("lima/new", "vm start: lima/new", at(0));
         int[] calls = {0};
         simulate(Duration.ofSeconds(20), r -> ++calls[0] < 4 ? Map.of() : Map.of("lima/new", TargetOutcome.CONVERGED));

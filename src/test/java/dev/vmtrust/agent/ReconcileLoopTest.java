@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The loop's thread with a real clock: short timings, waits of a few hundred milliseconds at most. */
 class ReconcileLoopTest {
-    private final Timing fast = Timing.defaults(Duration.ofMinutes(10))
-            .withDebounce(Duration.ofMillis(50), Duration.ofMillis(500));
+    private final Timing fast =
+            Timing.defaults(Duration.ofMinutes(10)).withDebounce(Duration.ofMillis(50), Duration.ofMillis(500));
     private final List<Round> rounds = new CopyOnWriteArrayList<>();
     private ReconcileLoop loop;
 
@@ -27,16 +27,19 @@ class ReconcileLoopTest {
     }
 
     private ReconcileLoop start(Timing timing, ReconcileFn fn) {
-        loop = new ReconcileLoop(round -> {
-            rounds.add(round);
-            return fn.run(round);
-        }, timing, Clock.systemUTC());
+        loop = new ReconcileLoop(
+                round -> {
+                    rounds.add(round);
+                    return fn.run(round);
+                },
+                timing,
+                Clock.systemUTC());
         loop.start();
         return loop;
     }
 
     @Test
-    void a_hundred_requests_within_a_second_make_one_round() throws Exception {
+    void aHundredRequestsWithinASecondMakeOneRound() throws Exception {
         start(Timing.defaults(Duration.ofMinutes(10)), r -> RoundResult.empty());
         for (int i = 0; i < 100; i++) {
             loop.requestReconcile("change " + i);
@@ -49,7 +52,7 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void requests_during_a_round_make_exactly_one_more() throws Exception {
+    void requestsDuringARoundMakeExactlyOneMore() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         start(fast, r -> {
             if (r.id() == 1) release.await();
@@ -66,7 +69,7 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void a_target_in_flight_does_not_delay_the_next_rounds() throws Exception {
+    void aTargetInFlightDoesNotDelayTheNextRounds() throws Exception {
         CountDownLatch hung = new CountDownLatch(1);
         start(fast, r -> {
             if (r.id() == 1) {
@@ -80,7 +83,8 @@ class ReconcileLoopTest {
                 });
                 worker.setDaemon(true);
                 worker.start();
-                return RoundResult.of(Map.of("lima/hung", TargetOutcome.IN_FLIGHT, "lima/fast", TargetOutcome.CONVERGED));
+                return RoundResult.of(
+                        Map.of("lima/hung", TargetOutcome.IN_FLIGHT, "lima/fast", TargetOutcome.CONVERGED));
             }
             return RoundResult.of(Map.of("lima/fast", TargetOutcome.CONVERGED));
         });
@@ -100,10 +104,19 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void a_round_that_throws_is_retried() throws Exception {
-        Timing timing = new Timing(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(10),
-                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofMinutes(2), Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    void aRoundThatThrowsIsRetried() throws Exception {
+        Timing timing = new Timing(
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                Duration.ofMinutes(10),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2));
         start(timing, r -> {
             if (r.id() == 1) throw new IllegalStateException("no CA found");
             return RoundResult.empty();
@@ -114,7 +127,7 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void close_interrupts_a_blocked_round_and_returns_quickly() throws Exception {
+    void closeInterruptsABlockedRoundAndReturnsQuickly() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         start(fast, r -> {
@@ -135,11 +148,20 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void close_returns_within_its_timeout_even_when_a_round_ignores_the_interrupt() throws Exception {
+    void closeReturnsWithinItsTimeoutEvenWhenARoundIgnoresTheInterrupt() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         Timing t0 = fast;
-        Timing timing = new Timing(t0.debounce(), t0.maxDelay(), t0.resync(), t0.retryInitial(), t0.retryMax(),
-                t0.startInitial(), t0.startMax(), t0.startWindow(), t0.inFlightLimit(), t0.pollInterval(),
+        Timing timing = new Timing(
+                t0.debounce(),
+                t0.maxDelay(),
+                t0.resync(),
+                t0.retryInitial(),
+                t0.retryMax(),
+                t0.startInitial(),
+                t0.startMax(),
+                t0.startWindow(),
+                t0.inFlightLimit(),
+                t0.pollInterval(),
                 Duration.ofMillis(300));
         start(timing, r -> {
             while (!stop.get()) {
@@ -157,16 +179,22 @@ class ReconcileLoopTest {
         loop.close();
         Duration took = Duration.ofNanos(System.nanoTime() - t);
         stop.set(true);
-        assertThat(took).isLessThan(Duration.ofSeconds(5)).isGreaterThanOrEqualTo(timing.closeTimeout().minusMillis(50));
+        assertThat(took)
+                .isLessThan(Duration.ofSeconds(5))
+                .isGreaterThanOrEqualTo(timing.closeTimeout().minusMillis(50));
     }
 
     @Test
-    void the_debounce_and_the_retries_follow_the_injected_clock() throws Exception {
+    void theDebounceAndTheRetriesFollowTheInjectedClock() throws Exception {
         FakeClock clock = new FakeClock();
-        loop = new ReconcileLoop(r -> {
-            rounds.add(r);
-            return RoundResult.of(Map.of("colima/default", r.id() == 1 ? TargetOutcome.FAILED : TargetOutcome.CONVERGED));
-        }, Timing.defaults(Duration.ofMinutes(10)), clock);
+        loop = new ReconcileLoop(
+                r -> {
+                    rounds.add(r);
+                    return RoundResult.of(
+                            Map.of("colima/default", r.id() == 1 ? TargetOutcome.FAILED : TargetOutcome.CONVERGED));
+                },
+                Timing.defaults(Duration.ofMinutes(10)),
+                clock);
         loop.start();
         loop.requestReconcile("change");
         Thread.sleep(400);
@@ -182,7 +210,7 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void requests_after_close_are_ignored() throws Exception {
+    void requestsAfterCloseAreIgnored() throws Exception {
         start(fast, r -> RoundResult.empty());
         loop.close();
         loop.requestNow("late");

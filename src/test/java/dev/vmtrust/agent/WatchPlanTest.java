@@ -11,59 +11,73 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WatchPlanTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void the_default_config_on_macos_watches_keychain_folders_trust_settings_vendor_and_vm_homes() {
+    void theDefaultConfigOnMacosWatchesKeychainFoldersTrustSettingsVendorAndVmHomes() {
         Path home = tmp.resolve("home");
         Environment env = Configs.env(home, Os.MACOS);
         Config config = Configs.keychainOn(Config.defaults(home.resolve(".config/vmtrust/config.yaml"), env));
-        WatchPlan plan = WatchPlan.of(config, env, List.of(Path.of("/Library/Application Support/Netskope/STAgent/data/nscacert.pem")));
+        WatchPlan plan = WatchPlan.of(
+                config, env, List.of(Path.of("/Library/Application Support/Netskope/STAgent/data/nscacert.pem")));
 
-        assertThat(plan.roots()).containsExactlyInAnyOrder(
-                new WatchPlan.Root(Path.of("/Library/Keychains"), 0),
-                new WatchPlan.Root(home.resolve("Library/Keychains"), 0),
-                new WatchPlan.Root(Path.of("/Library/Application Support/Netskope/STAgent/data"), 0),
-                new WatchPlan.Root(Path.of("/Library/Security/Trust Settings"), 0),
-                new WatchPlan.Root(home.resolve(".colima"), 1),
-                new WatchPlan.Root(home.resolve(".colima/_lima"), 1),
-                new WatchPlan.Root(home.resolve(".lima"), 1));
-        assertThat(plan.sourceFiles()).contains(Path.of("/Library/Keychains/System.keychain"),
-                home.resolve("Library/Keychains/login.keychain-db"));
+        assertThat(plan.roots())
+                .containsExactlyInAnyOrder(
+                        new WatchPlan.Root(Path.of("/Library/Keychains"), 0),
+                        new WatchPlan.Root(home.resolve("Library/Keychains"), 0),
+                        new WatchPlan.Root(Path.of("/Library/Application Support/Netskope/STAgent/data"), 0),
+                        new WatchPlan.Root(Path.of("/Library/Security/Trust Settings"), 0),
+                        new WatchPlan.Root(home.resolve(".colima"), 1),
+                        new WatchPlan.Root(home.resolve(".colima/_lima"), 1),
+                        new WatchPlan.Root(home.resolve(".lima"), 1));
+        assertThat(plan.sourceFiles())
+                .contains(
+                        Path.of("/Library/Keychains/System.keychain"),
+                        home.resolve("Library/Keychains/login.keychain-db"));
         assertThat(plan.polledFiles()).isEmpty();
     }
 
     @Test
-    void keychain_auto_without_the_security_command_watches_no_keychain() {
+    void keychainAutoWithoutTheSecurityCommandWatchesNoKeychain() {
         Path home = tmp.resolve("home");
         Environment env = Configs.env(home, Os.MACOS);
         Config d = Config.defaults(home.resolve(".config/vmtrust/config.yaml"), env);
         Config.Keychain k = d.sources().keychain();
-        Config config = Configs.withSources(d, new Config.Sources(new Config.Keychain(Config.Toggle.AUTO,
-                tmp.resolve("no-such-security"), k.keychains(), true), List.of(), false, Config.Toggle.OFF, d.sources().publicRoots(), true));
+        Config config = Configs.withSources(
+                d,
+                new Config.Sources(
+                        new Config.Keychain(Config.Toggle.AUTO, tmp.resolve("no-such-security"), k.keychains(), true),
+                        List.of(),
+                        false,
+                        Config.Toggle.OFF,
+                        d.sources().publicRoots(),
+                        true));
         WatchPlan plan = WatchPlan.of(config, env, List.of());
         assertThat(plan.sourceFiles()).isEmpty();
         assertThat(plan.trustSettingsDirs()).isEmpty();
     }
 
     @Test
-    void with_the_keychain_off_on_linux_only_files_and_vm_homes_are_watched() {
+    void withTheKeychainOffOnLinuxOnlyFilesAndVmHomesAreWatched() {
         Path home = tmp.resolve("home");
         Environment env = Configs.env(home, Os.LINUX);
-        Config config = Configs.config(env, List.of(tmp.resolve("certs/corp.pem")), tmp.resolve("colima"), tmp.resolve("lima"));
+        Config config =
+                Configs.config(env, List.of(tmp.resolve("certs/corp.pem")), tmp.resolve("colima"), tmp.resolve("lima"));
         WatchPlan plan = WatchPlan.of(config, env, List.of(Path.of("/opt/netskope/stagent/data/nscacert.pem")));
 
-        assertThat(plan.roots()).containsExactly(
-                new WatchPlan.Root(tmp.resolve("certs"), 0),
-                new WatchPlan.Root(tmp.resolve("colima"), 1),
-                new WatchPlan.Root(tmp.resolve("colima/_lima"), 1),
-                new WatchPlan.Root(tmp.resolve("lima"), 1));
+        assertThat(plan.roots())
+                .containsExactly(
+                        new WatchPlan.Root(tmp.resolve("certs"), 0),
+                        new WatchPlan.Root(tmp.resolve("colima"), 1),
+                        new WatchPlan.Root(tmp.resolve("colima/_lima"), 1),
+                        new WatchPlan.Root(tmp.resolve("lima"), 1));
         assertThat(plan.trustSettingsDirs()).isEmpty();
         assertThat(plan.sourceFiles()).containsExactly(tmp.resolve("certs/corp.pem")); // vendorFiles: false
     }
 
     @Test
-    void a_cert_file_directly_in_home_is_polled_not_watched() {
+    void aCertFileDirectlyInHomeIsPolledNotWatched() {
         Path home = tmp.resolve("home");
         Environment env = Configs.env(home, Os.LINUX);
         Config config = Configs.config(env, List.of(home.resolve("corp.pem")), null, null);
@@ -74,22 +88,31 @@ class WatchPlanTest {
     }
 
     @Test
-    void a_shared_lima_home_is_watched_once() {
+    void aSharedLimaHomeIsWatchedOnce() {
         Path home = tmp.resolve("home");
-        Environment env = Configs.env(home, Os.LINUX, "LIMA_HOME", tmp.resolve("lima").toString(),
-                "COLIMA_HOME", tmp.resolve("colima").toString());
+        Environment env = Configs.env(
+                home,
+                Os.LINUX,
+                "LIMA_HOME",
+                tmp.resolve("lima").toString(),
+                "COLIMA_HOME",
+                tmp.resolve("colima").toString());
         Config config = Configs.config(env, List.of(), null, null);
-        config = Configs.withTargets(config, new Config.Targets(new Config.Colima(true, null, List.of(), false),
-                new Config.Lima(true, null, List.of()), true));
+        config = Configs.withTargets(
+                config,
+                new Config.Targets(
+                        new Config.Colima(true, null, List.of(), false), new Config.Lima(true, null, List.of()), true));
         WatchPlan plan = WatchPlan.of(config, env, List.of());
-        assertThat(plan.roots()).containsExactly(
-                new WatchPlan.Root(tmp.resolve("colima"), 1), new WatchPlan.Root(tmp.resolve("lima"), 1));
+        assertThat(plan.roots())
+                .containsExactly(
+                        new WatchPlan.Root(tmp.resolve("colima"), 1), new WatchPlan.Root(tmp.resolve("lima"), 1));
         assertThat(plan.targets().colimaLimaHome()).isEqualTo(tmp.resolve("lima"));
     }
 
     @Test
-    void a_vm_instance_folder_is_watched_but_nothing_below_it() {
-        WatchPlan plan = plan(new WatchPlan.Root(Path.of("/h/.colima"), 1), new WatchPlan.Root(Path.of("/h/.colima/_lima"), 1));
+    void aVmInstanceFolderIsWatchedButNothingBelowIt() {
+        WatchPlan plan =
+                plan(new WatchPlan.Root(Path.of("/h/.colima"), 1), new WatchPlan.Root(Path.of("/h/.colima/_lima"), 1));
         assertThat(plan.watches(Path.of("/h/.colima/_lima/colima"))).isTrue();
         assertThat(plan.covers(Path.of("/h/.colima/_lima/colima/cidata"))).isFalse();
         assertThat(plan.watches(Path.of("/h/.colima/default"))).isTrue();
@@ -98,7 +121,7 @@ class WatchPlanTest {
     }
 
     @Test
-    void the_walk_passes_through_folders_between_two_roots_without_watching_their_files() {
+    void theWalkPassesThroughFoldersBetweenTwoRootsWithoutWatchingTheirFiles() {
         WatchPlan plan = plan(new WatchPlan.Root(Path.of("/a"), 0), new WatchPlan.Root(Path.of("/a/x/y"), 0));
         assertThat(plan.covers(Path.of("/a/x"))).isTrue();
         assertThat(plan.watches(Path.of("/a/x"))).isFalse();
@@ -107,7 +130,11 @@ class WatchPlanTest {
     }
 
     private static WatchPlan plan(WatchPlan.Root... roots) {
-        return new WatchPlan(List.of(roots), java.util.Set.of(), java.util.Set.of(), java.util.Set.of(),
+        return new WatchPlan(
+                List.of(roots),
+                java.util.Set.of(),
+                java.util.Set.of(),
+                java.util.Set.of(),
                 new TargetNames(null, null, null, java.util.Set.of(), java.util.Set.of()));
     }
 }

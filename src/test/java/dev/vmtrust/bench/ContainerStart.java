@@ -36,12 +36,18 @@ final class ContainerStart {
     private ContainerStart() {}
 
     public static void main(String[] args) throws Exception {
-        Path project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path project = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath();
         Path out = Files.createDirectories(project.resolve("target/bench"));
         Path work = Files.createTempDirectory(Path.of("/tmp"), "vmtb-ct-");
         String runs = System.getenv().getOrDefault("BENCH_CONTAINER_RUNS", "21");
         Vmtrust vmtrust = new Vmtrust(project, work.resolve("vmtrust"));
-        String md = measure(out, work, vmtrust, TestKeys.generate(work.resolve("keys")), TestCa.create(work.resolve("ca")),
+        String md = measure(
+                out,
+                work,
+                vmtrust,
+                TestKeys.generate(work.resolve("keys")),
+                TestCa.create(work.resolve("ca")),
                 Integer.parseInt(runs.strip()));
         System.out.println(md);
         Sh.run(List.of("rm", "-rf", work.toString()));
@@ -64,10 +70,17 @@ final class ContainerStart {
             throws IOException {
         Bench.log("7. container start with containers.inject (" + runs + " runs per variant)");
         Path vmDir = work.resolve("ct-vm");
-        Stats plain = new Stats(), wrapper = new Stats(), runc = new Stats(), injected = new Stats(), python = new Stats();
-        try (SandboxVm vm = SandboxVm.options(vmDir, FreePort.pick(), keys.publicKey()).docker(true).start()) {
+        Stats plain = new Stats(),
+                wrapper = new Stats(),
+                runc = new Stats(),
+                injected = new Stats(),
+                python = new Stats();
+        try (SandboxVm vm = SandboxVm.options(vmDir, FreePort.pick(), keys.publicKey())
+                .docker(true)
+                .start()) {
             CurlImage.importInto(vm, work, "curlimg");
-            ColimaHome colima = ColimaHome.create(work.resolve("colima-ct"), keys).running("default", vm);
+            ColimaHome colima =
+                    ColimaHome.create(work.resolve("colima-ct"), keys).running("default", vm);
             Path config = Files.createDirectories(work.resolve("ct-config")).resolve("config.yaml");
             Files.writeString(config, """
                     sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
@@ -76,9 +89,16 @@ final class ContainerStart {
                     containers: {inject: true}
                     """.formatted(ca.caPem(), colima.home(), work.resolve("no-lima")));
             vmtrust.sync(config);
-            check(vm.exec("sh", "-c", "[ \"$(docker info --format '{{.DefaultRuntime}}')\" = vmtrust ]"), "default runtime vmtrust");
-            check(vm.execWithInput(Files.writeString(work.resolve("ct-bench.sh"), SCRIPT), "sh", "-c",
-                    "cat > /root/ct-bench.sh"), "copy the timing script");
+            check(
+                    vm.exec("sh", "-c", "[ \"$(docker info --format '{{.DefaultRuntime}}')\" = vmtrust ]"),
+                    "default runtime vmtrust");
+            check(
+                    vm.execWithInput(
+                            Files.writeString(work.resolve("ct-bench.sh"), SCRIPT),
+                            "sh",
+                            "-c",
+                            "cat > /root/ct-bench.sh"),
+                    "copy the timing script");
             ExecResult r = vm.exec("bash", "/root/ct-bench.sh", Integer.toString(runs));
             check(r, "timing script");
             for (String line : r.stdout().lines().toList()) {
@@ -91,27 +111,47 @@ final class ContainerStart {
                     case "run-runc" -> runc.add(ms);
                     case "run-vmtrust" -> injected.add(ms);
                     case "python" -> python.add(ms);
-                    default -> { }
+                    default -> {}
                 }
             }
         }
-        if (wrapper.n() != runs || injected.n() != runs) throw new IllegalStateException("missing samples: " + wrapper.n());
+        if (wrapper.n() != runs || injected.n() != runs)
+            throw new IllegalStateException("missing samples: " + wrapper.n());
         double added = wrapper.median() - plain.median();
         double addedRun = injected.median() - runc.median();
-        String md = "**Container start with `containers.inject`** (median (min–max) of " + runs + " runs each, interleaved)\n\n"
+        String md = "**Container start with `containers.inject`** (median (min–max) of " + runs
+                + " runs each, interleaved)\n\n"
                 + "| What | runc | vmtrust's wrapper | Added |\n|---|---:|---:|---:|\n"
-                + "| the runtime call alone (`runc create` on a real config.json, stub runc) | " + plain.millis() + " | "
+                + "| the runtime call alone (`runc create` on a real config.json, stub runc) | " + plain.millis()
+                + " | "
                 + wrapper.millis() + " | " + f1(added) + " ms |\n"
                 + "| `docker run --rm` end to end (`--runtime=runc` vs the default) | " + runc.millis() + " | "
                 + injected.millis() + " | " + f1(addedRun) + " ms |\n\n"
                 + "Goal: the wrapper adds ≤ " + (int) GOAL_MS + " ms to a container start: " + f1(added) + " ms, "
                 + (added <= GOAL_MS ? "met" : "**not met**") + ". For reference, `python3 -I -S -c pass` alone took "
                 + python.millis() + " on this machine.\n";
-        Files.writeString(out.resolve("container-start.json"), Json.write(Json.obj(
-                "runs", runs, "runtimeCallMs", Json.obj("runc", plain.json(), "wrapper", wrapper.json()),
-                "dockerRunMs", Json.obj("runc", runc.json(), "vmtrust", injected.json()),
-                "python3StartMs", python.json(), "addedMs", Stats.round(added), "addedDockerRunMs", Stats.round(addedRun),
-                "goalMs", GOAL_MS, "met", added <= GOAL_MS, "machine", Machine.describe())) + "\n");
+        Files.writeString(
+                out.resolve("container-start.json"),
+                Json.write(Json.obj(
+                                "runs",
+                                runs,
+                                "runtimeCallMs",
+                                Json.obj("runc", plain.json(), "wrapper", wrapper.json()),
+                                "dockerRunMs",
+                                Json.obj("runc", runc.json(), "vmtrust", injected.json()),
+                                "python3StartMs",
+                                python.json(),
+                                "addedMs",
+                                Stats.round(added),
+                                "addedDockerRunMs",
+                                Stats.round(addedRun),
+                                "goalMs",
+                                GOAL_MS,
+                                "met",
+                                added <= GOAL_MS,
+                                "machine",
+                                Machine.describe()))
+                        + "\n");
         return md;
     }
 
@@ -119,7 +159,9 @@ final class ContainerStart {
         if (!r.ok()) throw new IllegalStateException(what + " failed: " + r);
     }
 
-    private static String f1(double v) { return String.format(Locale.ROOT, "%.1f", v); }
+    private static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
 
     /**
      * In the VM, as root: a config.json exactly as dockerd writes it (of a container created with --runtime=runc,

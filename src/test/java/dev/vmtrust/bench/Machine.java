@@ -25,8 +25,11 @@ final class Machine {
 
     private static String cpu() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }
@@ -34,9 +37,14 @@ final class Machine {
 
     private static long memGb() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong).findFirst().orElse(0)
-                    / 1024 / 1024;
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                            .filter(l -> l.startsWith("MemTotal:"))
+                            .map(l -> l.replaceAll("\\D", ""))
+                            .mapToLong(Long::parseLong)
+                            .findFirst()
+                            .orElse(0)
+                    / 1024
+                    / 1024;
         } catch (IOException e) {
             return 0;
         }

@@ -21,9 +21,11 @@ final class Registry {
     static Process start(SandboxVm vm, TestCa ca, int port, Path storage, Path work) {
         try {
             Files.createDirectories(work);
-            Path conf = Files.writeString(work.resolve("registry-" + port + ".yml"), common(storage)
-                    + "  addr: \"" + hostPort(port) + "\"\n  tls:\n    certificate: " + ca.serverCert()
-                    + "\n    key: " + ca.serverKey() + "\n");
+            Path conf = Files.writeString(
+                    work.resolve("registry-" + port + ".yml"),
+                    common(storage)
+                            + "  addr: \"" + hostPort(port) + "\"\n  tls:\n    certificate: " + ca.serverCert()
+                            + "\n    key: " + ca.serverKey() + "\n");
             Path log = work.resolve("registry-" + port + ".log");
             Process p = vm.spawnNs(log, "docker-registry", "serve", conf.toString());
             awaitListening(vm, p, TlsRegistry.ADDRESS, port, log);
@@ -35,7 +37,8 @@ final class Registry {
 
     /** Pushes a tiny image (a static busybox; never run) through a plain-HTTP twin on the VM's 127.0.0.1:5001. */
     static void seed(SandboxVm vm, Path storage, Path work) throws IOException {
-        Path conf = Files.writeString(work.resolve("registry-http.yml"), common(storage) + "  addr: \"127.0.0.1:5001\"\n");
+        Path conf =
+                Files.writeString(work.resolve("registry-http.yml"), common(storage) + "  addr: \"127.0.0.1:5001\"\n");
         Path log = work.resolve("registry-http.log");
         Process http = vm.spawnNs(log, "docker-registry", "serve", conf.toString());
         try {
@@ -70,7 +73,8 @@ final class Registry {
         try {
             while (System.nanoTime() < deadline) {
                 if (!p.isAlive()) throw new IllegalStateException("registry exited:\n" + Files.readString(log));
-                if (vm.nsexec("bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port).ok()) return;
+                if (vm.nsexec("bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port)
+                        .ok()) return;
                 Thread.sleep(50);
             }
             throw new IllegalStateException("no registry on " + address + ":" + port + ":\n" + Files.readString(log));

@@ -10,9 +10,18 @@ import java.util.Map;
 /** Host commands for the benchmark, through the harness's {@link Cmd} (argv lists, temp-file output, a timeout each). */
 final class Sh {
     record Result(int exit, String out, String err) {
-        boolean ok() { return exit == 0; }
-        String all() { return out + err; }
-        @Override public String toString() { return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err; }
+        boolean ok() {
+            return exit == 0;
+        }
+
+        String all() {
+            return out + err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
     }
 
     private Sh() {}

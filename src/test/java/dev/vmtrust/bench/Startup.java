@@ -24,8 +24,20 @@ final class Startup {
     static Map<String, Stats> measure(Vmtrust vmtrust, Path jar, Path config, Path archive, int runs) {
         String java = javaCommand();
         // the archive, as install.sh would make it: one `list` with the launcher's options
-        Sh.check(Sh.run(cmd(java, DEFAULT_OPTS + " -XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(),
-                "--config", config.toString(), "list"), vmtrust.env(), null, Duration.ofMinutes(2)), "AppCDS dump");
+        Sh.check(
+                Sh.run(
+                        cmd(
+                                java,
+                                DEFAULT_OPTS + " -XX:ArchiveClassesAtExit=" + archive,
+                                "-jar",
+                                jar.toString(),
+                                "--config",
+                                config.toString(),
+                                "list"),
+                        vmtrust.env(),
+                        null,
+                        Duration.ofMinutes(2)),
+                "AppCDS dump");
         if (!Files.isRegularFile(archive)) throw new IllegalStateException("no archive written at " + archive);
         // the options recommended for the launcher: a stale archive (new jar or JDK) is then ignored silently
         String cds = DEFAULT_OPTS + " -XX:SharedArchiveFile=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off";
@@ -35,12 +47,20 @@ final class Startup {
                 new Variant("java -version", List.of(java, "-version"), Map.of()),
                 new Variant("java -Xshare:off -version", List.of(java, "-Xshare:off", "-version"), Map.of()),
                 new Variant("vmtrust --version", List.of(launcher, "--version"), Map.of()),
-                new Variant("vmtrust --version (AppCDS)", List.of(launcher, "--version"), Map.of("VMTRUST_JAVA_OPTS", cds)),
-                new Variant("vmtrust --version (CDS off)", List.of(launcher, "--version"), Map.of("VMTRUST_JAVA_OPTS", off)),
+                new Variant(
+                        "vmtrust --version (AppCDS)", List.of(launcher, "--version"), Map.of("VMTRUST_JAVA_OPTS", cds)),
+                new Variant(
+                        "vmtrust --version (CDS off)",
+                        List.of(launcher, "--version"),
+                        Map.of("VMTRUST_JAVA_OPTS", off)),
                 new Variant("vmtrust list", List.of(launcher, "--config", config.toString(), "list"), Map.of()),
-                new Variant("vmtrust list (AppCDS)", List.of(launcher, "--config", config.toString(), "list"),
+                new Variant(
+                        "vmtrust list (AppCDS)",
+                        List.of(launcher, "--config", config.toString(), "list"),
                         Map.of("VMTRUST_JAVA_OPTS", cds)),
-                new Variant("vmtrust list (CDS off)", List.of(launcher, "--config", config.toString(), "list"),
+                new Variant(
+                        "vmtrust list (CDS off)",
+                        List.of(launcher, "--config", config.toString(), "list"),
                         Map.of("VMTRUST_JAVA_OPTS", off)));
         Map<String, Stats> out = new LinkedHashMap<>();
         vs.forEach(v -> out.put(v.name(), new Stats()));
@@ -70,7 +90,8 @@ final class Startup {
     /** The java the launcher would pick without install.sh's record: $JAVA_HOME/bin/java, else java on PATH. */
     static String javaCommand() {
         String home = System.getenv("JAVA_HOME");
-        if (home != null && Files.isExecutable(Path.of(home, "bin/java"))) return Path.of(home, "bin/java").toString();
+        if (home != null && Files.isExecutable(Path.of(home, "bin/java")))
+            return Path.of(home, "bin/java").toString();
         return "java";
     }
 }

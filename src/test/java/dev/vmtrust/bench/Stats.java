@@ -10,11 +10,17 @@ import java.util.Map;
 final class Stats {
     private final List<Double> samples = new ArrayList<>();
 
-    void add(double v) { samples.add(v); }
+    void add(double v) {
+        samples.add(v);
+    }
 
-    int n() { return samples.size(); }
+    int n() {
+        return samples.size();
+    }
 
-    List<Double> samples() { return List.copyOf(samples); }
+    List<Double> samples() {
+        return List.copyOf(samples);
+    }
 
     double median() {
         if (samples.isEmpty()) return Double.NaN;
@@ -24,9 +30,13 @@ final class Stats {
         return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
     }
 
-    double min() { return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN); }
+    double min() {
+        return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
 
-    double max() { return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN); }
+    double max() {
+        return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
 
     /** "1.23 s (1.10-1.40)" for milliseconds shown as seconds. */
     String seconds() {
@@ -39,9 +49,20 @@ final class Stats {
     }
 
     Map<String, Object> json() {
-        return dev.vmtrust.json.Json.obj("median", round(median()), "min", round(min()), "max", round(max()),
-                "n", n(), "samples", samples.stream().map(Stats::round).toList());
+        return dev.vmtrust.json.Json.obj(
+                "median",
+                round(median()),
+                "min",
+                round(min()),
+                "max",
+                round(max()),
+                "n",
+                n(),
+                "samples",
+                samples.stream().map(Stats::round).toList());
     }
 
-    static double round(double v) { return Math.round(v * 1000) / 1000.0; }
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
 }

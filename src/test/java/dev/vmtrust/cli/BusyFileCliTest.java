@@ -19,15 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  * edited; sync says so and exits 3 (the agent retries through its backoff), and the writer's content stays.
  */
 class BusyFileCliTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void aColimaYamlBeingWrittenIsBusyAndSyncExits3() throws Exception {
         Path yaml = tmp.resolve("colima/default/colima.yaml");
         Files.createDirectories(yaml.getParent());
         Files.writeString(yaml, "gen: 0\ncpu: 2\nprovision: []\n");
-        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
-        CliRun cli = new CliRun(tmp.resolve("run")).config("""
+        Path caFile = Files.writeString(
+                tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        CliRun cli = new CliRun(tmp.resolve("run"))
+                .config("""
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
@@ -54,8 +57,10 @@ class BusyFileCliTest {
         }
 
         assertThat(r.exit()).as(r.err()).isEqualTo(3);
-        Map<String, Object> t = Json.asObject(Json.asList(r.json().get("targets")).get(0));
-        assertThat(t).containsEntry("persisted", "failed")
+        Map<String, Object> t =
+                Json.asObject(Json.asList(r.json().get("targets")).get(0));
+        assertThat(t)
+                .containsEntry("persisted", "failed")
                 .containsEntry("error", yaml + ": busy (being written by another program), will retry");
         assertThat(Files.readString(yaml)).doesNotContain("vmtrust").startsWith("gen: ");
     }

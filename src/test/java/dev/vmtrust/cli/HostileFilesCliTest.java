@@ -22,10 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileFilesCliTest {
     private static final String YAML = "cpu: 2\nprovision: []\n";
-    @TempDir Path tmp;
 
-    private Path colima() { return tmp.resolve("colima"); }
-    private Path instance(String profile) { return colima().resolve("_lima/colima-" + profile); }
+    @TempDir
+    Path tmp;
+
+    private Path colima() {
+        return tmp.resolve("colima");
+    }
+
+    private Path instance(String profile) {
+        return colima().resolve("_lima/colima-" + profile);
+    }
 
     private Path profile(String name) throws Exception {
         Files.createDirectories(colima().resolve(name));
@@ -39,7 +46,8 @@ class HostileFilesCliTest {
     }
 
     private CliRun cli() throws Exception {
-        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        Path caFile = Files.writeString(
+                tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         return new CliRun(tmp.resolve("run")).config("""
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
@@ -75,22 +83,33 @@ class HostileFilesCliTest {
 
         assertThat(r.exit()).as(r.err()).isEqualTo(3);
         Map<String, Map<String, Object>> by = new LinkedHashMap<>();
-        for (Object t : Json.asList(r.json().get("targets"))) by.put((String) Json.asObject(t).get("name"), Json.asObject(t));
+        for (Object t : Json.asList(r.json().get("targets")))
+            by.put((String) Json.asObject(t).get("name"), Json.asObject(t));
         String only = ": not a regular file (%s); vmtrust reads only regular files";
-        assertThat(by.get("colima/fifopid")).containsEntry("result", "failed").containsEntry("persisted", "updated")
+        assertThat(by.get("colima/fifopid"))
+                .containsEntry("result", "failed")
+                .containsEntry("persisted", "updated")
                 .containsEntry("error", instance("fifopid").resolve("ha.pid") + only.formatted("a FIFO"));
-        assertThat(by.get("colima/zeropid")).containsEntry("error",
-                instance("zeropid").resolve("ha.pid") + only.formatted("a character device"));
-        assertThat(by.get("colima/fifossh")).containsEntry("result", "failed").containsEntry("error",
-                instance("fifossh").resolve("ssh.config") + only.formatted("a FIFO"));
-        assertThat(by.get("colima/zerossh")).containsEntry("error",
-                instance("zerossh").resolve("ssh.config") + only.formatted("a character device"));
-        assertThat(by.get("colima/hugekey")).containsEntry("error", instance("hugekey").resolve("ssh.config")
-                + ": IdentityFile " + key + ": 3 GiB is over the 64 KiB limit for an SSH private key; try: colima restart hugekey");
-        assertThat(by.get("colima/fifoyaml")).containsEntry("persisted", "failed").containsEntry("error",
-                colima().resolve("fifoyaml/colima.yaml") + only.formatted("a FIFO"));
-        assertThat(by.get("colima/zeroyaml")).containsEntry("persisted", "failed").containsEntry("error",
-                colima().resolve("zeroyaml/colima.yaml") + only.formatted("a character device"));
+        assertThat(by.get("colima/zeropid"))
+                .containsEntry("error", instance("zeropid").resolve("ha.pid") + only.formatted("a character device"));
+        assertThat(by.get("colima/fifossh"))
+                .containsEntry("result", "failed")
+                .containsEntry("error", instance("fifossh").resolve("ssh.config") + only.formatted("a FIFO"));
+        assertThat(by.get("colima/zerossh"))
+                .containsEntry(
+                        "error", instance("zerossh").resolve("ssh.config") + only.formatted("a character device"));
+        assertThat(by.get("colima/hugekey"))
+                .containsEntry(
+                        "error",
+                        instance("hugekey").resolve("ssh.config") + ": IdentityFile " + key
+                                + ": 3 GiB is over the 64 KiB limit for an SSH private key; try: colima restart hugekey");
+        assertThat(by.get("colima/fifoyaml"))
+                .containsEntry("persisted", "failed")
+                .containsEntry("error", colima().resolve("fifoyaml/colima.yaml") + only.formatted("a FIFO"));
+        assertThat(by.get("colima/zeroyaml"))
+                .containsEntry("persisted", "failed")
+                .containsEntry(
+                        "error", colima().resolve("zeroyaml/colima.yaml") + only.formatted("a character device"));
         assertThat(by.get("colima/ok")).containsEntry("persisted", "updated").containsEntry("error", null);
         assertThat(Files.readString(colima().resolve("ok/colima.yaml"))).contains("# vmtrust: managed entry");
     }
@@ -101,7 +120,8 @@ class HostileFilesCliTest {
         Path config = tmp.resolve("fifo-config.yaml");
         fifo(config);
 
-        CliRun.Result bad = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cli.run("--config", config.toString(), "list"));
+        CliRun.Result bad =
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cli.run("--config", config.toString(), "list"));
 
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains(config + ": is not a regular file (a FIFO); vmtrust reads only regular files");
@@ -110,13 +130,16 @@ class HostileFilesCliTest {
         fifo(cli.stateDir().resolve("status.json"));
         CliRun.Result status = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cli.run("status"));
         assertThat(status.exit()).isEqualTo(1);
-        assertThat(status.err()).isEqualTo("vmtrust: " + cli.stateDir().resolve("status.json")
-                + only("a FIFO") + "; remove it, `vmtrust sync` writes a new one\n");
+        assertThat(status.err())
+                .isEqualTo("vmtrust: " + cli.stateDir().resolve("status.json") + only("a FIFO")
+                        + "; remove it, `vmtrust sync` writes a new one\n");
 
         fifo(cli.stateDir().resolve("notify-state.json"));
         CliRun.Result sync = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cli.run("sync"));
         assertThat(sync.exit()).as(sync.err()).isZero();
-        assertThat(Files.isRegularFile(cli.stateDir().resolve("status.json"))).as("sync replaced the FIFO").isTrue();
+        assertThat(Files.isRegularFile(cli.stateDir().resolve("status.json")))
+                .as("sync replaced the FIFO")
+                .isTrue();
     }
 
     private static String only(String kind) {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.reconcile.Report;
 import dev.vmtrust.reconcile.TargetReport;
-import dev.vmtrust.vm.Persisted;
-import dev.vmtrust.vm.LiveStatus;
-import dev.vmtrust.vm.VmState;
 import dev.vmtrust.testing.CliRun;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.vm.LiveStatus;
+import dev.vmtrust.vm.Persisted;
+import dev.vmtrust.vm.VmState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileTextCliTest {
     /** The hostile part, raw and as shown. */
     static final String EVIL = "a\r\nb\u001b[31mc\u202edcod.exe<a href=\"x\">";
+
     static final String SHOWN = "a\\r\\nb\\x1b[31mc\\u202edcod.exe<a href=\"x\">";
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     private CliRun cli(Path caFile) {
         return new CliRun(tmp.resolve("run")).config("""
@@ -41,21 +44,24 @@ class HostileTextCliTest {
 
     @Test
     void listShowsAHostileSubjectEscapedOnOneLine() throws Exception {
-        TestCerts.Issued evil = TestCerts.rootCa(new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, EVIL).build());
+        TestCerts.Issued evil = TestCerts.rootCa(
+                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, EVIL).build());
         Path caFile = Files.writeString(tmp.resolve("evil.pem"), evil.pem());
 
         CliRun.Result r = cli(caFile).run("list");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("1 CA (CA set " + CaBundle.of(List.of(evil.cert())).label() + "):\n"
-                + "  " + evil.cert().fp16() + "  CN=a\\r\\nb\\x1b[31mc\\u202edcod.exe\\<a href\\=\\\"x\\\"\\>"
-                + "  expires " + evil.cert().notAfter() + "  from file:" + caFile + "\n"
-                + "public roots: none (sources.publicRoots: none); public CAs are kept\n");
+        assertThat(r.out())
+                .isEqualTo("1 CA (CA set " + CaBundle.of(List.of(evil.cert())).label() + "):\n"
+                        + "  " + evil.cert().fp16() + "  CN=a\\r\\nb\\x1b[31mc\\u202edcod.exe\\<a href\\=\\\"x\\\"\\>"
+                        + "  expires " + evil.cert().notAfter() + "  from file:" + caFile + "\n"
+                        + "public roots: none (sources.publicRoots: none); public CAs are kept\n");
     }
 
     @Test
     void syncStatusAndDoctorShowAHostileProfileFolderNameEscaped() throws Exception {
-        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        Path caFile = Files.writeString(
+                tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         Files.createDirectories(tmp.resolve("colima").resolve(EVIL));
         Files.writeString(tmp.resolve("colima").resolve(EVIL).resolve("colima.yaml"), "cpu: 2\n");
         CliRun cli = cli(caFile);
@@ -67,10 +73,11 @@ class HostileTextCliTest {
         String line = "  colima/" + SHOWN + "  stopped: skipped; provision entry updated";
         assertThat(sync.out().lines().skip(1)).containsExactly(line);
         assertThat(status.out().lines().skip(1)).containsExactly(line);
-        assertThat(doctor.out().lines().filter(l -> l.contains("colima/"))).containsExactly(
-                "ok    colima/" + SHOWN + "  target-state: stopped; checked when it runs",
-                "ok    colima/" + SHOWN + "  persisted: the provision entry in " + tmp.resolve("colima") + "/" + SHOWN
-                        + "/colima.yaml is current");
+        assertThat(doctor.out().lines().filter(l -> l.contains("colima/")))
+                .containsExactly(
+                        "ok    colima/" + SHOWN + "  target-state: stopped; checked when it runs",
+                        "ok    colima/" + SHOWN + "  persisted: the provision entry in " + tmp.resolve("colima") + "/"
+                                + SHOWN + "/colima.yaml is current");
     }
 
     @Test
@@ -85,24 +92,51 @@ class HostileTextCliTest {
 
     @Test
     void purgeAndProvisionEntryFailuresShowVmOutputAndHintsEscaped() {
-        TargetReport vm = new TargetReport("colima/default", "colima", VmState.RUNNING, LiveStatus.FAILED, Persisted.UNCHANGED,
-                0, 0, List.of(), List.of(), 0, "the in-VM script failed: " + EVIL, null, List.of());
-        TargetReport yaml = new TargetReport("lima/dev", "lima", VmState.STOPPED, LiveStatus.SKIPPED, Persisted.FAILED,
-                0, 0, List.of(), List.of(), 0, "lima.yaml: " + EVIL, "fix " + EVIL, List.of("-a: x\r\u001b[31m\u202e\n+b\n"));
+        TargetReport vm = new TargetReport(
+                "colima/default",
+                "colima",
+                VmState.RUNNING,
+                LiveStatus.FAILED,
+                Persisted.UNCHANGED,
+                0,
+                0,
+                List.of(),
+                List.of(),
+                0,
+                "the in-VM script failed: " + EVIL,
+                null,
+                List.of());
+        TargetReport yaml = new TargetReport(
+                "lima/dev",
+                "lima",
+                VmState.STOPPED,
+                LiveStatus.SKIPPED,
+                Persisted.FAILED,
+                0,
+                0,
+                List.of(),
+                List.of(),
+                0,
+                "lima.yaml: " + EVIL,
+                "fix " + EVIL,
+                List.of("-a: x\r\u001b[31m\u202e\n+b\n"));
         Report report = new Report(Instant.EPOCH, "sha256:00", 1, List.of(vm, yaml));
 
-        assertThat(text(report, "purged")).isEqualTo(""
-                + "purged 1970-01-01T00:00:00Z: vmtrust's CA files and provision entries removed\n"
-                + "  colima/default  failed: the in-VM script failed: " + SHOWN + "\n"
-                + "  lima/dev        stopped: nothing to remove in the VM; provision entry failed: lima.yaml: " + SHOWN + "\n"
-                + "                  next: fix " + SHOWN + "\n"
-                + "-a: x\\r\\x1b[31m\\u202e\n+b\n");
-        assertThat(text(report, "synced")).isEqualTo(""
-                + "synced 1970-01-01T00:00:00Z: CA set sha256:00 (1 CA)\n"
-                + "  colima/default  failed: the in-VM script failed: " + SHOWN + "\n"
-                + "  lima/dev        stopped: skipped; provision entry failed: lima.yaml: " + SHOWN + "\n"
-                + "                  next: fix " + SHOWN + "\n"
-                + "-a: x\\r\\x1b[31m\\u202e\n+b\n");
+        assertThat(text(report, "purged"))
+                .isEqualTo(""
+                        + "purged 1970-01-01T00:00:00Z: vmtrust's CA files and provision entries removed\n"
+                        + "  colima/default  failed: the in-VM script failed: " + SHOWN + "\n"
+                        + "  lima/dev        stopped: nothing to remove in the VM; provision entry failed: lima.yaml: "
+                        + SHOWN + "\n"
+                        + "                  next: fix " + SHOWN + "\n"
+                        + "-a: x\\r\\x1b[31m\\u202e\n+b\n");
+        assertThat(text(report, "synced"))
+                .isEqualTo(""
+                        + "synced 1970-01-01T00:00:00Z: CA set sha256:00 (1 CA)\n"
+                        + "  colima/default  failed: the in-VM script failed: " + SHOWN + "\n"
+                        + "  lima/dev        stopped: skipped; provision entry failed: lima.yaml: " + SHOWN + "\n"
+                        + "                  next: fix " + SHOWN + "\n"
+                        + "-a: x\\r\\x1b[31m\\u202e\n+b\n");
     }
 
     private static String text(Report r, String verb) {

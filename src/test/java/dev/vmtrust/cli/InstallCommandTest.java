@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** install/uninstall wiring: the launcher path reaches the unit, and only the fake runner is ever called. */
 class InstallCommandTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private Path launcher() throws Exception {
         Path l = Files.writeString(tmp.resolve("bin/vmtrust"), "#!/bin/sh\n");
@@ -22,7 +23,7 @@ class InstallCommandTest {
     }
 
     @Test
-    void install_writes_the_systemd_unit_for_the_launcher_and_starts_it() throws Exception {
+    void installWritesTheSystemdUnitForTheLauncherAndStartsIt() throws Exception {
         Files.createDirectories(tmp.resolve("bin"));
         Path launcher = launcher();
         FakeCommandRunner runner = new FakeCommandRunner().fallback(0, "", "");
@@ -35,20 +36,24 @@ class InstallCommandTest {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         Path unit = tmp.resolve("run/config/systemd/user/vmtrust.service");
         assertThat(Files.readString(unit)).contains("ExecStart=" + launcher + " run\n");
-        assertThat(runner.argvs()).contains(List.of("systemctl", "--user", "daemon-reload"),
-                List.of("systemctl", "--user", "enable", "--now", "vmtrust.service"));
+        assertThat(runner.argvs())
+                .contains(
+                        List.of("systemctl", "--user", "daemon-reload"),
+                        List.of("systemctl", "--user", "enable", "--now", "vmtrust.service"));
     }
 
     @Test
-    void install_without_a_launcher_says_how_to_run_it() {
-        CliRun.Result r = new CliRun(tmp.resolve("run")).runner(new FakeCommandRunner()).run("install", "--dry-run");
+    void installWithoutALauncherSaysHowToRunIt() {
+        CliRun.Result r =
+                new CliRun(tmp.resolve("run")).runner(new FakeCommandRunner()).run("install", "--dry-run");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("vmtrust: cannot tell where the vmtrust launcher is; run install through it "
-                + "(scripts/install.sh, or <install dir>/vmtrust install), or pass --launcher PATH\n");
+        assertThat(r.err())
+                .isEqualTo("vmtrust: cannot tell where the vmtrust launcher is; run install through it "
+                        + "(scripts/install.sh, or <install dir>/vmtrust install), or pass --launcher PATH\n");
     }
 
     @Test
-    void uninstall_when_nothing_is_installed_is_quiet_and_succeeds() {
+    void uninstallWhenNothingIsInstalledIsQuietAndSucceeds() {
         FakeCommandRunner runner = new FakeCommandRunner().fallback(3, "inactive\n", "");
         CliRun.Result r = new CliRun(tmp.resolve("run")).runner(runner).run("uninstall");
         assertThat(r.exit()).as(r.err()).isZero();

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * fails or hangs is refused with the reason, and the other keychain and the files still make the set.
  */
 class KeychainFaultCliTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private final TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
     private final TestCerts.Issued team = TestCerts.rootCa("CN=Team Root,O=Corp");
 
@@ -37,7 +39,7 @@ class KeychainFaultCliTest {
     }
 
     @Test
-    void a_keychain_security_cannot_read_is_refused_and_the_other_keychain_and_the_file_still_count() throws Exception {
+    void aKeychainSecurityCannotReadIsRefusedAndTheOtherKeychainAndTheFileStillCount() throws Exception {
         Path security = FakeSecurity.install(tmp);
         Path missing = tmp.resolve("gone.keychain");
         Path good = FakeSecurity.keychain(tmp.resolve("System.keychain"), corp);
@@ -46,20 +48,26 @@ class KeychainFaultCliTest {
         CliRun.Result r = cli(security, List.of(missing, good), file).run("list", "--json");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(Json.asList(r.json().get("cas"))).extracting(c -> Json.asObject(c).get("sources"))
+        assertThat(Json.asList(r.json().get("cas")))
+                .extracting(c -> Json.asObject(c).get("sources"))
                 .containsExactlyInAnyOrder(List.of("keychain:" + good), List.of("file:" + file));
-        assertThat(Json.asList(r.json().get("rejected"))).containsExactly(Json.obj("source", "keychain:" + missing,
-                "reason", "security find-certificate failed (exit 50): security: SecKeychainSearchCopyNext: "
-                        + "The specified keychain could not be found."));
+        assertThat(Json.asList(r.json().get("rejected")))
+                .containsExactly(Json.obj(
+                        "source",
+                        "keychain:" + missing,
+                        "reason",
+                        "security find-certificate failed (exit 50): security: SecKeychainSearchCopyNext: "
+                                + "The specified keychain could not be found."));
     }
 
     @Test
-    void a_hanging_security_is_killed_at_its_timeout_and_the_file_still_counts() throws Exception {
+    void aHangingSecurityIsKilledAtItsTimeoutAndTheFileStillCounts() throws Exception {
         Path security = FakeSecurity.install(tmp);
         Path keychain = FakeSecurity.keychain(tmp.resolve("System.keychain"), corp);
         Path file = Files.writeString(tmp.resolve("team.pem"), team.pem());
         CliRun cli = cli(security, List.of(keychain), file)
-                .runner(new ShortTimeouts(new ProcessRunner(Map.of("FAKE_SECURITY_SLEEP", "120")), Duration.ofSeconds(2)));
+                .runner(new ShortTimeouts(
+                        new ProcessRunner(Map.of("FAKE_SECURITY_SLEEP", "120")), Duration.ofSeconds(2)));
 
         long t0 = System.nanoTime();
         CliRun.Result r = cli.run("list", "--json");
@@ -67,9 +75,11 @@ class KeychainFaultCliTest {
 
         assertThat(ms).as("list time with a hung security").isBetween(2_000L, 10_000L);
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(Json.asList(r.json().get("cas"))).extracting(c -> Json.asObject(c).get("sha256"))
+        assertThat(Json.asList(r.json().get("cas")))
+                .extracting(c -> Json.asObject(c).get("sha256"))
                 .containsExactly(team.cert().sha256());
-        assertThat(Json.asList(r.json().get("rejected"))).containsExactly(Json.obj("source", "keychain:" + keychain,
-                "reason", "security did not answer within 30s; skipped"));
+        assertThat(Json.asList(r.json().get("rejected")))
+                .containsExactly(Json.obj(
+                        "source", "keychain:" + keychain, "reason", "security did not answer within 30s; skipped"));
     }
 }

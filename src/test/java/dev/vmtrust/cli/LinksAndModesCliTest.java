@@ -24,15 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LinksAndModesCliTest {
     private static final String YAML = "cpu: 2\nprovision: []\n";
-    @TempDir Path tmp;
 
-    private Path yaml() { return tmp.resolve("colima/default/colima.yaml"); }
+    @TempDir
+    Path tmp;
+
+    private Path yaml() {
+        return tmp.resolve("colima/default/colima.yaml");
+    }
 
     private CliRun cli() throws Exception {
         Files.createDirectories(yaml().getParent());
         Files.writeString(yaml(), YAML);
         Files.setLastModifiedTime(yaml(), FileTime.fromMillis(1_000_000_000_000L));
-        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        Path caFile = Files.writeString(
+                tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         return new CliRun(tmp.resolve("run")).config("""
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
@@ -50,10 +55,12 @@ class LinksAndModesCliTest {
         CliRun.Result r = cli.run("sync");
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("vmtrust: " + cli.stateDir() + ": the state folder is writable by other users"
-                + " (rwxrwxrwx); vmtrust will not use it or change its mode: if it is yours alone, run chmod go-w "
-                + cli.stateDir() + "; else set XDG_STATE_HOME to a folder of your own\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxrwxrwx");
+        assertThat(r.err())
+                .isEqualTo("vmtrust: " + cli.stateDir() + ": the state folder is writable by other users"
+                        + " (rwxrwxrwx); vmtrust will not use it or change its mode: if it is yours alone, run chmod go-w "
+                        + cli.stateDir() + "; else set XDG_STATE_HOME to a folder of your own\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)))
+                .isEqualTo("rwxrwxrwx");
         try (var files = Files.list(shared)) {
             assertThat(files).isEmpty();
         }
@@ -70,13 +77,17 @@ class LinksAndModesCliTest {
         CliRun.Result link = cli.run("sync");
 
         assertThat(link.exit()).isEqualTo(1);
-        assertThat(link.err()).isEqualTo("vmtrust: " + cli.stateDir().resolve("lock") + ": not a regular file"
-                + " (a symbolic link); vmtrust locks only a regular file it creates itself: remove it, vmtrust"
-                + " makes a new one\n");
+        assertThat(link.err())
+                .isEqualTo("vmtrust: " + cli.stateDir().resolve("lock") + ": not a regular file"
+                        + " (a symbolic link); vmtrust locks only a regular file it creates itself: remove it, vmtrust"
+                        + " makes a new one\n");
         assertThat(Files.exists(elsewhere, LinkOption.NOFOLLOW_LINKS)).isFalse();
 
         Files.delete(cli.stateDir().resolve("lock"));
-        assertThat(new ProcessBuilder("mkfifo", cli.stateDir().resolve("lock").toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", cli.stateDir().resolve("lock").toString())
+                        .start()
+                        .waitFor())
+                .isZero();
         CliRun.Result fifo = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cli.run("sync"));
         assertThat(fifo.err()).contains("lock: not a regular file (a FIFO); vmtrust locks only a regular file");
     }
@@ -89,12 +100,20 @@ class LinksAndModesCliTest {
         CliRun.Result r = cli.run("sync", "--json");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        Map<String, Object> t = Json.asObject(Json.asList(r.json().get("targets")).get(0));
-        assertThat(t).containsEntry("persisted", "skipped").containsEntry("notes", List.of(yaml()
-                + " is read-only; vmtrust leaves it as it is: make it writable (chmod u+w) to let vmtrust add its entry"));
+        Map<String, Object> t =
+                Json.asObject(Json.asList(r.json().get("targets")).get(0));
+        assertThat(t)
+                .containsEntry("persisted", "skipped")
+                .containsEntry(
+                        "notes",
+                        List.of(
+                                yaml()
+                                        + " is read-only; vmtrust leaves it as it is: make it writable (chmod u+w) to let vmtrust add its entry"));
         assertThat(Files.readString(yaml())).isEqualTo(YAML);
-        assertThat(cli.run("sync").out()).endsWith("\n  colima/default  stopped: skipped\n                  note: " + yaml()
-                + " is read-only; vmtrust leaves it as it is: make it writable (chmod u+w) to let vmtrust add its entry\n");
+        assertThat(cli.run("sync").out())
+                .endsWith(
+                        "\n  colima/default  stopped: skipped\n                  note: " + yaml()
+                                + " is read-only; vmtrust leaves it as it is: make it writable (chmod u+w) to let vmtrust add its entry\n");
     }
 
     @Test
@@ -110,13 +129,20 @@ class LinksAndModesCliTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         Path backup = yaml().resolveSibling("colima.yaml.vmtrust-user-edit.bak");
-        Map<String, Object> t = Json.asObject(Json.asList(r.json().get("targets")).get(0));
-        assertThat(t).containsEntry("persisted", "updated").containsEntry("notes", List.of(
-                "your edits to vmtrust's entry in " + yaml() + " were replaced; your version is in " + backup));
+        Map<String, Object> t =
+                Json.asObject(Json.asList(r.json().get("targets")).get(0));
+        assertThat(t)
+                .containsEntry("persisted", "updated")
+                .containsEntry(
+                        "notes",
+                        List.of("your edits to vmtrust's entry in " + yaml() + " were replaced; your version is in "
+                                + backup));
         assertThat(Files.readString(backup)).isEqualTo(edited);
         assertThat(Files.readString(yaml())).doesNotContain("my own line");
-        assertThat(Files.readString(yaml().resolveSibling("colima.yaml.vmtrust.bak"))).isEqualTo(YAML);
-        Map<String, Object> again = Json.asObject(Json.asList(cli.run("sync", "--json").json().get("targets")).get(0));
+        assertThat(Files.readString(yaml().resolveSibling("colima.yaml.vmtrust.bak")))
+                .isEqualTo(YAML);
+        Map<String, Object> again = Json.asObject(
+                Json.asList(cli.run("sync", "--json").json().get("targets")).get(0));
         assertThat(again).containsEntry("persisted", "unchanged").doesNotContainKey("notes");
     }
 }

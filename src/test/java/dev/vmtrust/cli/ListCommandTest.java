@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ListCommandTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void lists_cas_from_a_file_and_a_stand_in_keychain_with_merged_sources() throws Exception {
+    void listsCasFromAFileAndAStandInKeychainWithMergedSources() throws Exception {
         TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
         TestCerts.Issued other = TestCerts.rootCa("CN=Team Root,O=Corp");
         Path security = FakeSecurity.install(tmp);
@@ -39,20 +40,29 @@ class ListCommandTest {
         Map<String, Object> json = r.json();
         List<Object> cas = Json.asList(json.get("cas"));
         assertThat(cas).hasSize(2);
-        Map<String, Object> corpJson = cas.stream().map(Json::asObject)
-                .filter(c -> c.get("sha256").equals(corp.cert().sha256())).findFirst().orElseThrow();
-        assertThat(corpJson).containsEntry("subject", "CN=Corp Root,O=Corp")
+        Map<String, Object> corpJson = cas.stream()
+                .map(Json::asObject)
+                .filter(c -> c.get("sha256").equals(corp.cert().sha256()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(corpJson)
+                .containsEntry("subject", "CN=Corp Root,O=Corp")
                 .containsEntry("notAfter", corp.cert().notAfter().toString())
                 .containsEntry("sources", List.of("keychain:" + keychain, "file:" + file));
-        assertThat(Json.asList(json.get("rejected"))).containsExactly(Json.obj("source", "file:" + file,
-                "reason", "block 3 is a private key (PRIVATE KEY); it was skipped and not read further. "
-                        + "Keep private keys out of CA files."));
-        String keyBody = TestCerts.pkcs8Pem(corp.keys()).lines().skip(1).findFirst().orElseThrow();
+        assertThat(Json.asList(json.get("rejected")))
+                .containsExactly(Json.obj(
+                        "source",
+                        "file:" + file,
+                        "reason",
+                        "block 3 is a private key (PRIVATE KEY); it was skipped and not read further. "
+                                + "Keep private keys out of CA files."));
+        String keyBody =
+                TestCerts.pkcs8Pem(corp.keys()).lines().skip(1).findFirst().orElseThrow();
         assertThat(r.out() + r.err()).doesNotContain(keyBody);
     }
 
     @Test
-    void human_output_names_each_ca_and_each_rejection() throws Exception {
+    void humanOutputNamesEachCaAndEachRejection() throws Exception {
         TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
         Path file = tmp.resolve("corp.pem");
         Files.writeString(file, corp.pem());
@@ -64,25 +74,29 @@ class ListCommandTest {
         CliRun.Result r = cli.run("list");
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo("1 CA (CA set " + dev.vmtrust.trust.CaBundle.of(List.of(corp.cert())).label() + "):\n"
-                + "  " + corp.cert().fp16() + "  CN=Corp Root,O=Corp  expires " + corp.cert().notAfter()
-                + "  from file:" + file + "\n"
-                + "public roots: none (sources.publicRoots: none); public CAs are kept\n"
-                + "rejected:\n"
-                + "  file:" + missing + ": cannot read: No such file or directory\n");
+        assertThat(r.out())
+                .isEqualTo("1 CA (CA set "
+                        + dev.vmtrust.trust.CaBundle.of(List.of(corp.cert())).label() + "):\n"
+                        + "  " + corp.cert().fp16() + "  CN=Corp Root,O=Corp  expires "
+                        + corp.cert().notAfter()
+                        + "  from file:" + file + "\n"
+                        + "public roots: none (sources.publicRoots: none); public CAs are kept\n"
+                        + "rejected:\n"
+                        + "  file:" + missing + ": cannot read: No such file or directory\n");
     }
 
     @Test
-    void no_ca_found_exits_4() throws Exception {
+    void noCaFoundExits4() throws Exception {
         CliRun cli = new CliRun(tmp.resolve("run")).config("""
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none}
                 """);
         CliRun.Result r = cli.run("list", "--json");
         assertThat(r.exit()).isEqualTo(4);
-        assertThat(r.out()).isEqualTo("{\"cas\":[],\"rejected\":[],\"skipped\":[],\"publicRoots\":{\"reference\":\"none\","
-                + "\"description\":\"none (sources.publicRoots: none); public CAs are kept\",\"path\":null,\"count\":0,\"byChain\":true},"
-                + "\"lookedIn\":[],\"next\":\"turn the host store on (sources.host: auto), or list its file under sources.files in "
-                + tmp.resolve("run/config/vmtrust/config.yaml") + "\"}\n");
+        assertThat(r.out())
+                .isEqualTo("{\"cas\":[],\"rejected\":[],\"skipped\":[],\"publicRoots\":{\"reference\":\"none\","
+                        + "\"description\":\"none (sources.publicRoots: none); public CAs are kept\",\"path\":null,\"count\":0,\"byChain\":true},"
+                        + "\"lookedIn\":[],\"next\":\"turn the host store on (sources.host: auto), or list its file under sources.files in "
+                        + tmp.resolve("run/config/vmtrust/config.yaml") + "\"}\n");
     }
 
     @Test
@@ -94,20 +108,23 @@ class ListCommandTest {
                 """.formatted(file));
         CliRun.Result r = cli.run("list");
         assertThat(r.exit()).isEqualTo(4);
-        assertThat(r.out()).isEqualTo("no CA found\n"
-                + "looked in: sources.files " + file + "\n"
-                + "next: turn the host store on (sources.host: auto), or list its file under sources.files in "
-                + tmp.resolve("run/config/vmtrust/config.yaml") + "\n"
-                + "public roots: none (sources.publicRoots: none); public CAs are kept\n"
-                + "rejected:\n"
-                + "  file:" + file + ": no certificate found\n");
+        assertThat(r.out())
+                .isEqualTo("no CA found\n"
+                        + "looked in: sources.files " + file + "\n"
+                        + "next: turn the host store on (sources.host: auto), or list its file under sources.files in "
+                        + tmp.resolve("run/config/vmtrust/config.yaml") + "\n"
+                        + "public roots: none (sources.publicRoots: none); public CAs are kept\n"
+                        + "rejected:\n"
+                        + "  file:" + file + ": no certificate found\n");
     }
 
     @Test
     void aKeychainsNonCaAndExpiredCertificatesAreOneCountLineAndListVerboseNamesThem() throws Exception {
         TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
         TestCerts.Issued leaf = TestCerts.leaf("CN=mail.corp.test", corp, "mail.corp.test");
-        TestCerts.Issued old = TestCerts.rootCa("CN=Old Root", java.time.Instant.parse("2000-01-01T00:00:00Z"),
+        TestCerts.Issued old = TestCerts.rootCa(
+                "CN=Old Root",
+                java.time.Instant.parse("2000-01-01T00:00:00Z"),
                 java.time.Instant.parse("2010-01-01T00:00:00Z"));
         Path security = FakeSecurity.install(tmp);
         Path keychain = FakeSecurity.keychain(tmp.resolve("login.keychain-db"), corp, leaf, old);
@@ -117,12 +134,14 @@ class ListCommandTest {
                 sources: {keychain: {command: %s, keychains: [%s], trustedOnly: false}, files: [%s],
                           vendorFiles: false, host: false, publicRoots: none}
                 """.formatted(security, keychain, file));
-        String head = "1 CA (CA set " + dev.vmtrust.trust.CaBundle.of(List.of(corp.cert())).label() + "):\n"
-                + "  " + corp.cert().fp16() + "  CN=Corp Root,O=Corp  expires " + corp.cert().notAfter()
+        String head = "1 CA (CA set "
+                + dev.vmtrust.trust.CaBundle.of(List.of(corp.cert())).label() + "):\n"
+                + "  " + corp.cert().fp16() + "  CN=Corp Root,O=Corp  expires "
+                + corp.cert().notAfter()
                 + "  from keychain:" + keychain + "\n"
                 + "public roots: none (sources.publicRoots: none); public CAs are kept\n";
-        String fileRejection = "rejected:\n"
-                + "  file:" + file + ": \"CN=mail.corp.test\" is not a CA certificate (no basicConstraints CA); skipped\n";
+        String fileRejection = "rejected:\n" + "  file:" + file
+                + ": \"CN=mail.corp.test\" is not a CA certificate (no basicConstraints CA); skipped\n";
 
         CliRun.Result quiet = cli.run("list");
         CliRun.Result verbose = cli.run("list", "-v");
@@ -132,19 +151,22 @@ class ListCommandTest {
             log = err.text();
         }
 
-        assertThat(quiet.out()).isEqualTo(head
-                + "keychain: 2 certificates that are not CAs or have expired were skipped (vmtrust list -v names them)\n"
-                + fileRejection);
-        assertThat(verbose.out()).isEqualTo(head
-                + "keychain: 2 certificates that are not CAs or have expired were skipped:\n"
-                + "  keychain:" + keychain + ": \"CN=mail.corp.test\" is not a CA certificate (no basicConstraints CA); skipped\n"
-                + "  keychain:" + keychain + ": \"CN=Old Root\" expired on 2010-01-01T00:00:00Z; skipped\n"
-                + fileRejection);
+        assertThat(quiet.out())
+                .isEqualTo(head
+                        + "keychain: 2 certificates that are not CAs or have expired were skipped (vmtrust list -v names them)\n"
+                        + fileRejection);
+        assertThat(verbose.out())
+                .isEqualTo(head
+                        + "keychain: 2 certificates that are not CAs or have expired were skipped:\n"
+                        + "  keychain:" + keychain
+                        + ": \"CN=mail.corp.test\" is not a CA certificate (no basicConstraints CA); skipped\n"
+                        + "  keychain:" + keychain + ": \"CN=Old Root\" expired on 2010-01-01T00:00:00Z; skipped\n"
+                        + fileRejection);
         assertThat(log).doesNotContain("keychain:" + keychain).contains("skipped file:" + file);
     }
 
     @Test
-    void an_invalid_config_lists_every_problem_and_exits_2_also_as_json() {
+    void anInvalidConfigListsEveryProblemAndExits2AlsoAsJson() {
         CliRun cli = new CliRun(tmp.resolve("run")).config("""
                 resync: 10 minutes
                 sources: {keychain: {trustedOnly: maybe}}
@@ -156,7 +178,8 @@ class ListCommandTest {
         CliRun.Result json = cli.run("list", "--json");
 
         assertThat(text.exit()).isEqualTo(2);
-        assertThat(text.err()).contains(file + ": resync: \"10 minutes\" is not a duration")
+        assertThat(text.err())
+                .contains(file + ": resync: \"10 minutes\" is not a duration")
                 .contains(file + ": sources.keychain.trustedOnly: expected true or false, got \"maybe\"")
                 .contains(file + ": colour: unknown key");
         assertThat(json.exit()).isEqualTo(2);
@@ -166,7 +189,7 @@ class ListCommandTest {
     }
 
     @Test
-    void an_unknown_option_is_a_usage_error() {
+    void anUnknownOptionIsAUsageError() {
         CliRun.Result r = new CliRun(tmp.resolve("run")).run("list", "--bogus");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("vmtrust: Unknown option: '--bogus'");

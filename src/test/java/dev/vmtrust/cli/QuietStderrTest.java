@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * holds the stderr it found when it started.
  */
 class QuietStderrTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void aDuplicateKeyInAColimaYamlLeavesStderrClean() throws Exception {
@@ -27,13 +28,20 @@ class QuietStderrTest {
         Files.createDirectories(yaml.getParent());
         Files.writeString(yaml, "cpu: 2\ncpu: 4\nprovision: []\n");
         Files.setLastModifiedTime(yaml, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
-        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
-        Path config = Files.writeString(tmp.resolve("config.yaml"), """
+        Path caFile = Files.writeString(
+                tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        Path config = Files.writeString(
+                tmp.resolve("config.yaml"), """
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
-        Map<String, String> env = Map.of("HOME", tmp.resolve("home").toString(),
-                "XDG_STATE_HOME", tmp.resolve("state").toString(), "VMTRUST_CONFIG", config.toString());
+        Map<String, String> env = Map.of(
+                "HOME",
+                tmp.resolve("home").toString(),
+                "XDG_STATE_HOME",
+                tmp.resolve("state").toString(),
+                "VMTRUST_CONFIG",
+                config.toString());
 
         CliRun.Result r = ChildJvm.run(List.of(), null, env, tmp, "sync");
 

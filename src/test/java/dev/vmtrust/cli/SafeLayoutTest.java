@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 class SafeLayoutTest {
     static final String EVIL = HostileTextCliTest.EVIL;
     static final String SHOWN = HostileTextCliTest.SHOWN;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     private static String layout(String format, Object arg, Throwable t) {
         Logger logger = (Logger) LoggerFactory.getLogger("dev.vmtrust.agent");
@@ -41,7 +43,8 @@ class SafeLayoutTest {
     void aStackTraceKeepsItsLineBreaksAndTabsAndEscapesTheRest() {
         String text = layout("boom {}", "x", new IllegalStateException(EVIL));
 
-        assertThat(text).contains(" WARN  agent: boom x\njava.lang.IllegalStateException: " + SHOWN + "\n\tat dev.vmtrust.");
+        assertThat(text)
+                .contains(" WARN  agent: boom x\njava.lang.IllegalStateException: " + SHOWN + "\n\tat dev.vmtrust.");
     }
 
     @Test
@@ -64,7 +67,8 @@ class SafeLayoutTest {
             new ContextInitializer(lc).autoConfig();
         }
 
-        assertThat(Files.readString(tmp.resolve("vmtrust.log"))).endsWith(" INFO  agent: reconcile done: colima/"
-                + SHOWN + " +1 -0\n").hasLineCount(1);
+        assertThat(Files.readString(tmp.resolve("vmtrust.log")))
+                .endsWith(" INFO  agent: reconcile done: colima/" + SHOWN + " +1 -0\n")
+                .hasLineCount(1);
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** sync's own usage errors and the no-target and no-CA cases (VM behaviour is covered by the ITs). */
 class SyncCommandTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private CliRun cli(boolean withCa) throws Exception {
         Path file = tmp.resolve("corp.pem");
@@ -23,23 +24,25 @@ class SyncCommandTest {
     }
 
     @Test
-    void an_unknown_target_is_a_usage_error_that_says_how_names_look() throws Exception {
+    void anUnknownTargetIsAUsageErrorThatSaysHowNamesLook() throws Exception {
         CliRun.Result r = cli(true).run("sync", "--target", "colima/nope");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("vmtrust: no target named \"colima/nope\"; names look like colima/default or "
-                + "lima/dev (see `vmtrust sync --dry-run`)\n");
+        assertThat(r.err())
+                .isEqualTo("vmtrust: no target named \"colima/nope\"; names look like colima/default or "
+                        + "lima/dev (see `vmtrust sync --dry-run`)\n");
     }
 
     @Test
-    void a_bad_restart_policy_is_a_usage_error_also_in_json() throws Exception {
+    void aBadRestartPolicyIsAUsageErrorAlsoInJson() throws Exception {
         CliRun.Result r = cli(true).run("sync", "--json", "--restart", "sometimes");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).isEqualTo("{\"error\":{\"exit\":2,\"message\":\"--restart: expected auto, always or never, "
-                + "got \\\"sometimes\\\"\"}}\n");
+        assertThat(r.out())
+                .isEqualTo("{\"error\":{\"exit\":2,\"message\":\"--restart: expected auto, always or never, "
+                        + "got \\\"sometimes\\\"\"}}\n");
     }
 
     @Test
-    void with_no_vm_anywhere_sync_succeeds_and_says_so() throws Exception {
+    void withNoVmAnywhereSyncSucceedsAndSaysSo() throws Exception {
         CliRun.Result r = cli(true).run("sync");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).endsWith("(1 CA)\n  no Colima profiles or Lima instances found\n");
@@ -47,9 +50,10 @@ class SyncCommandTest {
     }
 
     @Test
-    void with_no_ca_nothing_is_pushed_and_sync_exits_4() throws Exception {
+    void withNoCaNothingIsPushedAndSyncExits4() throws Exception {
         CliRun.Result r = cli(false).run("sync", "--json");
         assertThat(r.exit()).isEqualTo(4);
-        assertThat(r.out()).startsWith("{\"error\":{\"exit\":4,\"message\":\"no CA found: the sources yielded no corporate CA");
+        assertThat(r.out())
+                .startsWith("{\"error\":{\"exit\":4,\"message\":\"no CA found: the sources yielded no corporate CA");
     }
 }

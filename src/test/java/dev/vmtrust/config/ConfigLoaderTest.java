@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     Environment env(String... pairs) {
         Map<String, String> vars = new HashMap<>();
@@ -33,7 +34,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void a_missing_default_file_gives_every_default() throws Exception {
+    void aMissingDefaultFileGivesEveryDefault() throws Exception {
         Config c = ConfigLoader.load(Optional.empty(), env());
 
         assertThat(c).isEqualTo(Config.defaults(home.resolve(".config/vmtrust/config.yaml"), env()));
@@ -41,8 +42,10 @@ class ConfigLoaderTest {
         Config.Keychain k = c.sources().keychain();
         assertThat(k.enabled()).isEqualTo(Config.Toggle.AUTO);
         assertThat(k.command()).isEqualTo(Path.of("/usr/bin/security"));
-        assertThat(k.keychains()).containsExactly(Path.of("/Library/Keychains/System.keychain"),
-                home.resolve("Library/Keychains/login.keychain-db"));
+        assertThat(k.keychains())
+                .containsExactly(
+                        Path.of("/Library/Keychains/System.keychain"),
+                        home.resolve("Library/Keychains/login.keychain-db"));
         assertThat(k.trustedOnly()).isTrue();
         assertThat(c.sources().files()).isEmpty();
         assertThat(c.sources().vendorFiles()).isTrue();
@@ -57,12 +60,13 @@ class ConfigLoaderTest {
         assertThat(c.restart()).isEqualTo(Config.RestartPolicy.AUTO);
         assertThat(c.notifications()).isEqualTo(new Config.Notify(true, List.of()));
         assertThat(c.resync()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(c.doctor().probes()).containsExactly(
-                URI.create("https://registry-1.docker.io/v2/"), URI.create("https://pypi.org/simple/"));
+        assertThat(c.doctor().probes())
+                .containsExactly(
+                        URI.create("https://registry-1.docker.io/v2/"), URI.create("https://pypi.org/simple/"));
     }
 
     @Test
-    void an_empty_or_comment_only_file_gives_every_default() throws Exception {
+    void anEmptyOrCommentOnlyFileGivesEveryDefault() throws Exception {
         Path file = write(home.resolve(".config/vmtrust/config.yaml"), "# nothing here yet\n");
         assertThat(ConfigLoader.load(Optional.empty(), env())).isEqualTo(Config.defaults(file, env()));
         write(file, "");
@@ -70,13 +74,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void a_null_section_or_value_takes_the_default() throws Exception {
+    void aNullSectionOrValueTakesTheDefault() throws Exception {
         Path file = write(home.resolve("c.yaml"), "sources:\ntargets:\n  colima:\n    profiles:\nresync:\n");
         assertThat(ConfigLoader.load(Optional.of(file), env())).isEqualTo(Config.defaults(file, env()));
     }
 
     @Test
-    void a_full_file_sets_every_key() throws Exception {
+    void aFullFileSetsEveryKey() throws Exception {
         Path file = write(home.resolve("full.yaml"), """
                 sources:
                   keychain: {enabled: false, command: /opt/bin/security,
@@ -101,54 +105,69 @@ class ConfigLoaderTest {
 
         Config c = ConfigLoader.load(Optional.of(file), env());
 
-        assertThat(c).isEqualTo(new Config(file,
-                new Config.Sources(
-                        new Config.Keychain(Config.Toggle.OFF, Path.of("/opt/bin/security"),
-                                List.of(home.resolve("k1.keychain"), Path.of("/k2.keychain")), false),
-                        List.of(Path.of("/etc/corp/root.pem"), home.resolve("certs/proxy.der")), false, Config.Toggle.OFF,
-                        new Config.PublicRoots(Config.PublicRoots.Kind.FILE, home.resolve("roots.pem")), false),
-                List.of("Zscaler", "sha256:abcd456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
-                List.of("Old Root"),
-                new Config.Targets(new Config.Colima(false, home.resolve("colima-home"), List.of("default", "work"), true),
-                        new Config.Lima(false, Path.of("/opt/lima"), List.of("dev")), false),
-                new Config.Ssh(Duration.ofMillis(500), Duration.ofHours(2), List.of("build.example.com")),
-                Config.RestartPolicy.NEVER,
-                new Config.Notify(false, List.of(home.resolve("bin/hook").toString(), "--json", "")),
-                Duration.ofDays(1),
-                new Config.Doctor(List.of(URI.create("https://proxy.example.com/health")))));
+        assertThat(c)
+                .isEqualTo(new Config(
+                        file,
+                        new Config.Sources(
+                                new Config.Keychain(
+                                        Config.Toggle.OFF,
+                                        Path.of("/opt/bin/security"),
+                                        List.of(home.resolve("k1.keychain"), Path.of("/k2.keychain")),
+                                        false),
+                                List.of(Path.of("/etc/corp/root.pem"), home.resolve("certs/proxy.der")),
+                                false,
+                                Config.Toggle.OFF,
+                                new Config.PublicRoots(Config.PublicRoots.Kind.FILE, home.resolve("roots.pem")),
+                                false),
+                        List.of("Zscaler", "sha256:abcd456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+                        List.of("Old Root"),
+                        new Config.Targets(
+                                new Config.Colima(false, home.resolve("colima-home"), List.of("default", "work"), true),
+                                new Config.Lima(false, Path.of("/opt/lima"), List.of("dev")),
+                                false),
+                        new Config.Ssh(Duration.ofMillis(500), Duration.ofHours(2), List.of("build.example.com")),
+                        Config.RestartPolicy.NEVER,
+                        new Config.Notify(
+                                false, List.of(home.resolve("bin/hook").toString(), "--json", "")),
+                        Duration.ofDays(1),
+                        new Config.Doctor(List.of(URI.create("https://proxy.example.com/health")))));
     }
 
     @Test
-    void keychain_enabled_accepts_auto_true_and_false() throws Exception {
-        for (var e : Map.of("auto", Config.Toggle.AUTO, "true", Config.Toggle.ON, "false", Config.Toggle.OFF).entrySet()) {
-            Config c = ConfigLoader.parse(home.resolve("c.yaml"), "sources: {keychain: {enabled: " + e.getKey() + "}}", env());
+    void keychainEnabledAcceptsAutoTrueAndFalse() throws Exception {
+        for (var e : Map.of("auto", Config.Toggle.AUTO, "true", Config.Toggle.ON, "false", Config.Toggle.OFF)
+                .entrySet()) {
+            Config c = ConfigLoader.parse(
+                    home.resolve("c.yaml"), "sources: {keychain: {enabled: " + e.getKey() + "}}", env());
             assertThat(c.sources().keychain().enabled()).isEqualTo(e.getValue());
         }
     }
 
     @Test
-    void public_roots_accepts_none_and_restart_accepts_always() throws Exception {
+    void publicRootsAcceptsNoneAndRestartAcceptsAlways() throws Exception {
         Config c = ConfigLoader.parse(home.resolve("c.yaml"), "sources: {publicRoots: none}\nrestart: always\n", env());
         assertThat(c.sources().publicRoots()).isEqualTo(new Config.PublicRoots(Config.PublicRoots.Kind.NONE, null));
         assertThat(c.restart()).isEqualTo(Config.RestartPolicy.ALWAYS);
     }
 
     @Test
-    void tilde_expands_from_HOME_not_from_the_java_user_home() throws Exception {
+    void tildeExpandsFromHOMENotFromTheJavaUserHome() throws Exception {
         Path otherHome = home.resolve("someone");
         Environment env = new Environment(Map.of("HOME", otherHome.toString()), Os.LINUX);
         Config c = ConfigLoader.parse(home.resolve("c.yaml"), "sources: {files: [~/a.pem, \"~\"]}", env);
         assertThat(c.sources().files()).containsExactly(otherHome.resolve("a.pem"), otherHome);
-        assertThat(c.sources().keychain().keychains().get(1)).isEqualTo(otherHome.resolve("Library/Keychains/login.keychain-db"));
+        assertThat(c.sources().keychain().keychains().get(1))
+                .isEqualTo(otherHome.resolve("Library/Keychains/login.keychain-db"));
     }
 
     @Test
-    void the_flag_wins_over_VMTRUST_CONFIG_which_wins_over_the_default() throws Exception {
+    void theFlagWinsOverVMTRUSTCONFIGWhichWinsOverTheDefault() throws Exception {
         Path flag = write(home.resolve("flag.yaml"), "resync: 1h");
         Path fromEnv = write(home.resolve("env.yaml"), "resync: 2h");
         write(home.resolve(".config/vmtrust/config.yaml"), "resync: 3h");
 
-        assertThat(ConfigLoader.load(Optional.of(flag), env("VMTRUST_CONFIG", fromEnv.toString())).resync())
+        assertThat(ConfigLoader.load(Optional.of(flag), env("VMTRUST_CONFIG", fromEnv.toString()))
+                        .resync())
                 .isEqualTo(Duration.ofHours(1));
         Config c = ConfigLoader.load(Optional.empty(), env("VMTRUST_CONFIG", fromEnv.toString()));
         assertThat(c.resync()).isEqualTo(Duration.ofHours(2));
@@ -159,7 +178,8 @@ class ConfigLoaderTest {
     @Test
     void VMTRUST_CONFIG_may_start_with_a_tilde() throws Exception {
         write(home.resolve("env.yaml"), "resync: 2h");
-        assertThat(ConfigLoader.load(Optional.empty(), env("VMTRUST_CONFIG", "~/env.yaml")).resync())
+        assertThat(ConfigLoader.load(Optional.empty(), env("VMTRUST_CONFIG", "~/env.yaml"))
+                        .resync())
                 .isEqualTo(Duration.ofHours(2));
     }
 
@@ -175,7 +195,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void a_named_file_that_does_not_exist_is_an_error() {
+    void aNamedFileThatDoesNotExistIsAnError() {
         Path missing = home.resolve("x/y.yaml");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(missing), env()))
                 .isInstanceOf(ConfigException.class)
@@ -186,14 +206,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void a_folder_in_place_of_the_file_is_an_error() throws Exception {
+    void aFolderInPlaceOfTheFileIsAnError() throws Exception {
         Path dir = Files.createDirectories(home.resolve(".config/vmtrust/config.yaml"));
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), env()))
                 .hasMessage(dir + ": is a folder, not a config file");
     }
 
     @Test
-    void without_HOME_the_config_cannot_be_resolved() {
+    void withoutHOMETheConfigCannotBeResolved() {
         Environment noHome = new Environment(Map.of(), Os.LINUX);
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), noHome))
                 .isInstanceOf(ConfigException.class)

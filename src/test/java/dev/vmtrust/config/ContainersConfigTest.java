@@ -10,15 +10,20 @@ import org.junit.jupiter.api.Test;
 /** {@code containers.inject}: off by default, a boolean, and misspellings named. */
 class ContainersConfigTest {
     @Test
-    void inject_is_off_by_default_and_read_when_set() throws Exception {
-        assertThat(ConfigLoader.parse(FILE, "restart: auto\n", ENV).containers().inject()).isFalse();
+    void injectIsOffByDefaultAndReadWhenSet() throws Exception {
+        assertThat(ConfigLoader.parse(FILE, "restart: auto\n", ENV).containers().inject())
+                .isFalse();
         assertThat(Config.defaults(FILE, ENV).containers()).isEqualTo(new Config.Containers(false));
-        assertThat(ConfigLoader.parse(FILE, "containers: {inject: true}\n", ENV).containers().inject()).isTrue();
-        assertThat(ConfigLoader.parse(FILE, "containers:\n", ENV).containers().inject()).isFalse();
+        assertThat(ConfigLoader.parse(FILE, "containers: {inject: true}\n", ENV)
+                        .containers()
+                        .inject())
+                .isTrue();
+        assertThat(ConfigLoader.parse(FILE, "containers:\n", ENV).containers().inject())
+                .isFalse();
     }
 
     @Test
-    void a_bad_value_or_key_is_named_with_its_path() {
+    void aBadValueOrKeyIsNamedWithItsPath() {
         assertProblem("containers: {inject: yes}", "containers.inject: expected true or false, got \"yes\"");
         assertProblem("containers: {injekt: true}", "containers.injekt: unknown key; did you mean \"inject\"?");
         assertProblem("container: {inject: true}", "container: unknown key; did you mean \"containers\"?");

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocationsTest {
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     Locations at(Os os, String... pairs) {
         Map<String, String> vars = new HashMap<>();
@@ -29,18 +30,28 @@ class LocationsTest {
 
     Config withHomes(Path colima, Path lima) {
         Config d = defaults();
-        Config.Targets t = new Config.Targets(new Config.Colima(true, colima, List.of(), false),
-                new Config.Lima(true, lima, List.of()), true);
-        return new Config(d.file(), d.sources(), d.include(), d.exclude(), t, d.ssh(), d.restart(),
-                d.notifications(), d.resync(), d.doctor());
+        Config.Targets t = new Config.Targets(
+                new Config.Colima(true, colima, List.of(), false), new Config.Lima(true, lima, List.of()), true);
+        return new Config(
+                d.file(),
+                d.sources(),
+                d.include(),
+                d.exclude(),
+                t,
+                d.ssh(),
+                d.restart(),
+                d.notifications(),
+                d.resync(),
+                d.doctor());
     }
 
     @Test
-    void config_file_precedence_is_flag_then_env_then_xdg_then_dot_config() {
+    void configFilePrecedenceIsFlagThenEnvThenXdgThenDotConfig() {
         Path flag = Path.of("/etc/flag.yaml");
         assertThat(at(Os.LINUX, "VMTRUST_CONFIG", "/e.yaml").findConfig(Optional.of(flag)))
                 .isEqualTo(new ConfigFile(flag, ConfigFile.Origin.FLAG));
-        assertThat(at(Os.LINUX, "VMTRUST_CONFIG", "/e.yaml", "XDG_CONFIG_HOME", "/x").findConfig(Optional.empty()))
+        assertThat(at(Os.LINUX, "VMTRUST_CONFIG", "/e.yaml", "XDG_CONFIG_HOME", "/x")
+                        .findConfig(Optional.empty()))
                 .isEqualTo(new ConfigFile(Path.of("/e.yaml"), ConfigFile.Origin.ENV));
         assertThat(at(Os.LINUX, "XDG_CONFIG_HOME", "/x").configFile(Optional.empty()))
                 .isEqualTo(Path.of("/x/vmtrust/config.yaml"));
@@ -49,14 +60,14 @@ class LocationsTest {
     }
 
     @Test
-    void empty_or_relative_xdg_variables_are_ignored() {
+    void emptyOrRelativeXdgVariablesAreIgnored() {
         assertThat(at(Os.LINUX, "XDG_CONFIG_HOME", "").configFile(Optional.empty()))
                 .isEqualTo(home.resolve(".config/vmtrust/config.yaml"));
         assertThat(at(Os.LINUX, "XDG_STATE_HOME", "state").stateDir()).isEqualTo(home.resolve(".local/state/vmtrust"));
     }
 
     @Test
-    void state_folder_follows_xdg_then_the_os_convention() {
+    void stateFolderFollowsXdgThenTheOsConvention() {
         assertThat(at(Os.MACOS, "XDG_STATE_HOME", "/s").stateDir()).isEqualTo(Path.of("/s/vmtrust"));
         assertThat(at(Os.MACOS).stateDir()).isEqualTo(home.resolve("Library/Application Support/vmtrust"));
         assertThat(at(Os.LINUX).stateDir()).isEqualTo(home.resolve(".local/state/vmtrust"));
@@ -64,45 +75,51 @@ class LocationsTest {
     }
 
     @Test
-    void logs_have_a_folder_on_macos_only() {
+    void logsHaveAFolderOnMacosOnly() {
         assertThat(at(Os.MACOS).logDir()).contains(home.resolve("Library/Logs/vmtrust"));
         assertThat(at(Os.LINUX).logDir()).isEmpty();
     }
 
     @Test
-    void colima_home_is_config_then_COLIMA_HOME_then_dot_colima() {
+    void colimaHomeIsConfigThenCOLIMAHOMEThenDotColima() {
         Path explicit = home.resolve("explicit");
-        assertThat(at(Os.LINUX, "COLIMA_HOME", "/ch").colimaHome(withHomes(explicit, null))).isEqualTo(explicit);
+        assertThat(at(Os.LINUX, "COLIMA_HOME", "/ch").colimaHome(withHomes(explicit, null)))
+                .isEqualTo(explicit);
         assertThat(at(Os.LINUX, "COLIMA_HOME", "/ch").colimaHome(defaults())).isEqualTo(Path.of("/ch"));
         assertThat(at(Os.LINUX, "COLIMA_HOME", "~/ch").colimaHome(defaults())).isEqualTo(home.resolve("ch"));
         assertThat(at(Os.LINUX).colimaHome(defaults())).isEqualTo(home.resolve(".colima"));
     }
 
     @Test
-    void colima_home_falls_back_to_the_xdg_folder_only_when_dot_colima_is_missing_and_it_exists() throws Exception {
+    void colimaHomeFallsBackToTheXdgFolderOnlyWhenDotColimaIsMissingAndItExists() throws Exception {
         Files.createDirectories(home.resolve(".config/colima"));
         assertThat(at(Os.LINUX).colimaHome(defaults())).isEqualTo(home.resolve(".config/colima"));
 
         Path xdg = home.resolve("xdg");
         assertThat(at(Os.LINUX, "XDG_CONFIG_HOME", xdg.toString()).colimaHome(defaults()))
-                .as("XDG_CONFIG_HOME/colima does not exist").isEqualTo(home.resolve(".colima"));
+                .as("XDG_CONFIG_HOME/colima does not exist")
+                .isEqualTo(home.resolve(".colima"));
         Files.createDirectories(xdg.resolve("colima"));
-        assertThat(at(Os.LINUX, "XDG_CONFIG_HOME", xdg.toString()).colimaHome(defaults())).isEqualTo(xdg.resolve("colima"));
+        assertThat(at(Os.LINUX, "XDG_CONFIG_HOME", xdg.toString()).colimaHome(defaults()))
+                .isEqualTo(xdg.resolve("colima"));
 
         Files.createDirectories(home.resolve(".colima"));
-        assertThat(at(Os.LINUX, "XDG_CONFIG_HOME", xdg.toString()).colimaHome(defaults())).isEqualTo(home.resolve(".colima"));
+        assertThat(at(Os.LINUX, "XDG_CONFIG_HOME", xdg.toString()).colimaHome(defaults()))
+                .isEqualTo(home.resolve(".colima"));
     }
 
     @Test
-    void colimas_lima_home_is_LIMA_HOME_else_underscore_lima_in_colima_home() {
-        assertThat(at(Os.LINUX, "COLIMA_HOME", "/ch").colimaLimaHome(defaults())).isEqualTo(Path.of("/ch/_lima"));
+    void colimasLimaHomeIsLIMAHOMEElseUnderscoreLimaInColimaHome() {
+        assertThat(at(Os.LINUX, "COLIMA_HOME", "/ch").colimaLimaHome(defaults()))
+                .isEqualTo(Path.of("/ch/_lima"));
         assertThat(at(Os.LINUX, "COLIMA_HOME", "/ch", "LIMA_HOME", "/lh").colimaLimaHome(defaults()))
                 .isEqualTo(Path.of("/lh"));
     }
 
     @Test
-    void lima_home_is_config_then_LIMA_HOME_then_dot_lima() {
-        assertThat(at(Os.LINUX, "LIMA_HOME", "/lh").limaHome(withHomes(null, Path.of("/cfg")))).isEqualTo(Path.of("/cfg"));
+    void limaHomeIsConfigThenLIMAHOMEThenDotLima() {
+        assertThat(at(Os.LINUX, "LIMA_HOME", "/lh").limaHome(withHomes(null, Path.of("/cfg"))))
+                .isEqualTo(Path.of("/cfg"));
         assertThat(at(Os.LINUX, "LIMA_HOME", "/lh").limaHome(defaults())).isEqualTo(Path.of("/lh"));
         assertThat(at(Os.LINUX).limaHome(defaults())).isEqualTo(home.resolve(".lima"));
     }

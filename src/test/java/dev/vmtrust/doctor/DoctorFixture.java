@@ -9,11 +9,11 @@ import dev.vmtrust.platform.Os;
 import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeRemoteShell;
 import dev.vmtrust.ssh.FakeSshConnector;
+import dev.vmtrust.testing.TestCerts;
+import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.vm.provision.ProvisionFile;
 import dev.vmtrust.vm.script.VmScript;
-import dev.vmtrust.testing.TestCerts;
-import dev.vmtrust.trust.CaBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,30 +44,46 @@ final class DoctorFixture {
     final FakeSshConnector ssh = new FakeSshConnector();
     final Set<Long> alive = ConcurrentHashMap.newKeySet();
     final Instant now = Instant.now();
-    TlsProbe tls = (u, s) -> new TlsProbeResult(TlsProbeResult.Outcome.TRUSTED_BY_SET, "HTTP 200", "CN=Corp Root,O=Corp", null);
-    AgentStatus agent = () -> new AgentStatus.Snapshot(true, Path.of("/u/vmtrust.service"), true, true, "systemd says active", null);
+    TlsProbe tls = (u, s) ->
+            new TlsProbeResult(TlsProbeResult.Outcome.TRUSTED_BY_SET, "HTTP 200", "CN=Corp Root,O=Corp", null);
+    AgentStatus agent = () ->
+            new AgentStatus.Snapshot(true, Path.of("/u/vmtrust.service"), true, true, "systemd says active", null);
     private long nextPid = 1000;
 
     DoctorFixture(Path root) {
         this.root = root;
-        this.env = new Environment(Map.of("HOME", root.resolve("home").toString(),
-                "XDG_CONFIG_HOME", root.resolve("config").toString(), "XDG_STATE_HOME", root.resolve("state").toString()), Os.LINUX);
+        this.env = new Environment(
+                Map.of(
+                        "HOME",
+                        root.resolve("home").toString(),
+                        "XDG_CONFIG_HOME",
+                        root.resolve("config").toString(),
+                        "XDG_STATE_HOME",
+                        root.resolve("state").toString()),
+                Os.LINUX);
         this.caFile = write(root.resolve("corp.pem"), CA.pem());
         this.colima = root.resolve("colima");
         write(colima.resolve("_lima/_config/user"), "not a real key; doctor only checks that it is readable\n");
     }
 
-    Path configFile() { return root.resolve("config/vmtrust/config.yaml"); }
+    Path configFile() {
+        return root.resolve("config/vmtrust/config.yaml");
+    }
 
     /** The config with one CA file, no keychain, vendor files or public roots, the Colima home, and {@code extra} YAML. */
-    Config config(String extra) { return config(extra, caFile); }
+    Config config(String extra) {
+        return config(extra, caFile);
+    }
 
     /** Like {@link #config(String)} with these CA files instead. */
     Config config(String extra, Path... files) {
-        String list = java.util.Arrays.stream(files).map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
-        String yaml = "sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none, files: [" + list + "]}\n"
-                + "targets: {colima: {home: " + colima + "}, lima: {home: " + root.resolve("lima") + "}}\n"
-                + "doctor: {probes: [\"" + PROBE_URL + "\"]}\n" + extra;
+        String list =
+                java.util.Arrays.stream(files).map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
+        String yaml =
+                "sources: {keychain: {enabled: false}, vendorFiles: false, host: false, publicRoots: none, files: ["
+                        + list + "]}\n"
+                        + "targets: {colima: {home: " + colima + "}, lima: {home: " + root.resolve("lima") + "}}\n"
+                        + "doctor: {probes: [\"" + PROBE_URL + "\"]}\n" + extra;
         try {
             return ConfigLoader.parse(configFile(), yaml, env);
         } catch (ConfigException e) {
@@ -75,19 +91,34 @@ final class DoctorFixture {
         }
     }
 
-    Config config() { return config(""); }
-
-    Doctor doctor() {
-        return new Doctor(new Doctor.Parts(env, (argv, stdin, timeout) -> {
-            throw new CommandException("no host commands in unit tests: " + argv);
-        }, cfg -> ssh, new VmLiveness(alive::contains), Clock.fixed(now, ZoneOffset.UTC), (u, s) -> tls.probe(u, s), () -> agent.status()));
+    Config config() {
+        return config("");
     }
 
-    List<Check> run() { return doctor().run(config()); }
+    Doctor doctor() {
+        return new Doctor(new Doctor.Parts(
+                env,
+                (argv, stdin, timeout) -> {
+                    throw new CommandException("no host commands in unit tests: " + argv);
+                },
+                cfg -> ssh,
+                new VmLiveness(alive::contains),
+                Clock.fixed(now, ZoneOffset.UTC),
+                (u, s) -> tls.probe(u, s),
+                () -> agent.status()));
+    }
 
-    Path profileYaml(String profile) { return colima.resolve(profile).resolve("colima.yaml"); }
+    List<Check> run() {
+        return doctor().run(config());
+    }
 
-    Path instanceDir(String profile) { return colima.resolve("_lima").resolve(profile.equals("default") ? "colima" : "colima-" + profile); }
+    Path profileYaml(String profile) {
+        return colima.resolve(profile).resolve("colima.yaml");
+    }
+
+    Path instanceDir(String profile) {
+        return colima.resolve("_lima").resolve(profile.equals("default") ? "colima" : "colima-" + profile);
+    }
 
     /** A stopped profile: colima.yaml (without our entry) and its instance dir, no ha.pid. */
     DoctorFixture stopped(String profile) {
@@ -106,8 +137,10 @@ final class DoctorFixture {
         long pid = nextPid++;
         alive.add(pid);
         write(instanceDir(profile).resolve("ha.pid"), pid + "\n");
-        write(instanceDir(profile).resolve("ssh.config"), "Host lima-x\n  IdentityFile \"" + colima.resolve("_lima/_config/user")
-                + "\"\n  User limauser\n  Hostname 127.0.0.1\n  Port " + port + "\n");
+        write(
+                instanceDir(profile).resolve("ssh.config"),
+                "Host lima-x\n  IdentityFile \"" + colima.resolve("_lima/_config/user")
+                        + "\"\n  User limauser\n  Hostname 127.0.0.1\n  Port " + port + "\n");
         return this;
     }
 
@@ -123,22 +156,25 @@ final class DoctorFixture {
 
     /** The fake VM answers observe with {@code observe} (exit, stdout, stderr) and the probe script with {@code probes}. */
     FakeRemoteShell vm(String target, ExecResult observe, String probes) {
-        return ssh.shell(target).otherwise(call -> call.command().startsWith("sudo -n ") ? observe : new ExecResult(0, probes, ""));
+        return ssh.shell(target)
+                .otherwise(call -> call.command().startsWith("sudo -n ") ? observe : new ExecResult(0, probes, ""));
     }
 
     /** Observe output of a VM that holds exactly the set. */
     static ExecResult inSync(String... extraLines) {
-        StringBuilder sb = new StringBuilder("vmtrust: distro debian\nvmtrust: stamp " + FP + "\nvmtrust: file " + CA.cert().fp16() + "\n"
-                + "vmtrust: engines docker\n");
+        StringBuilder sb = new StringBuilder("vmtrust: distro debian\nvmtrust: stamp " + FP + "\nvmtrust: file "
+                + CA.cert().fp16() + "\n" + "vmtrust: engines docker\n");
         for (String l : extraLines) sb.append(l).append('\n');
-        return new ExecResult(0, sb.append("vmtrust: done ").append(FP).append('\n').toString(), "");
+        return new ExecResult(
+                0, sb.append("vmtrust: done ").append(FP).append('\n').toString(), "");
     }
 
     static final String TOOL_OK_PROBE_OK = "vmtrust: tool update-ca-certificates found\nvmtrust: probe 1 0 \n";
 
     static String lines(List<Check> checks, String target) {
         StringBuilder sb = new StringBuilder();
-        for (Check c : checks) if (target.equals(c.target())) sb.append(CheckText.line(c)).append('\n');
+        for (Check c : checks)
+            if (target.equals(c.target())) sb.append(CheckText.line(c)).append('\n');
         return sb.toString();
     }
 

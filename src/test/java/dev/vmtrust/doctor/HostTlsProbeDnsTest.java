@@ -1,9 +1,9 @@
 package dev.vmtrust.doctor;
 
-import dev.vmtrust.platform.HostResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.doctor.TlsProbeResult.Outcome;
+import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
 import java.net.InetAddress;
@@ -40,8 +40,9 @@ class HostTlsProbeDnsTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         never.countDown();
 
-        assertThat(r).isEqualTo(TlsProbeResult.failed(Outcome.NO_NETWORK,
-                "DNS lookup of registry.corp.test did not answer within 300ms"));
+        assertThat(r)
+                .isEqualTo(TlsProbeResult.failed(
+                        Outcome.NO_NETWORK, "DNS lookup of registry.corp.test did not answer within 300ms"));
         assertThat(ms).isBetween(250L, 2000L);
     }
 
@@ -52,17 +53,21 @@ class HostTlsProbeDnsTest {
             return new InetAddress[] {InetAddress.getLoopbackAddress()};
         };
         HostTlsProbe probe = new HostTlsProbe(LocalHttps.trusting(), Duration.ofSeconds(5), loopback);
-        try (LocalHttps server = LocalHttps.start(TestCerts.leaf("CN=registry.corp.test", CORP, "registry.corp.test"))) {
+        try (LocalHttps server =
+                LocalHttps.start(TestCerts.leaf("CN=registry.corp.test", CORP, "registry.corp.test"))) {
             TlsProbeResult r = probe.probe(URI.create("https://registry.corp.test:" + server.port() + "/v2/"), SET);
 
-            assertThat(r).isEqualTo(new TlsProbeResult(Outcome.TRUSTED_BY_SET, "HTTP 204", "CN=Corp Root,O=Corp", null));
+            assertThat(r)
+                    .isEqualTo(new TlsProbeResult(Outcome.TRUSTED_BY_SET, "HTTP 204", "CN=Corp Root,O=Corp", null));
             assertThat(server.heads()).isEqualTo(1);
         }
     }
 
     @Test
     void aNameTheResolverDoesNotKnowIsReportedAsNotResolved() {
-        HostResolver none = host -> { throw new UnknownHostException(host); };
+        HostResolver none = host -> {
+            throw new UnknownHostException(host);
+        };
         HostTlsProbe probe = new HostTlsProbe(LocalHttps.trusting(), Duration.ofSeconds(5), none);
 
         assertThat(probe.probe(URI.create("https://nowhere.corp.test/"), SET))

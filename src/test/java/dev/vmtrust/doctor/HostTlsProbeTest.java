@@ -19,32 +19,38 @@ class HostTlsProbeTest {
     private final HostTlsProbe probe = new HostTlsProbe(LocalHttps.trusting(), Duration.ofSeconds(5));
 
     private static CaBundle set(TestCerts.Issued... cas) {
-        return CaBundle.of(java.util.Arrays.stream(cas).map(TestCerts.Issued::cert).toList());
+        return CaBundle.of(
+                java.util.Arrays.stream(cas).map(TestCerts.Issued::cert).toList());
     }
 
     @Test
-    void a_chain_issued_by_a_ca_in_the_set_verifies_and_one_head_is_sent() {
+    void aChainIssuedByACaInTheSetVerifiesAndOneHeadIsSent() {
         try (LocalHttps server = LocalHttps.start(TestCerts.leaf("CN=localhost", CORP, "localhost"))) {
             TlsProbeResult r = probe.probe(server.url("/v2/"), set(CORP));
 
-            assertThat(r).isEqualTo(new TlsProbeResult(Outcome.TRUSTED_BY_SET, "HTTP 204", "CN=Corp Root,O=Corp", null));
+            assertThat(r)
+                    .isEqualTo(new TlsProbeResult(Outcome.TRUSTED_BY_SET, "HTTP 204", "CN=Corp Root,O=Corp", null));
             assertThat(server.heads()).isEqualTo(1);
         }
     }
 
     @Test
-    void a_server_sending_its_root_is_reported_with_the_root_fingerprint() {
+    void aServerSendingItsRootIsReportedWithTheRootFingerprint() {
         try (LocalHttps server = LocalHttps.start(TestCerts.leaf("CN=localhost", OTHER, "localhost"), OTHER)) {
             TlsProbeResult r = probe.probe(server.url("/"), set(CORP));
 
-            assertThat(r).isEqualTo(new TlsProbeResult(Outcome.UNKNOWN_ISSUER, null, "CN=Other Root,O=Elsewhere",
-                    OTHER.cert().sha256()));
+            assertThat(r)
+                    .isEqualTo(new TlsProbeResult(
+                            Outcome.UNKNOWN_ISSUER,
+                            null,
+                            "CN=Other Root,O=Elsewhere",
+                            OTHER.cert().sha256()));
             assertThat(server.heads()).as("no HEAD over an unverified chain").isZero();
         }
     }
 
     @Test
-    void an_issuer_outside_the_set_and_the_public_roots_is_unknown() {
+    void anIssuerOutsideTheSetAndThePublicRootsIsUnknown() {
         try (LocalHttps server = LocalHttps.start(TestCerts.leaf("CN=localhost", OTHER, "localhost"))) {
             assertThat(probe.probe(server.url("/"), set(CORP)))
                     .isEqualTo(new TlsProbeResult(Outcome.UNKNOWN_ISSUER, null, "CN=Other Root,O=Elsewhere", null));
@@ -52,18 +58,20 @@ class HostTlsProbeTest {
     }
 
     @Test
-    void a_chain_to_a_public_root_is_trusted_public() {
+    void aChainToAPublicRootIsTrustedPublic() {
         HostTlsProbe withPublic = new HostTlsProbe(LocalHttps.trusting(OTHER), Duration.ofSeconds(5));
         try (LocalHttps server = LocalHttps.start(TestCerts.leaf("CN=localhost", OTHER, "localhost"))) {
             assertThat(withPublic.probe(server.url("/"), set(CORP)))
-                    .isEqualTo(new TlsProbeResult(Outcome.TRUSTED_PUBLIC, "HTTP 204", "CN=Other Root,O=Elsewhere", null));
+                    .isEqualTo(
+                            new TlsProbeResult(Outcome.TRUSTED_PUBLIC, "HTTP 204", "CN=Other Root,O=Elsewhere", null));
         }
     }
 
     @Test
-    void an_expired_leaf_under_a_ca_in_the_set_is_broken() {
+    void anExpiredLeafUnderACaInTheSetIsBroken() {
         Instant past = Instant.now().minus(Duration.ofDays(10));
-        TestCerts.Issued expired = TestCerts.build("CN=localhost", CORP, false, past, past.plus(Duration.ofDays(1)), "localhost");
+        TestCerts.Issued expired =
+                TestCerts.build("CN=localhost", CORP, false, past, past.plus(Duration.ofDays(1)), "localhost");
         try (LocalHttps server = LocalHttps.start(expired)) {
             TlsProbeResult r = probe.probe(server.url("/"), set(CORP));
 
@@ -74,7 +82,7 @@ class HostTlsProbeTest {
     }
 
     @Test
-    void a_closed_port_is_no_network() throws Exception {
+    void aClosedPortIsNoNetwork() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
@@ -86,22 +94,24 @@ class HostTlsProbeTest {
     }
 
     @Test
-    void a_server_that_never_answers_times_out_quickly() throws Exception {
+    void aServerThatNeverAnswersTimesOutQuickly() throws Exception {
         HostTlsProbe quick = new HostTlsProbe(LocalHttps.trusting(), Duration.ofMillis(300));
         try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             long t0 = System.nanoTime();
             TlsProbeResult r = quick.probe(URI.create("https://127.0.0.1:" + silent.getLocalPort() + "/"), set(CORP));
 
-            assertThat(r).isEqualTo(TlsProbeResult.failed(Outcome.NO_NETWORK,
-                    "no answer from 127.0.0.1:" + silent.getLocalPort() + " within 300ms"));
+            assertThat(r)
+                    .isEqualTo(TlsProbeResult.failed(
+                            Outcome.NO_NETWORK, "no answer from 127.0.0.1:" + silent.getLocalPort() + " within 300ms"));
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         }
     }
 
     @Test
-    void the_empty_set_verifies_nothing() {
+    void theEmptySetVerifiesNothing() {
         try (LocalHttps server = LocalHttps.start(TestCerts.leaf("CN=localhost", CORP, "localhost"))) {
-            assertThat(probe.probe(server.url("/"), CaBundle.of(List.of())).outcome()).isEqualTo(Outcome.UNKNOWN_ISSUER);
+            assertThat(probe.probe(server.url("/"), CaBundle.of(List.of())).outcome())
+                    .isEqualTo(Outcome.UNKNOWN_ISSUER);
         }
     }
 }

@@ -26,7 +26,9 @@ public final class LocalHttps implements AutoCloseable {
     private final HttpsServer server;
     private final AtomicInteger heads = new AtomicInteger();
 
-    private LocalHttps(HttpsServer server) { this.server = server; }
+    private LocalHttps(HttpsServer server) {
+        this.server = server;
+    }
 
     public static LocalHttps start(TestCerts.Issued leaf, TestCerts.Issued... chain) {
         try {
@@ -34,7 +36,8 @@ public final class LocalHttps implements AutoCloseable {
             ks.load(null, null);
             Certificate[] certs = new Certificate[chain.length + 1];
             certs[0] = leaf.cert().x509();
-            for (int i = 0; i < chain.length; i++) certs[i + 1] = chain[i].cert().x509();
+            for (int i = 0; i < chain.length; i++)
+                certs[i + 1] = chain[i].cert().x509();
             ks.setKeyEntry("server", leaf.keys().getPrivate(), "pw".toCharArray(), certs);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, "pw".toCharArray());
@@ -57,37 +60,58 @@ public final class LocalHttps implements AutoCloseable {
         }
     }
 
-    public int port() { return server.getAddress().getPort(); }
+    public int port() {
+        return server.getAddress().getPort();
+    }
 
-    public URI url(String path) { return URI.create("https://127.0.0.1:" + port() + path); }
+    public URI url(String path) {
+        return URI.create("https://127.0.0.1:" + port() + path);
+    }
 
-    public int heads() { return heads.get(); }
+    public int heads() {
+        return heads.get();
+    }
 
     /** A trust manager over {@code roots} only: a stand-in for the public roots. */
     static X509TrustManager trusting(TestCerts.Issued... roots) {
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
-            for (TestCerts.Issued r : roots) ks.setCertificateEntry(r.cert().sha256(), r.cert().x509());
+            for (TestCerts.Issued r : roots)
+                ks.setCertificateEntry(r.cert().sha256(), r.cert().x509());
             if (roots.length == 0) {
                 return new X509TrustManager() { // PKIX refuses an empty anchor set; this one refuses every chain
-                    @Override public void checkClientTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException {
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] c, String a)
+                            throws java.security.cert.CertificateException {
                         throw new java.security.cert.CertificateException("no public roots");
                     }
-                    @Override public void checkServerTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException {
+
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] c, String a)
+                            throws java.security.cert.CertificateException {
                         throw new java.security.cert.CertificateException("no public roots");
                     }
-                    @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
                 };
             }
             TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
             f.init(ks);
-            return (X509TrustManager) Arrays.stream(f.getTrustManagers()).filter(t -> t instanceof X509TrustManager)
-                    .findFirst().orElseThrow();
+            return (X509TrustManager) Arrays.stream(f.getTrustManagers())
+                    .filter(t -> t instanceof X509TrustManager)
+                    .findFirst()
+                    .orElseThrow();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    @Override public void close() { server.stop(0); }
+    @Override
+    public void close() {
+        server.stop(0);
+    }
 }

@@ -18,34 +18,42 @@ import org.junit.jupiter.api.Test;
  */
 class VmProbeScriptTest {
     @Test
-    void the_command_carries_only_fixed_words_and_the_urls_go_to_stdin() {
+    void theCommandCarriesOnlyFixedWordsAndTheUrlsGoToStdin() {
         assertThat(VmProbeScript.command("debian")).startsWith("sh -c 'PATH=").endsWith("' vmtrust-doctor debian");
         assertThat(VmProbeScript.command("x; rm -rf /")).endsWith("' vmtrust-doctor unknown");
-        assertThat(new String(VmProbeScript.stdin(List.of(URI.create("https://a.test/v2/"), URI.create("https://b.test:8443/"))),
-                StandardCharsets.US_ASCII)).isEqualTo("https://a.test/v2/\nhttps://b.test:8443/\n");
+        assertThat(new String(
+                        VmProbeScript.stdin(
+                                List.of(URI.create("https://a.test/v2/"), URI.create("https://b.test:8443/"))),
+                        StandardCharsets.US_ASCII))
+                .isEqualTo("https://a.test/v2/\nhttps://b.test:8443/\n");
     }
 
     @Test
-    void only_plain_https_urls_are_passed_to_a_vm() {
-        assertThat(ProbeChecks.safeForVm(URI.create("https://registry-1.docker.io/v2/"))).isTrue();
-        assertThat(ProbeChecks.safeForVm(URI.create("https://[::1]:8443/a?b=c&d=%20"))).isTrue();
+    void onlyPlainHttpsUrlsArePassedToAVm() {
+        assertThat(ProbeChecks.safeForVm(URI.create("https://registry-1.docker.io/v2/")))
+                .isTrue();
+        assertThat(ProbeChecks.safeForVm(URI.create("https://[::1]:8443/a?b=c&d=%20")))
+                .isTrue();
         assertThat(ProbeChecks.safeForVm(URI.create("https://x.test/it's"))).isFalse();
         assertThat(ProbeChecks.safeForVm(URI.create("http://x.test/"))).isFalse();
     }
 
     @Test
-    void parses_tool_and_probe_lines_and_ignores_the_rest() {
-        VmProbeScript.Result r = VmProbeScript.parse("noise\nvmtrust: tool trust missing\nvmtrust: probe 1 0 \n"
-                + "vmtrust: probe 2 60 curl: (60) SSL certificate problem\nvmtrust: probe 3 no-curl\nvmtrust: probe x 1\n");
+    void parsesToolAndProbeLinesAndIgnoresTheRest() {
+        VmProbeScript.Result r = VmProbeScript.parse(
+                "noise\nvmtrust: tool trust missing\nvmtrust: probe 1 0 \n"
+                        + "vmtrust: probe 2 60 curl: (60) SSL certificate problem\nvmtrust: probe 3 no-curl\nvmtrust: probe x 1\n");
         assertThat(r.tool()).contains("trust");
         assertThat(r.toolFound()).isFalse();
-        assertThat(r.probes()).containsEntry(1, new VmProbeScript.Answer(0, ""))
+        assertThat(r.probes())
+                .containsEntry(1, new VmProbeScript.Answer(0, ""))
                 .containsEntry(2, new VmProbeScript.Answer(60, "curl: (60) SSL certificate problem"))
-                .containsEntry(3, new VmProbeScript.Answer(-1, "curl is not installed in the VM")).hasSize(3);
+                .containsEntry(3, new VmProbeScript.Answer(-1, "curl is not installed in the VM"))
+                .hasSize(3);
     }
 
     @Test
-    void run_by_sh_it_reports_curl_exit_60_for_an_untrusted_chain_and_7_for_a_closed_port() throws Exception {
+    void runByShItReportsCurlExit60ForAnUntrustedChainAnd7ForAClosedPort() throws Exception {
         dev.vmtrust.testing.Require.tool("the probe script test", "/usr/bin/curl", "/bin/curl");
         TestCerts.Issued ca = TestCerts.rootCa("CN=Probe Test Root");
         int closed;
@@ -53,7 +61,9 @@ class VmProbeScriptTest {
             closed = s.getLocalPort();
         }
         try (LocalHttps server = LocalHttps.start(TestCerts.leaf("CN=localhost", ca, "localhost"))) {
-            List<URI> urls = List.of(URI.create("https://localhost:" + server.port() + "/v2/"), URI.create("https://127.0.0.1:" + closed + "/"));
+            List<URI> urls = List.of(
+                    URI.create("https://localhost:" + server.port() + "/v2/"),
+                    URI.create("https://127.0.0.1:" + closed + "/"));
             List<String> argv = new ArrayList<>(List.of("sh", "-c", VmProbeScript.SCRIPT, "vmtrust-doctor", "debian"));
             Process p = new ProcessBuilder(argv).redirectErrorStream(false).start();
             p.getOutputStream().write(VmProbeScript.stdin(urls));

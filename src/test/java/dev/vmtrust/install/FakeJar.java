@@ -36,13 +36,20 @@ final class FakeJar {
         Path classes = Files.createDirectories(dir.resolve("fake-jar-classes"));
         Files.writeString(src.resolve("Main.java"), MAIN);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", classes.toString(), src.resolve("Main.java").toString());
+        int rc = javac.run(
+                null,
+                null,
+                null,
+                "-d",
+                classes.toString(),
+                src.resolve("Main.java").toString());
         if (rc != 0) throw new IllegalStateException("javac failed on the fake jar's Main (" + rc + ")");
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Main");
         Path jar = dir.resolve("fake-vmtrust.jar");
-        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os, m)) {
+        try (OutputStream os = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(os, m)) {
             out.putNextEntry(new JarEntry("Main.class"));
             out.write(Files.readAllBytes(classes.resolve("Main.class")));
             out.closeEntry();
@@ -51,6 +58,11 @@ final class FakeJar {
     }
 
     /** The launcher's default JVM options (scripts/vmtrust), as the fake jar prints them. */
-    static final List<String> DEFAULT_OPTIONS = List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xshare:auto");
+    static final List<String> DEFAULT_OPTIONS = List.of(
+            "-Xmx64m",
+            "-Xss512k",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1",
+            "-Xshare:auto");
 }

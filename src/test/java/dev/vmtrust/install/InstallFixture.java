@@ -63,7 +63,9 @@ final class InstallFixture implements AutoCloseable {
     static String fakeJarRun(Path dest, String... args) {
         StringBuilder sb = new StringBuilder("launcher=" + dest.resolve("vmtrust") + "\n");
         FakeJar.DEFAULT_OPTIONS.forEach(o -> sb.append("jvm=").append(o).append('\n'));
-        sb.append("jvm=-XX:SharedArchiveFile=").append(dest.resolve("vmtrust.jsa")).append('\n')
+        sb.append("jvm=-XX:SharedArchiveFile=")
+                .append(dest.resolve("vmtrust.jsa"))
+                .append('\n')
                 .append("jvm=-Xlog:cds=off\njvm=-Xlog:cds+dynamic=off\n");
         for (String a : args) sb.append("arg=").append(a).append('\n');
         return sb.toString();
@@ -71,10 +73,13 @@ final class InstallFixture implements AutoCloseable {
 
     /** The SHA-256 fingerprint as keytool -list prints it (AA:BB:...). */
     static String keytoolFingerprint(byte[] der) throws Exception {
-        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+        return HexFormat.ofDelimiter(":")
+                .withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(der));
     }
 
-    @Override public void close() throws IOException {
+    @Override
+    public void close() throws IOException {
         box.close();
     }
 }

@@ -12,9 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** scripts/install.sh on a stand-in Mac (and Linux): which Java it takes and why, Maven, the installed layout. */
 class InstallScriptTest {
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static Path jar;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     InstallFixture f;
 
     @BeforeAll
@@ -43,21 +48,25 @@ class InstallScriptTest {
         Sandbox.Result r = f.install("--no-service");
 
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo("install: using Java " + JAVA_VERSION + " (Homebrew openjdk@17): " + java + "\n"
-                + "install: building the jar (mvn -B -q -DskipTests package) with Java in " + JAVA_HOME + "\n"
-                + "install: vmtrust is in " + dest + "\n"
-                + "install: to run it as vmtrust, link it into a folder on your PATH, e.g.:\n"
-                + "  mkdir -p ~/.local/bin && ln -sf '" + dest + "/vmtrust' ~/.local/bin/vmtrust\n"
-                + InstallFixture.fakeJarRun(dest, "status"));
+        assertThat(r.out())
+                .isEqualTo("install: using Java " + JAVA_VERSION + " (Homebrew openjdk@17): " + java + "\n"
+                        + "install: building the jar (mvn -B -q -DskipTests package) with Java in " + JAVA_HOME + "\n"
+                        + "install: vmtrust is in " + dest + "\n"
+                        + "install: to run it as vmtrust, link it into a folder on your PATH, e.g.:\n"
+                        + "  mkdir -p ~/.local/bin && ln -sf '" + dest + "/vmtrust' ~/.local/bin/vmtrust\n"
+                        + InstallFixture.fakeJarRun(dest, "status"));
         assertThat(r.exit()).isZero();
         assertThat(dest.resolve("java.path")).hasContent(java.toString());
         assertThat(dest.resolve("vmtrust.jsa")).isNotEmptyFile();
-        assertThat(f.mvnCalls()).containsExactly("args=-B -q -DskipTests package | JAVA_HOME=" + JAVA_HOME + " | MAVEN_OPTS=");
+        assertThat(f.mvnCalls())
+                .containsExactly("args=-B -q -DskipTests package | JAVA_HOME=" + JAVA_HOME + " | MAVEN_OPTS=");
 
         // the suggested command, pasted into a shell, then vmtrust through that link from another folder
-        String paste = r.out().lines().filter(l -> l.startsWith("  mkdir")).findFirst().orElseThrow();
+        String paste =
+                r.out().lines().filter(l -> l.startsWith("  mkdir")).findFirst().orElseThrow();
         assertThat(f.box.run(f.box.root, "sh", "-c", paste).exit()).isZero();
-        Sandbox.Result viaLink = f.box.run(f.box.root, f.box.home.resolve(".local/bin/vmtrust").toString(), "list", "--json");
+        Sandbox.Result viaLink =
+                f.box.run(f.box.root, f.box.home.resolve(".local/bin/vmtrust").toString(), "list", "--json");
         assertThat(viaLink.out()).as(viaLink.toString()).isEqualTo(InstallFixture.fakeJarRun(dest, "list", "--json"));
     }
 
@@ -71,16 +80,22 @@ class InstallScriptTest {
         Sandbox.standIn("install/java_home", f.macRoot.resolve("usr/libexec/java_home"));
         Files.writeString(f.macRoot.resolve("usr/libexec/home.txt"), broken + "\n");
         Path openjdk = f.macRoot.resolve("opt/homebrew/opt/openjdk");
-        Path java21 = Sandbox.fakeJava(openjdk, "openjdk version \"21\" 2023-09-19\nOpenJDK Runtime Environment Homebrew (build 21)\n", 0);
-        Sandbox.realJavaAt(f.macRoot.resolve("usr/local/opt/openjdk@17"));   // later in the order: not taken
+        Path java21 = Sandbox.fakeJava(
+                openjdk, "openjdk version \"21\" 2023-09-19\nOpenJDK Runtime Environment Homebrew (build 21)\n", 0);
+        Sandbox.realJavaAt(f.macRoot.resolve("usr/local/opt/openjdk@17")); // later in the order: not taken
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).isEqualTo(""
-                + "install: refused " + jdk8 + "/bin/java ($JAVA_HOME): Java 8 (1.8.0_392); 17 or newer is needed\n"
-                + "install: refused " + broken + "/bin/java (/usr/libexec/java_home -v 17+): it does not run (exit 134: dyld[123]: Library not loaded: libjli.dylib)\n");
-        assertThat(r.out()).startsWith("install: using Java 21 (Homebrew openjdk): " + java21 + "\n"
-                + "install: building the jar (mvn -B -q -DskipTests package) with Java in " + openjdk + "\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        ""
+                                + "install: refused " + jdk8
+                                + "/bin/java ($JAVA_HOME): Java 8 (1.8.0_392); 17 or newer is needed\n"
+                                + "install: refused " + broken
+                                + "/bin/java (/usr/libexec/java_home -v 17+): it does not run (exit 134: dyld[123]: Library not loaded: libjli.dylib)\n");
+        assertThat(r.out())
+                .startsWith("install: using Java 21 (Homebrew openjdk): " + java21 + "\n"
+                        + "install: building the jar (mvn -B -q -DskipTests package) with Java in " + openjdk + "\n");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(f.macDest().resolve("java.path")).hasContent(java21.toString());
     }
@@ -88,14 +103,20 @@ class InstallScriptTest {
     @Test
     void applesJavaStubIsRefusedAndTheErrorSaysHowToInstallJava() throws Exception {
         Path usr = f.box.root.resolve("usr");
-        Sandbox.fakeJava(usr, "The operation couldn’t be completed. Unable to locate a Java Runtime.\n"
-                + "Please visit http://www.java.com for information on installing Java.\n", 1);
+        Sandbox.fakeJava(
+                usr,
+                "The operation couldn’t be completed. Unable to locate a Java Runtime.\n"
+                        + "Please visit http://www.java.com for information on installing Java.\n",
+                1);
         f.onPath(usr);
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).isEqualTo("install: refused " + usr + "/bin/java (PATH): it is macOS's stand-in; no Java runtime is installed\n"
-                + "install: no Java 17 or newer found; install one with: brew install openjdk@17 (then run this script again)\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        "install: refused " + usr
+                                + "/bin/java (PATH): it is macOS's stand-in; no Java runtime is installed\n"
+                                + "install: no Java 17 or newer found; install one with: brew install openjdk@17 (then run this script again)\n");
         assertThat(r.out()).isEmpty();
         assertThat(r.exit()).isEqualTo(1);
         assertThat(f.mvnCalls()).isEmpty();
@@ -108,8 +129,10 @@ class InstallScriptTest {
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).isEqualTo("install: no Java 17 or newer found; install a JDK with: sudo apt-get install openjdk-17-jdk-headless"
-                + " (Debian, Ubuntu) or sudo dnf install java-17-openjdk-devel (Fedora, RHEL)\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        "install: no Java 17 or newer found; install a JDK with: sudo apt-get install openjdk-17-jdk-headless"
+                                + " (Debian, Ubuntu) or sudo dnf install java-17-openjdk-devel (Fedora, RHEL)\n");
         assertThat(r.exit()).isEqualTo(1);
     }
 
@@ -123,9 +146,13 @@ class InstallScriptTest {
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).isEqualTo("install: refused " + f.box.root.resolve("gone/bin/java") + " ($JAVA_HOME): it does not exist\n");
+        assertThat(r.err())
+                .isEqualTo("install: refused " + f.box.root.resolve("gone/bin/java")
+                        + " ($JAVA_HOME): it does not exist\n");
         Path dest = f.box.home.resolve(".local/share/vmtrust");
-        assertThat(r.out()).as(r.toString()).startsWith("install: using Java " + JAVA_VERSION + " (PATH): " + java + "\n")
+        assertThat(r.out())
+                .as(r.toString())
+                .startsWith("install: using Java " + JAVA_VERSION + " (PATH): " + java + "\n")
                 .endsWith("  mkdir -p ~/.local/bin && ln -sf '" + dest + "/vmtrust' ~/.local/bin/vmtrust\n"
                         + InstallFixture.fakeJarRun(dest, "status"));
         assertThat(dest.resolve("java.path")).hasContent(java.toString());
@@ -138,7 +165,8 @@ class InstallScriptTest {
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).isEqualTo("install: Maven (mvn) is needed to build vmtrust; install it with: brew install maven\n");
+        assertThat(r.err())
+                .isEqualTo("install: Maven (mvn) is needed to build vmtrust; install it with: brew install maven\n");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(f.macDest()).doesNotExist();
     }
@@ -146,12 +174,16 @@ class InstallScriptTest {
     @Test
     void aBuildFailingForAnotherReasonIsShownAndNotRetried() throws Exception {
         f.homebrewJava17();
-        f.box.env.put("FAKE_MVN_FAIL", "[ERROR] COMPILATION ERROR : Main.java:[1,1] class, interface, enum, or record expected");
+        f.box.env.put(
+                "FAKE_MVN_FAIL",
+                "[ERROR] COMPILATION ERROR : Main.java:[1,1] class, interface, enum, or record expected");
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).isEqualTo("[ERROR] COMPILATION ERROR : Main.java:[1,1] class, interface, enum, or record expected\n"
-                + "install: the build failed (see above); run 'mvn -B package' in '" + f.box.checkout + "' to see the whole log\n");
+        assertThat(r.err())
+                .isEqualTo("[ERROR] COMPILATION ERROR : Main.java:[1,1] class, interface, enum, or record expected\n"
+                        + "install: the build failed (see above); run 'mvn -B package' in '" + f.box.checkout
+                        + "' to see the whole log\n");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(f.mvnCalls()).hasSize(1);
         assertThat(f.box.tmpDir).isEmptyDirectory();

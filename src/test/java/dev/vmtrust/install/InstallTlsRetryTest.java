@@ -21,11 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the store. The machine's own trust store is only read (the JDK's cacerts, copied into the temporary store).
  */
 class InstallTlsRetryTest {
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static Path jar;
     static TestCerts.Issued proxyCa;
     static TestCerts.Issued otherCa;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     InstallFixture f;
 
     @BeforeAll
@@ -77,19 +82,22 @@ class InstallTlsRetryTest {
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).isEqualTo(
-                "install: the build failed on TLS (PKIX): retrying with a trust store of this Mac's Keychain certificates\n"
-                + "install: trust store: the JDK's cacerts and 2 more certificates from this host (0 unreadable)\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        "install: the build failed on TLS (PKIX): retrying with a trust store of this Mac's Keychain certificates\n"
+                                + "install: trust store: the JDK's cacerts and 2 more certificates from this host (0 unreadable)\n");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("install: vmtrust is in " + f.macDest() + "\n");
-        assertThat(Files.readAllLines(f.box.root.resolve("security.log"))).containsExactly("find-certificate -a -p "
-                + f.macRoot.resolve("Library/Keychains/System.keychain") + " " + f.box.home.resolve("Library/Keychains/login.keychain-db"));
+        assertThat(Files.readAllLines(f.box.root.resolve("security.log")))
+                .containsExactly("find-certificate -a -p " + f.macRoot.resolve("Library/Keychains/System.keychain")
+                        + " " + f.box.home.resolve("Library/Keychains/login.keychain-db"));
         List<String> calls = f.mvnCalls();
         assertThat(calls).hasSize(3);
         assertThat(calls.get(0)).endsWith(" | MAVEN_OPTS=-Dexisting=1");
-        assertThat(calls.get(1)).matches(".* \\| MAVEN_OPTS=-Dexisting=1 -Djavax\\.net\\.ssl\\.trustStore=\\Q" + f.box.tmpDir
-                + "\\E/vmtrust-install\\.\\w+/trust\\.p12 -Djavax\\.net\\.ssl\\.trustStoreType=PKCS12"
-                + " -Djavax\\.net\\.ssl\\.trustStorePassword=vmtrust-install");
+        assertThat(calls.get(1))
+                .matches(".* \\| MAVEN_OPTS=-Dexisting=1 -Djavax\\.net\\.ssl\\.trustStore=\\Q" + f.box.tmpDir
+                        + "\\E/vmtrust-install\\.\\w+/trust\\.p12 -Djavax\\.net\\.ssl\\.trustStoreType=PKCS12"
+                        + " -Djavax\\.net\\.ssl\\.trustStorePassword=vmtrust-install");
         assertThat(calls.get(2)).isEqualTo("Your keystore contains " + (jdkCacertsEntries() + 2) + " entries");
         assertThat(f.box.tmpDir).isEmptyDirectory();
     }
@@ -103,8 +111,10 @@ class InstallTlsRetryTest {
         Path bundle = f.macRoot.resolve("etc/ssl/certs/ca-certificates.crt");
         Files.createDirectories(bundle.getParent());
         // CRLF line ends, a private key between the certificates (never copied), the proxy's CA twice
-        Files.writeString(bundle, (otherCa.pem() + TestCerts.pkcs8Pem(TestCerts.ecKeys()) + proxyCa.pem() + proxyCa.pem())
-                .replace("\n", "\r\n"));
+        Files.writeString(
+                bundle,
+                (otherCa.pem() + TestCerts.pkcs8Pem(TestCerts.ecKeys()) + proxyCa.pem() + proxyCa.pem())
+                        .replace("\n", "\r\n"));
         proxyNeeds(proxyCa);
         // mvn splits MAVEN_OPTS on blanks: a TMPDIR with a space must not end up in the store's path
         Path spacedTmp = Files.createDirectories(f.box.root.resolve("tmp with space"));
@@ -114,11 +124,16 @@ class InstallTlsRetryTest {
 
         assertThat(f.mvnCalls().get(1)).contains("-Djavax.net.ssl.trustStore=/tmp/vmtrust-install.");
         assertThat(spacedTmp).isEmptyDirectory();
-        assertThat(r.err()).isEqualTo(
-                "install: the build failed on TLS (PKIX): retrying with a trust store of this host's CA bundle (" + bundle + ")\n"
-                + "install: trust store: the JDK's cacerts and 2 more certificates from this host (0 unreadable)\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        "install: the build failed on TLS (PKIX): retrying with a trust store of this host's CA bundle ("
+                                + bundle + ")\n"
+                                + "install: trust store: the JDK's cacerts and 2 more certificates from this host (0 unreadable)\n");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(f.mvnCalls()).hasSize(3).last().isEqualTo("Your keystore contains " + (jdkCacertsEntries() + 2) + " entries");
+        assertThat(f.mvnCalls())
+                .hasSize(3)
+                .last()
+                .isEqualTo("Your keystore contains " + (jdkCacertsEntries() + 2) + " entries");
         assertThat(r.out() + r.err()).doesNotContain("PRIVATE KEY");
     }
 
@@ -129,13 +144,15 @@ class InstallTlsRetryTest {
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).startsWith(
-                "install: the build failed on TLS (PKIX): retrying with a trust store of this Mac's Keychain certificates\n"
-                + "install: trust store: the JDK's cacerts and 1 more certificate from this host (0 unreadable)\n"
-                + "[ERROR] Plugin org.apache.maven.plugins:maven-shade-plugin:3.6.0")
-                .endsWith("unable to find valid certification path to requested target -> [Help 1]\n"
-                + "install: the build still fails on TLS with this host's certificates: the proxy's root CA is not among them;"
-                + " add it (macOS: Keychain Access, System keychain, Always Trust) and run this script again\n");
+        assertThat(r.err())
+                .startsWith(
+                        "install: the build failed on TLS (PKIX): retrying with a trust store of this Mac's Keychain certificates\n"
+                                + "install: trust store: the JDK's cacerts and 1 more certificate from this host (0 unreadable)\n"
+                                + "[ERROR] Plugin org.apache.maven.plugins:maven-shade-plugin:3.6.0")
+                .endsWith(
+                        "unable to find valid certification path to requested target -> [Help 1]\n"
+                                + "install: the build still fails on TLS with this host's certificates: the proxy's root CA is not among them;"
+                                + " add it (macOS: Keychain Access, System keychain, Always Trust) and run this script again\n");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(f.mvnCalls().stream().filter(l -> l.startsWith("args="))).hasSize(2);
         assertThat(f.macDest()).doesNotExist();
@@ -152,8 +169,9 @@ class InstallTlsRetryTest {
 
         Sandbox.Result r = f.install("--no-service");
 
-        assertThat(r.err()).endsWith("-> [Help 1]\n"
-                + "install: the build failed on TLS (PKIX) and this host has no CA bundle to retry with\n");
+        assertThat(r.err())
+                .endsWith("-> [Help 1]\n"
+                        + "install: the build failed on TLS (PKIX) and this host has no CA bundle to retry with\n");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(f.mvnCalls()).hasSize(1);
     }

@@ -21,25 +21,36 @@ import org.junit.jupiter.params.provider.ValueSource;
  * from other working directories, under the shebang's sh, dash and bash in POSIX mode (macOS's /bin/sh).
  */
 class LauncherTest {
-    @TempDir static Path shared;
-    static Path installed;   // the installed layout: vmtrust, vmtrust.jar, java.path, vmtrust.jsa (read only)
+    @TempDir
+    static Path shared;
+
+    static Path installed; // the installed layout: vmtrust, vmtrust.jar, java.path, vmtrust.jsa (read only)
     static Path launcher;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     Sandbox box;
 
     @BeforeAll
     static void install() throws Exception {
         installed = Files.createDirectories(shared.resolve("Application Support/it's $HOME/vmtrust"));
-        launcher = Sandbox.executable(Files.copy(Sandbox.projectDir().resolve("scripts/vmtrust"), installed.resolve("vmtrust")));
+        launcher = Sandbox.executable(
+                Files.copy(Sandbox.projectDir().resolve("scripts/vmtrust"), installed.resolve("vmtrust")));
         Files.copy(FakeJar.build(shared), installed.resolve("vmtrust.jar"));
         Files.writeString(installed.resolve("java.path"), Sandbox.realJava() + "\n");
         // a real AppCDS archive of the fake jar, made as install.sh makes it
         List<String> dump = new ArrayList<>(List.of(Sandbox.realJava().toString()));
         dump.addAll(FakeJar.DEFAULT_OPTIONS);
-        dump.addAll(List.of("-XX:ArchiveClassesAtExit=" + installed.resolve("vmtrust.jsa"), "-jar",
-                installed.resolve("vmtrust.jar").toString(), "list"));
-        Process p = new ProcessBuilder(dump).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        dump.addAll(List.of(
+                "-XX:ArchiveClassesAtExit=" + installed.resolve("vmtrust.jsa"),
+                "-jar",
+                installed.resolve("vmtrust.jar").toString(),
+                "list"));
+        Process p = new ProcessBuilder(dump)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertThat(p.waitFor()).isZero();
         assertThat(installed.resolve("vmtrust.jsa")).isNotEmptyFile();
     }
@@ -59,7 +70,9 @@ class LauncherTest {
     private List<String> shell(String sh) {
         return switch (sh) {
             case "exec" -> List.of();
-            case "dash" -> List.of(Require.tool("running the launcher under dash", "/usr/bin/dash", "/bin/dash").toString());
+            case "dash" ->
+                List.of(Require.tool("running the launcher under dash", "/usr/bin/dash", "/bin/dash")
+                        .toString());
             case "bash" -> List.of("bash", "--posix");
             default -> throw new IllegalArgumentException(sh);
         };
@@ -76,7 +89,9 @@ class LauncherTest {
     private String expectedRun(String... args) {
         StringBuilder sb = new StringBuilder("launcher=" + launcher + "\n");
         FakeJar.DEFAULT_OPTIONS.forEach(o -> sb.append("jvm=").append(o).append('\n'));
-        sb.append("jvm=-XX:SharedArchiveFile=").append(installed.resolve("vmtrust.jsa")).append('\n')
+        sb.append("jvm=-XX:SharedArchiveFile=")
+                .append(installed.resolve("vmtrust.jsa"))
+                .append('\n')
                 .append("jvm=-Xlog:cds=off\njvm=-Xlog:cds+dynamic=off\n");
         for (String a : args) sb.append("arg=").append(a).append('\n');
         return sb.toString();
@@ -84,7 +99,8 @@ class LauncherTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"exec", "dash", "bash"})
-    void launcherInAFolderWithASpaceAQuoteAndADollarRunsTheJarBesideItWithTheArchiveAsOneArgument(String sh) throws Exception {
+    void launcherInAFolderWithASpaceAQuoteAndADollarRunsTheJarBesideItWithTheArchiveAsOneArgument(String sh)
+            throws Exception {
         Sandbox.Result r = launch(sh, tmp, launcher, "list", "a b", "'", "$HOME", "*");
 
         assertThat(r.err()).isEmpty();
@@ -95,7 +111,8 @@ class LauncherTest {
     @ParameterizedTest
     @ValueSource(strings = {"exec", "dash", "bash"})
     void launcherWorksThroughASymlinkFromAnotherFolder(String sh) throws Exception {
-        Path link = Files.createSymbolicLink(Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"), launcher);
+        Path link = Files.createSymbolicLink(
+                Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"), launcher);
 
         Sandbox.Result r = launch(sh, box.root, link, "--version");
 
@@ -111,7 +128,8 @@ class LauncherTest {
         Files.createSymbolicLink(box.home.resolve("apps"), installed);
         Files.createDirectories(box.home.resolve(".local/lib"));
         Files.createSymbolicLink(box.home.resolve(".local/lib/vmtrust-link"), Path.of("../../apps/vmtrust"));
-        Path link = Files.createSymbolicLink(Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"),
+        Path link = Files.createSymbolicLink(
+                Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"),
                 Path.of("../lib/vmtrust-link"));
 
         Sandbox.Result r = launch(sh, box.home.resolve(".local"), Path.of("bin/vmtrust"), "status");
@@ -140,13 +158,15 @@ class LauncherTest {
 
     @Test
     void javaOptionsFromTheEnvironmentReplaceTheDefaultsWordByWordAndAreNeverGlobbed() throws Exception {
-        Files.writeString(tmp.resolve("-Dx=oops"), "");  // what an unquoted, globbed -Dx=* would become
+        Files.writeString(tmp.resolve("-Dx=oops"), ""); // what an unquoted, globbed -Dx=* would become
         box.env.put("VMTRUST_JAVA_OPTS", "-Xmx80m  -Dx=*");
 
         Sandbox.Result r = launch("exec", tmp, launcher);
 
-        assertThat(r.out()).as(r.toString()).isEqualTo("launcher=" + launcher + "\njvm=-Xmx80m\njvm=-Dx=*\n"
-                + "jvm=-XX:SharedArchiveFile=" + installed.resolve("vmtrust.jsa") + "\njvm=-Xlog:cds=off\njvm=-Xlog:cds+dynamic=off\n");
+        assertThat(r.out())
+                .as(r.toString())
+                .isEqualTo("launcher=" + launcher + "\njvm=-Xmx80m\njvm=-Dx=*\n" + "jvm=-XX:SharedArchiveFile="
+                        + installed.resolve("vmtrust.jsa") + "\njvm=-Xlog:cds=off\njvm=-Xlog:cds+dynamic=off\n");
     }
 
     @Test
@@ -154,7 +174,8 @@ class LauncherTest {
         Files.createDirectories(box.checkout.resolve("target"));
         Files.copy(installed.resolve("vmtrust.jar"), box.checkout.resolve("target/vmtrust.jar"));
         Files.writeString(box.checkout.resolve("pom.xml"), "<project/>");
-        Path link = Files.createSymbolicLink(Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"),
+        Path link = Files.createSymbolicLink(
+                Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"),
                 box.checkout.resolve("scripts/vmtrust"));
         box.env.put("JAVA_HOME", System.getProperty("java.home"));
 
@@ -168,12 +189,15 @@ class LauncherTest {
 
     @Test
     void aCopiedLauncherWithoutAJarOrACheckoutSaysHowToReinstallAndBuildsNothing() throws Exception {
-        Path lone = Files.copy(launcher, Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"));
+        Path lone = Files.copy(
+                launcher,
+                Files.createDirectories(box.home.resolve(".local/bin")).resolve("vmtrust"));
 
         Sandbox.Result r = launch("exec", tmp, lone, "status");
 
-        assertThat(r.err()).isEqualTo("vmtrust: no vmtrust.jar next to " + lone + " and no source checkout in "
-                + box.home.resolve(".local") + "; reinstall with scripts/install.sh\n");
+        assertThat(r.err())
+                .isEqualTo("vmtrust: no vmtrust.jar next to " + lone + " and no source checkout in "
+                        + box.home.resolve(".local") + "; reinstall with scripts/install.sh\n");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(box.root.resolve("mvn.log")).doesNotExist();
     }
@@ -181,9 +205,14 @@ class LauncherTest {
     @Test
     void bothScriptsPassShellcheckAsPosixSh() throws Exception {
         Path shellcheck = Require.tool("the shellcheck pass", "/usr/bin/shellcheck");
-        Process p = new ProcessBuilder(shellcheck.toString(), "-s", "sh",
-                Sandbox.projectDir().resolve("scripts/vmtrust").toString(),
-                Sandbox.projectDir().resolve("scripts/install.sh").toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        shellcheck.toString(),
+                        "-s",
+                        "sh",
+                        Sandbox.projectDir().resolve("scripts/vmtrust").toString(),
+                        Sandbox.projectDir().resolve("scripts/install.sh").toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
         assertThat(p.waitFor()).as(out).isZero();

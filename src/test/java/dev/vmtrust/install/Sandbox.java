@@ -21,9 +21,42 @@ import java.util.concurrent.TimeUnit;
  */
 final class Sandbox implements AutoCloseable {
     /** System tools the scripts and stand-ins may use; java, mvn, keytool, security and uname are not among them. */
-    private static final List<String> TOOLS = List.of("sh", "dash", "bash", "env", "cat", "cp", "mv", "mkdir", "rmdir",
-            "chmod", "rm", "ln", "ls", "grep", "sed", "awk", "tr", "head", "tail", "cut", "sort", "wc", "mktemp", "readlink",
-            "dirname", "basename", "pwd", "touch", "sleep", "id", "base64", "sha256sum", "sha1sum", "fold", "printf");
+    private static final List<String> TOOLS = List.of(
+            "sh",
+            "dash",
+            "bash",
+            "env",
+            "cat",
+            "cp",
+            "mv",
+            "mkdir",
+            "rmdir",
+            "chmod",
+            "rm",
+            "ln",
+            "ls",
+            "grep",
+            "sed",
+            "awk",
+            "tr",
+            "head",
+            "tail",
+            "cut",
+            "sort",
+            "wc",
+            "mktemp",
+            "readlink",
+            "dirname",
+            "basename",
+            "pwd",
+            "touch",
+            "sleep",
+            "id",
+            "base64",
+            "sha256sum",
+            "sha1sum",
+            "fold",
+            "printf");
 
     final Path root;
     final Path home;
@@ -39,9 +72,12 @@ final class Sandbox implements AutoCloseable {
         bin = Files.createDirectories(root.resolve("bin"));
         tools = Files.createDirectories(root.resolve("tools"));
         tmpDir = Files.createDirectories(root.resolve("tmp"));
-        checkout = Files.createDirectories(root.resolve("src dir").resolve("scripts")).getParent();
+        checkout = Files.createDirectories(root.resolve("src dir").resolve("scripts"))
+                .getParent();
         for (String name : List.of("vmtrust", "install.sh")) {
-            Path to = Files.copy(projectDir().resolve("scripts").resolve(name), checkout.resolve("scripts").resolve(name));
+            Path to = Files.copy(
+                    projectDir().resolve("scripts").resolve(name),
+                    checkout.resolve("scripts").resolve(name));
             executable(to);
         }
         for (String t : TOOLS) {
@@ -59,7 +95,8 @@ final class Sandbox implements AutoCloseable {
     }
 
     /** Removes every symlink in the sandbox (JUnit warns about each link it deletes that points out of @TempDir). */
-    @Override public void close() throws IOException {
+    @Override
+    public void close() throws IOException {
         try (var all = Files.walk(root)) {
             for (Path l : all.filter(Files::isSymbolicLink).toList()) Files.delete(l);
         }
@@ -116,7 +153,8 @@ final class Sandbox implements AutoCloseable {
     }
 
     record Result(int exit, String out, String err) {
-        @Override public String toString() {
+        @Override
+        public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
@@ -125,8 +163,11 @@ final class Sandbox implements AutoCloseable {
     Result run(Path cwd, String... cmd) throws IOException, InterruptedException {
         Path out = Files.createTempFile(root, "run", ".out");
         Path err = Files.createTempFile(root, "run", ".err");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(cmd))).directory(cwd.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(cmd)))
+                .directory(cwd.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(new File("/dev/null"));
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -135,7 +176,9 @@ final class Sandbox implements AutoCloseable {
             p.destroyForcibly();
             throw new AssertionError("did not finish within 120 s: " + List.of(cmd) + "\n" + Files.readString(err));
         }
-        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Result r = new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class Cmd {
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
-    private Cmd() {
-    }
+    private Cmd() {}
 
     static ExecResult run(String... cmd) {
         return run(List.of(cmd), DEFAULT_TIMEOUT, null, Map.of());
@@ -35,7 +34,9 @@ public final class Cmd {
         try {
             out = Files.createTempFile("vmtrust-cmd", ".out");
             err = Files.createTempFile("vmtrust-cmd", ".err");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .redirectInput(stdin != null ? stdin.toFile() : new File("/dev/null"));
             env.forEach((k, v) -> {
                 if (v == null) pb.environment().remove(k);
@@ -44,9 +45,12 @@ public final class Cmd {
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(p);
-                throw new IllegalStateException("timed out after " + timeout + ": " + cmd + "\n" + Files.readString(err));
+                throw new IllegalStateException(
+                        "timed out after " + timeout + ": " + cmd + "\n" + Files.readString(err));
             }
-            return new ExecResult(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new ExecResult(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cmd, e);

@@ -47,14 +47,26 @@ public final class ColimaHome {
         }
     }
 
-    public Path home() { return home; }
-    public Path key() { return home.resolve("_lima/_config/user"); }
+    public Path home() {
+        return home;
+    }
+
+    public Path key() {
+        return home.resolve("_lima/_config/user");
+    }
 
     /** Lima instance ID for a profile: default -> colima, X -> colima-X. */
-    public static String instanceId(String profile) { return profile.equals("default") ? "colima" : "colima-" + profile; }
+    public static String instanceId(String profile) {
+        return profile.equals("default") ? "colima" : "colima-" + profile;
+    }
 
-    public Path profileYaml(String profile) { return home.resolve(profile).resolve("colima.yaml"); }
-    public Path instanceDir(String profile) { return home.resolve("_lima").resolve(instanceId(profile)); }
+    public Path profileYaml(String profile) {
+        return home.resolve(profile).resolve("colima.yaml");
+    }
+
+    public Path instanceDir(String profile) {
+        return home.resolve("_lima").resolve(instanceId(profile));
+    }
 
     /** A profile whose VM runs: ssh.config pointing at the sandbox VM's port, ha.pid = the VM's PID 1. */
     public ColimaHome running(String profile, SandboxVm vm) {
@@ -111,5 +123,7 @@ public final class ColimaHome {
                 + "  Port " + port + "\n";
     }
 
-    TestKeys keys() { return keys; }
+    TestKeys keys() {
+        return keys;
+    }
 }

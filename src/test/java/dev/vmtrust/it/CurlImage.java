@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * /etc/hosts, ...) are in the base layer, so a RUN step's layer shows only what the step itself wrote.
  */
 public final class CurlImage {
-    static final List<String> APPLETS = List.of("sh", "cat", "cp", "mv", "rm", "grep", "env", "ls", "mkdir", "sleep",
-            "test", "echo", "id", "wc", "true");
+    static final List<String> APPLETS = List.of(
+            "sh", "cat", "cp", "mv", "rm", "grep", "env", "ls", "mkdir", "sleep", "test", "echo", "id", "wc", "true");
     private static final Pattern LIB = Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x");
 
     private CurlImage() {}
@@ -31,7 +31,8 @@ public final class CurlImage {
             for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "etc/ssl/certs", "root")) {
                 Files.createDirectories(rootfs.resolve(d));
             }
-            for (String f : List.of("etc/hosts", "etc/resolv.conf", "etc/hostname")) Files.writeString(rootfs.resolve(f), "");
+            for (String f : List.of("etc/hosts", "etc/resolv.conf", "etc/hostname"))
+                Files.writeString(rootfs.resolve(f), "");
             Files.copy(Path.of("/usr/bin/curl"), rootfs.resolve("bin/curl"));
             Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
             for (String a : APPLETS) Files.createSymbolicLink(rootfs.resolve("bin/" + a), Path.of("busybox"));

@@ -20,15 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
     private static final long LIMIT_SECONDS = 150;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void the_demo_shows_x509_then_pulls_through_a_rotation_and_cleans_up_after_itself() throws Exception {
+    void theDemoShowsX509ThenPullsThroughARotationAndCleansUpAfterItself() throws Exception {
         SandboxSupport.assumeDocker();
         HostTrustStore hostBefore = HostTrustStore.snapshot();
         Path log = tmp.resolve("demo.log");
-        Process demo = new ProcessBuilder("bash", SandboxSupport.projectDir().resolve("scripts/demo.sh").toString())
-                .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process demo = new ProcessBuilder(
+                        "bash",
+                        SandboxSupport.projectDir().resolve("scripts/demo.sh").toString())
+                .directory(tmp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!demo.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
             demo.destroy(); // SIGTERM: the demo's trap stops its agent and VMs
             if (!demo.waitFor(30, TimeUnit.SECONDS)) Cmd.killTree(demo);
@@ -37,8 +43,11 @@ class DemoIT {
         String out = Files.readString(log);
         assertThat(demo.exitValue()).as(out).isZero();
 
-        assertThat(out.split("x509: certificate signed by unknown authority", -1)).as(out).hasSize(4); // 3 failures
-        assertThat(out).contains("$ vmtrust run &")
+        assertThat(out.split("x509: certificate signed by unknown authority", -1))
+                .as(out)
+                .hasSize(4); // 3 failures
+        assertThat(out)
+                .contains("$ vmtrust run &")
                 .contains("reconcile done in")
                 .contains("change detected: ")
                 .contains("subject=O = Example Corp, CN = Corp Root 2025")
@@ -50,9 +59,12 @@ class DemoIT {
                 .contains("\"event\":\"rotated\"")
                 .contains("\"subject\":\"CN=Corp Root 2024,O=Example Corp\"")
                 .contains("Done: host trust store unchanged");
-        assertThat(out.split("\n    registry.test:5000/hello:latest", -1)).as("successful pulls").hasSize(5);
+        assertThat(out.split("\n    registry.test:5000/hello:latest", -1))
+                .as("successful pulls")
+                .hasSize(5);
 
-        Matcher m = Pattern.compile("cleaning up \\(agent, registries, VMs, (/tmp/vmtrust-demo\\.[A-Za-z0-9]+)\\)").matcher(out);
+        Matcher m = Pattern.compile("cleaning up \\(agent, registries, VMs, (/tmp/vmtrust-demo\\.[A-Za-z0-9]+)\\)")
+                .matcher(out);
         assertThat(m.find()).as(out).isTrue();
         String dir = m.group(1);
         assertThat(Path.of(dir)).doesNotExist();
@@ -63,13 +75,17 @@ class DemoIT {
     /** Processes whose command line contains TEXT (the demo's VMs, registries and agent all name its folder). */
     private static long processesMentioning(String text) throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-                try {
-                    return new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ').contains(text);
-                } catch (IOException gone) {
-                    return false;
-                }
-            }).count();
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> {
+                        try {
+                            return new String(Files.readAllBytes(p.resolve("cmdline")))
+                                    .replace('\0', ' ')
+                                    .contains(text);
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 }

@@ -16,22 +16,26 @@ import org.junit.jupiter.api.io.TempDir;
  * registry signed by the corporate CA still fails after update-ca-certificates and works only after a restart.
  */
 class DockerSyncIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void a_pull_that_failed_with_x509_works_after_one_sync_and_a_busy_engine_is_restarted_only_when_idle() throws Exception {
+    void aPullThatFailedWithX509WorksAfterOneSyncAndABusyEngineIsRestartedOnlyWhenIdle() throws Exception {
         SandboxSupport.assumeDocker();
         HostTrustStore hostBefore = HostTrustStore.snapshot();
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
         TestCa rotated = TestCa.create(tmp.resolve("ca2"));
         Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
-        try (SandboxVm vm = TlsRegistry.configure(SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()))
-                .docker(true).start();
-             TlsRegistry registry = TlsRegistry.start(vm, ca, tmp.resolve("registry"))) {
+        try (SandboxVm vm = TlsRegistry.configure(
+                                SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()))
+                        .docker(true)
+                        .start();
+                TlsRegistry registry = TlsRegistry.start(vm, ca, tmp.resolve("registry"))) {
             String image = registry.seedImage("tiny");
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
-            CliRun cli = new CliRun(tmp.resolve("run")).config("""
+            CliRun cli =
+                    new CliRun(tmp.resolve("run")).config("""
                     sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                     targets: {colima: {home: %s}, lima: {home: %s}}
                     """.formatted(caFile, colima.home(), tmp.resolve("lima")));
@@ -52,18 +56,29 @@ class DockerSyncIT {
             Files.copy(rotated.caPem(), caFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             CliRun.Result busy = cli.run("sync", "--json");
             assertThat(busy.exit()).as(busy.err()).isZero();
-            assertThat(target(busy)).containsEntry("result", "pending-restart")
-                    .containsEntry("pendingRestart", List.of("docker")).containsEntry("containersRunning", 1L)
+            assertThat(target(busy))
+                    .containsEntry("result", "pending-restart")
+                    .containsEntry("pendingRestart", List.of("docker"))
+                    .containsEntry("containersRunning", 1L)
                     .containsEntry("restarted", List.of());
-            assertThat(vm.exec("docker", "inspect", "-f", "{{.State.Running}}", "busy").stdout().strip()).isEqualTo("true");
-            assertThat(vm.exec("cat", "/etc/vmtrust/restart-pending").stdout().strip()).isEqualTo("docker");
+            assertThat(vm.exec("docker", "inspect", "-f", "{{.State.Running}}", "busy")
+                            .stdout()
+                            .strip())
+                    .isEqualTo("true");
+            assertThat(vm.exec("cat", "/etc/vmtrust/restart-pending").stdout().strip())
+                    .isEqualTo("docker");
 
             // once the container is gone, the next sync (nothing else to change) finishes the restart
             vm.exec("docker", "rm", "-f", "busy");
             CliRun.Result idle = cli.run("sync", "--json");
-            assertThat(target(idle)).containsEntry("result", "updated").containsEntry("restarted", List.of("docker"))
-                    .containsEntry("added", 0L).containsEntry("removed", 0L).containsEntry("pendingRestart", List.of());
-            assertThat(vm.exec("test", "-e", "/etc/vmtrust/restart-pending").exitCode()).isNotZero();
+            assertThat(target(idle))
+                    .containsEntry("result", "updated")
+                    .containsEntry("restarted", List.of("docker"))
+                    .containsEntry("added", 0L)
+                    .containsEntry("removed", 0L)
+                    .containsEntry("pendingRestart", List.of());
+            assertThat(vm.exec("test", "-e", "/etc/vmtrust/restart-pending").exitCode())
+                    .isNotZero();
             CliRun.Result quiet = cli.run("sync", "--json");
             assertThat(target(quiet)).containsEntry("result", "unchanged").containsEntry("restarted", List.of());
 
@@ -86,8 +101,16 @@ class DockerSyncIT {
         vm.execWithInput(caSet, "sh", "-c", "mkdir -p /root/build && cat > /root/ca-set.pem");
         vm.execWithInput(context.resolve("Dockerfile"), "sh", "-c", "cat > /root/build/Dockerfile");
         // Debian's docker client (20.10) has BuildKit built in; a newer client on PATH may want the buildx plugin
-        ExecResult build = vm.exec("env", "DOCKER_BUILDKIT=1", "/usr/bin/docker", "build", "--secret",
-                "id=corp-ca,src=/root/ca-set.pem", "-t", "with-secret", "/root/build");
+        ExecResult build = vm.exec(
+                "env",
+                "DOCKER_BUILDKIT=1",
+                "/usr/bin/docker",
+                "build",
+                "--secret",
+                "id=corp-ca,src=/root/ca-set.pem",
+                "-t",
+                "with-secret",
+                "/root/build");
         assertThat(build.exitCode()).as(build.output()).isZero();
         String b64Line = Files.readAllLines(caSet).get(1);
         ExecResult saved = vm.exec("sh", "-c", "docker save with-secret | grep -c -a -F '" + b64Line + "' || true");

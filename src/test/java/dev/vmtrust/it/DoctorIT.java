@@ -3,8 +3,8 @@ package dev.vmtrust.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.json.Json;
-import dev.vmtrust.vm.script.ScriptOutput;
 import dev.vmtrust.testing.CliRun;
+import dev.vmtrust.vm.script.ScriptOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * so no probe ever leaves the machine and no name is looked up in DNS.
  */
 class DoctorIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private HostTrustStore hostBefore;
 
     @BeforeEach
@@ -42,18 +44,26 @@ class DoctorIT {
 
     /** The checks of one target as {id: check}. */
     private static Map<String, Map<String, Object>> target(CliRun.Result r, String name) {
-        return Json.asList(r.json().get("checks")).stream().map(Json::asObject).filter(c -> name.equals(c.get("target")))
-                .collect(Collectors.toMap(c -> c.get("id") + (c.get("id").equals("probe-vm") ? " " + c.get("message") : ""),
-                        c -> c, (a, b) -> a, java.util.LinkedHashMap::new));
+        return Json.asList(r.json().get("checks")).stream()
+                .map(Json::asObject)
+                .filter(c -> name.equals(c.get("target")))
+                .collect(Collectors.toMap(
+                        c -> c.get("id") + (c.get("id").equals("probe-vm") ? " " + c.get("message") : ""),
+                        c -> c,
+                        (a, b) -> a,
+                        java.util.LinkedHashMap::new));
     }
 
     private static Map<String, Object> check(Map<String, Map<String, Object>> checks, String idPrefix) {
-        return checks.entrySet().stream().filter(e -> e.getKey().startsWith(idPrefix)).findFirst().orElseThrow(
-                () -> new AssertionError("no check " + idPrefix + " in " + checks.keySet())).getValue();
+        return checks.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(idPrefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + idPrefix + " in " + checks.keySet()))
+                .getValue();
     }
 
     @Test
-    void before_sync_the_stamp_fails_after_sync_it_passes_and_stopped_and_unreachable_vms_are_reported() throws Exception {
+    void beforeSyncTheStampFailsAfterSyncItPassesAndStoppedAndUnreachableVmsAreReported() throws Exception {
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa inSet = TestCa.create(tmp.resolve("ca-in"), TlsRegistry.HOST, "localhost");
         TestCa notInSet = TestCa.create(tmp.resolve("ca-out"), TlsRegistry.HOST, "localhost");
@@ -62,11 +72,15 @@ class DoctorIT {
         int portOut = FreePort.pick();
         String urlIn = "https://localhost:" + portIn + "/";
         String urlOut = "https://localhost:" + portOut + "/";
-        try (SandboxVm vm = TlsRegistry.configure(SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())).start();
-             HeadServer in = HeadServer.start(vm, inSet, portIn, tmp.resolve("in"));
-             HeadServer out = HeadServer.start(vm, notInSet, portOut, tmp.resolve("out"))) {
+        try (SandboxVm vm = TlsRegistry.configure(
+                                SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()))
+                        .start();
+                HeadServer in = HeadServer.start(vm, inSet, portIn, tmp.resolve("in"));
+                HeadServer out = HeadServer.start(vm, notInSet, portOut, tmp.resolve("out"))) {
             int closedPort = FreePort.pick();
-            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm).stopped("old")
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
+                    .running("default", vm)
+                    .stopped("old")
                     .running("dead", closedPort, ProcessHandle.current().pid());
             CliRun cli = cli(colima, caFile, urlIn, urlOut);
 
@@ -76,68 +90,107 @@ class DoctorIT {
 
             assertThat(before.exit()).as(before.out() + before.err()).isEqualTo(3);
             Map<String, Map<String, Object>> d = target(before, "colima/default");
-            assertThat(d.keySet()).containsExactly("target-state", "ssh-config", "ssh-key", "ssh", "sudo", "trust-tool", "stamp",
-                    "restart-pending", "persisted", "probe-vm " + urlIn + ": the VM does not trust the certificate chain "
-                            + "(curl: (60) SSL certificate problem: unable to get local issuer certificate)",
-                    "probe-vm " + urlOut + ": the VM does not trust the certificate chain "
-                            + "(curl: (60) SSL certificate problem: unable to get local issuer certificate)");
+            assertThat(d.keySet())
+                    .containsExactly(
+                            "target-state",
+                            "ssh-config",
+                            "ssh-key",
+                            "ssh",
+                            "sudo",
+                            "trust-tool",
+                            "stamp",
+                            "restart-pending",
+                            "persisted",
+                            "probe-vm " + urlIn + ": the VM does not trust the certificate chain "
+                                    + "(curl: (60) SSL certificate problem: unable to get local issuer certificate)",
+                            "probe-vm " + urlOut + ": the VM does not trust the certificate chain "
+                                    + "(curl: (60) SSL certificate problem: unable to get local issuer certificate)");
             assertThat(check(d, "ssh")).containsEntry("status", "ok");
-            assertThat(check(d, "sudo")).containsEntry("status", "ok").containsEntry("message", "passwordless sudo works");
+            assertThat(check(d, "sudo"))
+                    .containsEntry("status", "ok")
+                    .containsEntry("message", "passwordless sudo works");
             assertThat(check(d, "trust-tool")).containsEntry("status", "ok");
             assertThat(check(d, "stamp")).containsEntry("status", "fail").containsEntry("hint", "vmtrust sync");
-            assertThat((String) check(d, "stamp").get("message")).startsWith("the VM's trust store differs from the CA set: stamp none, want sha256:")
+            assertThat((String) check(d, "stamp").get("message"))
+                    .startsWith("the VM's trust store differs from the CA set: stamp none, want sha256:")
                     .endsWith("; 1 to add, 0 to remove");
             assertThat(check(d, "persisted")).containsEntry("status", "fail").containsEntry("hint", "vmtrust sync");
-            assertThat(check(d, "probe-vm " + urlIn)).containsEntry("status", "fail").containsEntry("hint", "vmtrust sync");
+            assertThat(check(d, "probe-vm " + urlIn))
+                    .containsEntry("status", "fail")
+                    .containsEntry("hint", "vmtrust sync");
             assertThat(target(before, "colima/old").get("target-state"))
-                    .containsEntry("status", "ok").containsEntry("message", "stopped; checked when it runs");
-            assertThat(target(before, "colima/dead").get("ssh")).containsEntry("status", "fail")
-                    .containsEntry("message", "cannot reach the VM over SSH (127.0.0.1:" + closedPort + "): connection refused; is it running?")
+                    .containsEntry("status", "ok")
+                    .containsEntry("message", "stopped; checked when it runs");
+            assertThat(target(before, "colima/dead").get("ssh"))
+                    .containsEntry("status", "fail")
+                    .containsEntry(
+                            "message",
+                            "cannot reach the VM over SSH (127.0.0.1:" + closedPort
+                                    + "): connection refused; is it running?")
                     .containsEntry("hint", "colima start dead");
-            List<Map<String, Object>> host = Json.asList(before.json().get("checks")).stream().map(Json::asObject)
-                    .filter(c -> c.get("id").equals("probe-host")).toList();
+            List<Map<String, Object>> host = Json.asList(before.json().get("checks")).stream()
+                    .map(Json::asObject)
+                    .filter(c -> c.get("id").equals("probe-host"))
+                    .toList();
             assertThat(host).extracting(c -> c.get("status")).containsExactly("warn", "warn");
             assertThat(ms).as("doctor time").isLessThan(60_000);
 
-            assertThat(cli.run("sync").exit()).as("sync: only colima/dead fails").isEqualTo(3);
+            assertThat(cli.run("sync").exit())
+                    .as("sync: only colima/dead fails")
+                    .isEqualTo(3);
             CliRun.Result after = cli.run("doctor");
 
-            String vmLines = after.out().lines().filter(l -> l.contains("colima/default")).collect(Collectors.joining("\n"));
+            String vmLines = after.out()
+                    .lines()
+                    .filter(l -> l.contains("colima/default"))
+                    .collect(Collectors.joining("\n"));
             String set = vmLines.replaceAll("(?s).*stamp: the VM trusts the CA set (sha256:[0-9a-f]{64}).*", "$1");
             Path instance = colima.instanceDir("default");
-            assertThat(vmLines).isEqualTo(""
-                    + "ok    colima/default      target-state: running\n"
-                    + "ok    colima/default      ssh-config: " + instance.resolve("ssh.config") + ": limauser@127.0.0.1:" + vm.port() + "\n"
-                    + "ok    colima/default      ssh-key: " + colima.key() + " is readable\n"
-                    + "ok    colima/default      ssh: reachable as limauser@127.0.0.1:" + vm.port() + "\n"
-                    + "ok    colima/default      sudo: passwordless sudo works\n"
-                    + "ok    colima/default      trust-tool: distro debian, update-ca-certificates found\n"
-                    + "ok    colima/default      stamp: the VM trusts the CA set " + set + "\n"
-                    + "ok    colima/default      restart-pending: no engine restart pending\n"
-                    + "ok    colima/default      persisted: the provision entry in " + colima.profileYaml("default") + " is current\n"
-                    + "ok    colima/default      probe-vm: " + urlIn + ": trusted inside the VM\n"
-                    + "fail  colima/default      probe-vm: " + urlOut + ": the VM does not trust the certificate chain "
-                    + "(curl: (60) SSL certificate problem: unable to get local issuer certificate)");
-            assertThat(after.out()).contains("fail  colima/dead         ssh: cannot reach the VM over SSH (127.0.0.1:" + closedPort
-                    + "): connection refused; is it running?\n      next: colima start dead\n");
+            assertThat(vmLines)
+                    .isEqualTo(""
+                            + "ok    colima/default      target-state: running\n"
+                            + "ok    colima/default      ssh-config: " + instance.resolve("ssh.config")
+                            + ": limauser@127.0.0.1:" + vm.port() + "\n"
+                            + "ok    colima/default      ssh-key: " + colima.key() + " is readable\n"
+                            + "ok    colima/default      ssh: reachable as limauser@127.0.0.1:" + vm.port() + "\n"
+                            + "ok    colima/default      sudo: passwordless sudo works\n"
+                            + "ok    colima/default      trust-tool: distro debian, update-ca-certificates found\n"
+                            + "ok    colima/default      stamp: the VM trusts the CA set " + set + "\n"
+                            + "ok    colima/default      restart-pending: no engine restart pending\n"
+                            + "ok    colima/default      persisted: the provision entry in "
+                            + colima.profileYaml("default") + " is current\n"
+                            + "ok    colima/default      probe-vm: " + urlIn + ": trusted inside the VM\n"
+                            + "fail  colima/default      probe-vm: " + urlOut
+                            + ": the VM does not trust the certificate chain "
+                            + "(curl: (60) SSL certificate problem: unable to get local issuer certificate)");
+            assertThat(after.out())
+                    .contains("fail  colima/dead         ssh: cannot reach the VM over SSH (127.0.0.1:" + closedPort
+                            + "): connection refused; is it running?\n      next: colima start dead\n");
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
     }
 
     @Test
-    void a_vm_whose_sudo_asks_for_a_password_fails_sudo_with_the_next_step() throws Exception {
+    void aVmWhoseSudoAsksForAPasswordFailsSudoWithTheNextStep() throws Exception {
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
         Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
-        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()).sudoNeedsPassword(true).start()) {
+        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())
+                .sudoNeedsPassword(true)
+                .start()) {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
 
-            CliRun.Result r = cli(colima, caFile, "https://localhost:" + FreePort.pick() + "/").run("doctor", "--json");
+            CliRun.Result r = cli(colima, caFile, "https://localhost:" + FreePort.pick() + "/")
+                    .run("doctor", "--json");
 
             assertThat(r.exit()).isEqualTo(3);
             Map<String, Map<String, Object>> d = target(r, "colima/default");
-            assertThat(d.get("sudo")).containsEntry("status", "fail").containsEntry("message", ScriptOutput.SUDO_PASSWORD_MESSAGE)
-                    .containsEntry("hint", "allow passwordless sudo for the VM user, or recreate the VM with colima start default");
+            assertThat(d.get("sudo"))
+                    .containsEntry("status", "fail")
+                    .containsEntry("message", ScriptOutput.SUDO_PASSWORD_MESSAGE)
+                    .containsEntry(
+                            "hint",
+                            "allow passwordless sudo for the VM user, or recreate the VM with colima start default");
             assertThat(d).doesNotContainKey("stamp");
             assertThat(check(d, "probe-vm")).containsEntry("status", "warn");
         }
@@ -152,13 +205,17 @@ class DoctorIT {
     static final class HeadServer implements AutoCloseable {
         private final Process process;
 
-        private HeadServer(Process process) { this.process = process; }
+        private HeadServer(Process process) {
+            this.process = process;
+        }
 
         static HeadServer start(SandboxVm vm, TestCa ca, int port, Path dir) throws Exception {
             TlsRegistry.checkVm(vm);
             Files.createDirectories(dir);
-            Path answer = Files.writeString(dir.resolve("answer.sh"), "while IFS= read -r l; do l=$(printf %s \"$l\" | tr -d '\\r');"
-                    + " [ -z \"$l\" ] && break; done; printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n'\n");
+            Path answer = Files.writeString(
+                    dir.resolve("answer.sh"),
+                    "while IFS= read -r l; do l=$(printf %s \"$l\" | tr -d '\\r');"
+                            + " [ -z \"$l\" ] && break; done; printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n'\n");
             String a = TlsRegistry.ADDRESS;
             String listen = "OPENSSL-LISTEN:" + port + (a.contains(":") ? ",pf=ip6,bind=[" + a + "]" : ",bind=" + a)
                     + ",reuseaddr,fork,verify=0,cert=" + ca.serverCert() + ",key=" + ca.serverKey();
@@ -174,6 +231,9 @@ class DoctorIT {
             return s;
         }
 
-        @Override public void close() { SandboxVm.kill(process); }
+        @Override
+        public void close() {
+            SandboxVm.kill(process);
+        }
     }
 }

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** A currently free TCP port on the host's 127.0.0.1 (free when asked; another process may take it later). */
 public final class FreePort {
-    private FreePort() {
-    }
+    private FreePort() {}
 
     public static int pick() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

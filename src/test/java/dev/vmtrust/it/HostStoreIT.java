@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * host's own store is never touched, and this test does not depend on what it holds.
  */
 class HostStoreIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private HostTrustStore hostBefore;
     private String confBefore;
 
@@ -52,12 +54,16 @@ class HostStoreIT {
                     XDG_STATE_HOME="$T/state" COLIMA_HOME="$T/colima" "$JAVA" -jar "$JAR" "$@"; }
                 """ + commands;
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path jar = Path.of(System.getProperty("vmtrust.jar", "target/vmtrust.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("vmtrust.jar", "target/vmtrust.jar")).toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c", script)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("ns.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("ns.log").toFile());
         pb.environment().putAll(Map.of("T", tmp.toString(), "JAVA", java.toString(), "JAR", jar.toString()));
         Process p = pb.start();
-        assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("namespace script finished").isTrue();
+        assertThat(p.waitFor(240, TimeUnit.SECONDS))
+                .as("namespace script finished")
+                .isTrue();
         String log = Files.readString(tmp.resolve("ns.log"));
         assertThat(p.exitValue()).as(log).isZero();
         return log;
@@ -67,10 +73,12 @@ class HostStoreIT {
     void aRootInstalledTheDebianWayIsListedSyncedIntoAVmAndInTheFullExportWithNoConfig() throws Exception {
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
-        CaCert root = CaCert.fromDer(java.util.Base64.getMimeDecoder().decode(Files.readString(ca.caPem())
-                .replaceAll("-----[A-Z ]+-----", "")));
-        try (SandboxVm vm = TlsRegistry.configure(SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())).start();
-             TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("server.log"))) {
+        CaCert root = CaCert.fromDer(java.util.Base64.getMimeDecoder()
+                .decode(Files.readString(ca.caPem()).replaceAll("-----[A-Z ]+-----", "")));
+        try (SandboxVm vm = TlsRegistry.configure(
+                                SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()))
+                        .start();
+                TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("server.log"))) {
             ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
             assertThat(server.curlExit(vm)).as("curl before sync").isEqualTo(60);
 
@@ -85,29 +93,50 @@ class HostStoreIT {
                     """);
 
             assertThat(Files.readString(tmp.resolve("update.log"))).contains(" added, 0 removed; done.");
-            assertThat(Integer.parseInt(Files.readString(tmp.resolve("merged.count")).strip())).as("merged bundle").isGreaterThan(1);
+            assertThat(Integer.parseInt(
+                            Files.readString(tmp.resolve("merged.count")).strip()))
+                    .as("merged bundle")
+                    .isGreaterThan(1);
             String label = "host:/usr/local/share/ca-certificates/corp-root.crt";
             List<String> lines = Files.readAllLines(tmp.resolve("list.txt"));
             assertThat(lines).as(Files.readString(tmp.resolve("list.err"))).hasSize(3);
-            assertThat(lines.get(0)).isEqualTo("1 CA (CA set " + dev.vmtrust.trust.CaBundle.of(List.of(root)).label() + "):");
-            assertThat(lines.get(1)).isEqualTo("  " + root.fp16() + "  " + root.subject() + "  expires " + root.notAfter() + "  from " + label);
-            assertThat(lines.get(2)).matches("public roots: Debian's shipped set \\(/usr/share/ca-certificates/mozilla, [0-9]{2,} roots\\)");
+            assertThat(lines.get(0))
+                    .isEqualTo("1 CA (CA set "
+                            + dev.vmtrust.trust.CaBundle.of(List.of(root)).label() + "):");
+            assertThat(lines.get(1))
+                    .isEqualTo("  " + root.fp16() + "  " + root.subject() + "  expires " + root.notAfter() + "  from "
+                            + label);
+            assertThat(lines.get(2))
+                    .matches(
+                            "public roots: Debian's shipped set \\(/usr/share/ca-certificates/mozilla, [0-9]{2,} roots\\)");
 
             Map<String, Object> json = Json.asObject(Json.parse(Files.readString(tmp.resolve("list.json"))));
-            assertThat(Json.asObject(json.get("publicRoots"))).containsEntry("reference", "debian")
+            assertThat(Json.asObject(json.get("publicRoots")))
+                    .containsEntry("reference", "debian")
                     .containsEntry("path", "/usr/share/ca-certificates/mozilla");
             assertThat(json.get("rejected")).isEqualTo(List.of());
 
             Map<String, Object> sync = Json.asObject(Json.parse(Files.readString(tmp.resolve("sync.json"))));
-            assertThat(sync.get("cas")).as(Files.readString(tmp.resolve("sync.err"))).isEqualTo(1L);
-            assertThat(Json.asObject(Json.asList(sync.get("targets")).get(0))).containsEntry("name", "colima/default")
+            assertThat(sync.get("cas"))
+                    .as(Files.readString(tmp.resolve("sync.err")))
+                    .isEqualTo(1L);
+            assertThat(Json.asObject(Json.asList(sync.get("targets")).get(0)))
+                    .containsEntry("name", "colima/default")
                     .containsEntry("result", "updated");
             assertThat(server.curlExit(vm)).as("curl in the VM after sync").isZero();
 
             String full = Files.readString(tmp.resolve("full.pem"));
-            assertThat(full.split("BEGIN CERTIFICATE", -1).length - 1).as("public roots + CA set").isGreaterThan(100);
-            Cmd.check("openssl", "verify", "-CAfile", tmp.resolve("full.pem").toString(), ca.serverCert().toString());
-            assertThat(Files.readString(tmp.resolve("env.sh"))).contains("export SSL_CERT_FILE='" + tmp.resolve("state/vmtrust/bundle.pem") + "'");
+            assertThat(full.split("BEGIN CERTIFICATE", -1).length - 1)
+                    .as("public roots + CA set")
+                    .isGreaterThan(100);
+            Cmd.check(
+                    "openssl",
+                    "verify",
+                    "-CAfile",
+                    tmp.resolve("full.pem").toString(),
+                    ca.serverCert().toString());
+            assertThat(Files.readString(tmp.resolve("env.sh")))
+                    .contains("export SSL_CERT_FILE='" + tmp.resolve("state/vmtrust/bundle.pem") + "'");
             assertThat(Files.readString(tmp.resolve("env-verify.txt"))).isEqualTo(ca.serverCert() + ": OK\n");
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
@@ -125,11 +154,13 @@ class HostStoreIT {
                 echo "exit=$?"
                 """);
         assertThat(log).contains("exit=4");
-        assertThat(Files.readString(tmp.resolve("list.txt"))).startsWith("no CA found\n"
-                + "looked in: vendor files /opt/netskope/stagent/data/nscacert.pem; the host store (Debian/Ubuntu)"
-                + " /usr/local/share/ca-certificates, /usr/share/ca-certificates (lines of /etc/ca-certificates.conf outside mozilla/)\n"
-                + "next: install your proxy's root CA the Debian/Ubuntu way: sudo cp corp-root.crt /usr/local/share/ca-certificates/"
-                + " && sudo update-ca-certificates; or list its file under sources.files in " + tmp.resolve("xdg-config/vmtrust/config.yaml") + "\n");
+        assertThat(Files.readString(tmp.resolve("list.txt")))
+                .startsWith("no CA found\n"
+                        + "looked in: vendor files /opt/netskope/stagent/data/nscacert.pem; the host store (Debian/Ubuntu)"
+                        + " /usr/local/share/ca-certificates, /usr/share/ca-certificates (lines of /etc/ca-certificates.conf outside mozilla/)\n"
+                        + "next: install your proxy's root CA the Debian/Ubuntu way: sudo cp corp-root.crt /usr/local/share/ca-certificates/"
+                        + " && sudo update-ca-certificates; or list its file under sources.files in "
+                        + tmp.resolve("xdg-config/vmtrust/config.yaml") + "\n");
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
     }
 

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * changes nothing; `sync` writes only vmtrust's provision entry and makes the VM trust the CA.
  */
 class LimaIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void a_lima_instance_gets_the_entry_and_the_ca_and_a_dry_run_only_shows_the_diff() throws Exception {
+    void aLimaInstanceGetsTheEntryAndTheCaAndADryRunOnlyShowsTheDiff() throws Exception {
         SandboxSupport.assumeSandbox();
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
@@ -31,37 +32,52 @@ class LimaIT {
         try (var in = LimaIT.class.getResourceAsStream("/provision/lima-template.yaml")) {
             original = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        try (SandboxVm vm = TlsRegistry.configure(SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())).start();
-             TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("s.log"))) {
+        try (SandboxVm vm = TlsRegistry.configure(
+                                SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()))
+                        .start();
+                TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("s.log"))) {
             Path dev = Files.createDirectories(lima.resolve("dev"));
             Files.writeString(dev.resolve("lima.yaml"), original);
             Files.writeString(dev.resolve("ha.pid"), vm.initPid() + "\n");
-            Files.writeString(dev.resolve("ssh.config"), "Host lima-dev\n  IdentityFile \"" + key + "\"\n  User limauser\n"
-                    + "  Hostname 127.0.0.1\n  Port " + vm.port() + "\n");
+            Files.writeString(
+                    dev.resolve("ssh.config"),
+                    "Host lima-dev\n  IdentityFile \"" + key + "\"\n  User limauser\n" + "  Hostname 127.0.0.1\n  Port "
+                            + vm.port() + "\n");
             Path colimaOwned = Files.createDirectories(lima.resolve("colima"));
             Files.writeString(colimaOwned.resolve("lima.yaml"), "provision: []\n");
-            CliRun cli = new CliRun(tmp.resolve("run")).env("LIMA_HOME", lima.toString()).config("""
+            CliRun cli = new CliRun(tmp.resolve("run"))
+                    .env("LIMA_HOME", lima.toString())
+                    .config("""
                     sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                     targets: {colima: {enabled: false}}
                     """.formatted(caFile));
 
             CliRun.Result dry = cli.run("sync", "--dry-run");
             assertThat(dry.exit()).as(dry.err()).isZero();
-            assertThat(dry.out()).contains("lima/dev  would change: +1 -0; provision entry would be updated")
-                    .contains("--- " + dev.resolve("lima.yaml")).contains("+++ " + dev.resolve("lima.yaml"))
-                    .contains("+- mode: system").contains("+  script: |").doesNotContain("lima/colima");
+            assertThat(dry.out())
+                    .contains("lima/dev  would change: +1 -0; provision entry would be updated")
+                    .contains("--- " + dev.resolve("lima.yaml"))
+                    .contains("+++ " + dev.resolve("lima.yaml"))
+                    .contains("+- mode: system")
+                    .contains("+  script: |")
+                    .doesNotContain("lima/colima");
             assertThat(Files.readString(dev.resolve("lima.yaml"))).isEqualTo(original);
             assertThat(server.curlExit(vm)).isEqualTo(60);
 
             CliRun.Result r = cli.run("sync", "--json");
             assertThat(r.exit()).as(r.err()).isZero();
-            Map<String, Object> t = Json.asObject(Json.asList(r.json().get("targets")).get(0));
-            assertThat(t).containsEntry("name", "lima/dev").containsEntry("kind", "lima").containsEntry("result", "updated")
+            Map<String, Object> t =
+                    Json.asObject(Json.asList(r.json().get("targets")).get(0));
+            assertThat(t)
+                    .containsEntry("name", "lima/dev")
+                    .containsEntry("kind", "lima")
+                    .containsEntry("result", "updated")
                     .containsEntry("persisted", "updated");
             assertThat(Json.asList(r.json().get("targets"))).hasSize(1);
             assertThat(server.curlExit(vm)).isZero();
             String yaml = Files.readString(dev.resolve("lima.yaml"));
-            assertThat(yaml).startsWith(original.substring(0, original.indexOf("provision:")))
+            assertThat(yaml)
+                    .startsWith(original.substring(0, original.indexOf("provision:")))
                     .contains("# vmtrust: managed entry, do not edit (bundle sha256:");
             assertThat(Files.readString(colimaOwned.resolve("lima.yaml"))).isEqualTo("provision: []\n");
             assertThat(Files.readString(dev.resolve("lima.yaml.vmtrust.bak"))).isEqualTo(original);

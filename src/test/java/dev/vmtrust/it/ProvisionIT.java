@@ -21,10 +21,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the VM as root, the way Lima's boot.sh does (the file executed directly; no shebang, so sh runs it).
  */
 class ProvisionIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void a_fresh_vm_booted_with_the_entry_trusts_the_set_and_after_rotation_only_the_new_ca() throws Exception {
+    void aFreshVmBootedWithTheEntryTrustsTheSetAndAfterRotationOnlyTheNewCa() throws Exception {
         SandboxSupport.assumeSandbox();
         HostTrustStore hostBefore = HostTrustStore.snapshot();
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
@@ -42,28 +43,40 @@ class ProvisionIT {
         CliRun.Result first = cli.run("sync", "--json");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(Json.asObject(Json.asList(first.json().get("targets")).get(0)))
-                .containsEntry("state", "stopped").containsEntry("result", "skipped").containsEntry("persisted", "updated");
-        assertThat(Json.asList(first.json().get("templates"))).containsExactly(Json.obj(
-                "file", colima.home().resolve("_templates/default.yaml").toString(), "persisted", "updated", "error", null));
+                .containsEntry("state", "stopped")
+                .containsEntry("result", "skipped")
+                .containsEntry("persisted", "updated");
+        assertThat(Json.asList(first.json().get("templates")))
+                .containsExactly(Json.obj(
+                        "file",
+                        colima.home().resolve("_templates/default.yaml").toString(),
+                        "persisted",
+                        "updated",
+                        "error",
+                        null));
         String yaml = Files.readString(colima.profileYaml("default"));
         assertThat(yaml).startsWith(ColimaHome.COLIMA_YAML.substring(0, ColimaHome.COLIMA_YAML.indexOf("provision:")));
 
         Path vmDir = tmp.resolve("vm");
         try (SandboxVm vm = boot(vmDir, keys, colima);
-             TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a.log"))) {
-            assertThat(onA.curlExit(vm)).as("fresh VM trusts the CA from its provision entry").isZero();
+                TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a.log"))) {
+            assertThat(onA.curlExit(vm))
+                    .as("fresh VM trusts the CA from its provision entry")
+                    .isZero();
         }
 
         // rotation while the VM is stopped: only the persisted part can change
         Files.copy(caB.caPem(), caFile, StandardCopyOption.REPLACE_EXISTING);
         CliRun.Result rotated = cli.run("sync", "--json");
-        assertThat(Json.asObject(Json.asList(rotated.json().get("targets")).get(0))).containsEntry("persisted", "updated");
+        assertThat(Json.asObject(Json.asList(rotated.json().get("targets")).get(0)))
+                .containsEntry("persisted", "updated");
         CliRun.Result again = cli.run("sync", "--json");
-        assertThat(Json.asObject(Json.asList(again.json().get("targets")).get(0))).containsEntry("persisted", "unchanged");
+        assertThat(Json.asObject(Json.asList(again.json().get("targets")).get(0)))
+                .containsEntry("persisted", "unchanged");
 
         try (SandboxVm vm = boot(vmDir, keys, colima);
-             TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a2.log"));
-             TlsServer onB = TlsServer.start(vm, caB, 9443, tmp.resolve("b.log"))) {
+                TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a2.log"));
+                TlsServer onB = TlsServer.start(vm, caB, 9443, tmp.resolve("b.log"))) {
             assertThat(onB.curlExit(vm)).as("new CA trusted after reboot").isZero();
             assertThat(onA.curlExit(vm)).as("rotated-out CA gone after reboot").isEqualTo(60);
         }
@@ -72,7 +85,8 @@ class ProvisionIT {
 
     /** Starts the VM and runs the profile's system provision scripts in it as root, as Lima does at boot. */
     private static SandboxVm boot(Path dir, TestKeys keys, ColimaHome colima) throws Exception {
-        SandboxVm vm = TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey())).start();
+        SandboxVm vm = TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey()))
+                .start();
         List<String> scripts = systemScripts(colima.profileYaml("default"));
         assertThat(scripts).hasSize(1);
         for (int i = 0; i < scripts.size(); i++) {
@@ -90,7 +104,10 @@ class ProvisionIT {
     @SuppressWarnings("unchecked")
     private static List<String> systemScripts(Path colimaYaml) throws Exception {
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(colimaYaml));
-        return ((List<Map<String, Object>>) doc.get("provision")).stream()
-                .filter(e -> "system".equals(e.get("mode"))).map(e -> (String) e.get("script")).toList();
+        return ((List<Map<String, Object>>) doc.get("provision"))
+                .stream()
+                        .filter(e -> "system".equals(e.get("mode")))
+                        .map(e -> (String) e.get("script"))
+                        .toList();
     }
 }

@@ -16,7 +16,10 @@ final class ProvisionScripts {
     @SuppressWarnings("unchecked")
     static List<String> systemScripts(Path yaml) throws IOException {
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(yaml));
-        return ((List<Map<String, Object>>) doc.get("provision")).stream()
-                .filter(e -> "system".equals(e.get("mode"))).map(e -> (String) e.get("script")).toList();
+        return ((List<Map<String, Object>>) doc.get("provision"))
+                .stream()
+                        .filter(e -> "system".equals(e.get("mode")))
+                        .map(e -> (String) e.get("script"))
+                        .toList();
     }
 }

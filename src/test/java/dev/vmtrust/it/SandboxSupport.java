@@ -15,12 +15,22 @@ import org.junit.jupiter.api.Assumptions;
  * env VMTRUST_IT_REQUIRED=1 (CI), where it fails with the same reason so a broken CI cannot go green.
  */
 public final class SandboxSupport {
-    private static final List<String> BASE_TOOLS = List.of("/usr/sbin/sshd", "unshare", "nsenter", "setpriv",
-            "socat", "sudo", "ip", "ssh", "ssh-keygen", "openssl", "curl", "update-ca-certificates");
+    private static final List<String> BASE_TOOLS = List.of(
+            "/usr/sbin/sshd",
+            "unshare",
+            "nsenter",
+            "setpriv",
+            "socat",
+            "sudo",
+            "ip",
+            "ssh",
+            "ssh-keygen",
+            "openssl",
+            "curl",
+            "update-ca-certificates");
     private static final List<String> DOCKER_TOOLS = List.of("dockerd", "docker", "docker-registry", "tar");
 
-    private SandboxSupport() {
-    }
+    private SandboxSupport() {}
 
     /** Root, Linux, overlayfs and the sshd/namespace tools; also finds scripts/sandbox-vm.sh. */
     public static void assumeSandbox() {
@@ -39,7 +49,8 @@ public final class SandboxSupport {
 
     /** The project's base dir: Surefire/Failsafe set "basedir"; otherwise the working directory. */
     public static Path projectDir() {
-        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath();
     }
 
     /** The project's own copy of the VM script (never an outside one). */
@@ -93,8 +104,7 @@ public final class SandboxSupport {
     }
 
     private static boolean isRoot() {
-        return readOrEmpty(Path.of("/proc/self/status")).lines()
-                .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+        return readOrEmpty(Path.of("/proc/self/status")).lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
     }
 
     /** True for a 64-bit little-endian ELF without a PT_INTERP program header (no dynamic loader). */

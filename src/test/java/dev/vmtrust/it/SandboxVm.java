@@ -123,14 +123,20 @@ public final class SandboxVm implements AutoCloseable {
         if (!o.loAddresses.isEmpty() && !o.net) {
             throw new IllegalArgumentException("loAddress needs net mode: never add addresses to the host's lo");
         }
-        List<String> cmd = new ArrayList<>(List.of("bash", SandboxSupport.script().toString(), "run",
-                o.dir.toString(), Integer.toString(o.port), o.publicKey.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "bash",
+                SandboxSupport.script().toString(),
+                "run",
+                o.dir.toString(),
+                Integer.toString(o.port),
+                o.publicKey.toString()));
         if (o.net) {
             cmd.add("net");
         }
         try {
             Files.createDirectories(o.dir);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
                     .redirectOutput(o.dir.resolve("console.log").toFile());
             Map<String, String> env = pb.environment();
             env.put("FAKEVM_DOCKER", o.docker ? "1" : "0");
@@ -172,8 +178,10 @@ public final class SandboxVm implements AutoCloseable {
      */
     public Process spawnNs(Path log, String... cmd) {
         try {
-            return new ProcessBuilder(scriptCmd("nsexec", cmd)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(scriptCmd("nsexec", cmd))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -216,7 +224,8 @@ public final class SandboxVm implements AutoCloseable {
     public long initPid() {
         long u = process.pid();
         try {
-            String c = Files.readString(Path.of("/proc/" + u + "/task/" + u + "/children")).trim();
+            String c = Files.readString(Path.of("/proc/" + u + "/task/" + u + "/children"))
+                    .trim();
             return c.isEmpty() ? -1 : Long.parseLong(c.split(" ")[0]);
         } catch (IOException | NumberFormatException e) {
             return -1;
@@ -246,8 +255,8 @@ public final class SandboxVm implements AutoCloseable {
     }
 
     private List<String> scriptCmd(String mode, String... cmd) {
-        List<String> all = new ArrayList<>(List.of("bash", SandboxSupport.script().toString(), mode,
-                options.dir.toString()));
+        List<String> all =
+                new ArrayList<>(List.of("bash", SandboxSupport.script().toString(), mode, options.dir.toString()));
         all.addAll(List.of(cmd));
         return all;
     }
@@ -273,8 +282,8 @@ public final class SandboxVm implements AutoCloseable {
             Thread.sleep(20);
         }
         stop();
-        throw new IllegalStateException("sandbox VM did not answer ssh within " + BOOT_TIMEOUT + ":\n"
-                + Files.readString(consoleLog()));
+        throw new IllegalStateException(
+                "sandbox VM did not answer ssh within " + BOOT_TIMEOUT + ":\n" + Files.readString(consoleLog()));
     }
 
     // ---- ledger of VMs, for sweeping leftovers of a dead JVM ----

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxVmIT {
     @TempDir
     static Path tmp;
+
     static TestKeys keys;
     static String hostTrustBefore;
 
@@ -42,9 +43,13 @@ class SandboxVmIT {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stdout()).isEqualTo("limauser\nfakevm\nSUDO-OK\n");
 
-            assertThat(SshCli.ssh(keys, vm.port(), "systemctl is-active docker").output()).isEqualTo("inactive\n");
-            r = SshCli.ssh(keys, vm.port(), "systemctl is-active --quiet k3s; echo $?; systemctl is-active containerd"
-                    + " buildkit; echo $?; systemctl --user is-active docker; echo $?; sudo systemctl bogus docker");
+            assertThat(SshCli.ssh(keys, vm.port(), "systemctl is-active docker").output())
+                    .isEqualTo("inactive\n");
+            r = SshCli.ssh(
+                    keys,
+                    vm.port(),
+                    "systemctl is-active --quiet k3s; echo $?; systemctl is-active containerd"
+                            + " buildkit; echo $?; systemctl --user is-active docker; echo $?; sudo systemctl bogus docker");
             assertThat(r.stdout()).isEqualTo("3\ninactive\ninactive\n3\ninactive\n3\n");
             assertThat(r.exitCode()).isEqualTo(2);
             assertThat(r.stderr()).contains("unsupported action 'bogus'");
@@ -53,12 +58,16 @@ class SandboxVmIT {
             long init = vm.initPid();
             // nsexec: the VM's network namespace, the host's filesystem (so /proc there is the host's)
             assertThat(vm.nsexec("readlink", "/proc/self/ns/net").stdout().trim())
-                    .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/net")).toString())
-                    .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());
+                    .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/net"))
+                            .toString())
+                    .isNotEqualTo(
+                            Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());
             assertThat(vm.alive()).isTrue();
             vm.stop();
             assertThat(vm.alive()).isFalse();
-            assertThat(runningOrSleeping(init)).as("VM PID 1 is gone (or a zombie the host init reaps later)").isFalse();
+            assertThat(runningOrSleeping(init))
+                    .as("VM PID 1 is gone (or a zombie the host init reaps later)")
+                    .isFalse();
             assertThat(connects(vm.port())).isFalse();
         } finally {
             vm.stop();
@@ -68,7 +77,8 @@ class SandboxVmIT {
     @Test
     void sudoCanBeMadeToAskForAPassword() {
         try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm-nosudo"), FreePort.pick(), keys.publicKey())
-                .sudoNeedsPassword(true).start()) {
+                .sudoNeedsPassword(true)
+                .start()) {
             ExecResult r = SshCli.ssh(keys, vm.port(), "sudo -n true");
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("a password is required");
@@ -80,8 +90,10 @@ class SandboxVmIT {
         SandboxSupport.assumeDocker();
         TestCa ca = TestCa.create(tmp.resolve("pki"));
         long t0 = System.nanoTime();
-        try (SandboxVm vm = TlsRegistry.configure(SandboxVm.options(tmp.resolve("vm-docker"), FreePort.pick(),
-                keys.publicKey())).docker(true).start()) {
+        try (SandboxVm vm = TlsRegistry.configure(
+                        SandboxVm.options(tmp.resolve("vm-docker"), FreePort.pick(), keys.publicKey()))
+                .docker(true)
+                .start()) {
             long t1 = System.nanoTime();
             try (TlsRegistry registry = TlsRegistry.start(vm, ca, tmp.resolve("registry"));
                     TlsServer https = TlsServer.start(vm, ca, 8443, tmp.resolve("https.log"))) {
@@ -97,7 +109,10 @@ class SandboxVmIT {
                 assertThat(r.exitCode()).as(r.toString()).isNotZero();
                 assertThat(r.stderr()).contains("x509");
 
-                r = vm.execWithInput(ca.caPem(), "sh", "-c",
+                r = vm.execWithInput(
+                        ca.caPem(),
+                        "sh",
+                        "-c",
                         "cat > /usr/local/share/ca-certificates/x.crt && update-ca-certificates");
                 assertThat(r.exitCode()).as(r.toString()).isZero();
                 r = SshCli.ssh(keys, vm.port(), curl);
@@ -105,7 +120,9 @@ class SandboxVmIT {
                 assertThat(r.stdout()).isEqualTo("200");
 
                 r = SshCli.ssh(keys, vm.port(), pull);
-                assertThat(r.stderr()).as("dockerd caches its roots until restarted").contains("x509");
+                assertThat(r.stderr())
+                        .as("dockerd caches its roots until restarted")
+                        .contains("x509");
 
                 long t4 = System.nanoTime();
                 r = SshCli.ssh(keys, vm.port(), "sudo -n systemctl restart docker && systemctl is-active docker");
@@ -114,8 +131,10 @@ class SandboxVmIT {
                 r = SshCli.ssh(keys, vm.port(), pull);
                 assertThat(r.exitCode()).as(r.toString()).isZero();
                 assertThat(r.stdout()).contains(image);
-                System.out.printf("sandbox timings: VM+dockerd boot %d ms, registry+https start %d ms, "
-                        + "seed image %d ms, docker restart %d ms%n", ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t5 - t4));
+                System.out.printf(
+                        "sandbox timings: VM+dockerd boot %d ms, registry+https start %d ms, "
+                                + "seed image %d ms, docker restart %d ms%n",
+                        ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t5 - t4));
             }
         }
         assertThat(hostTrust()).isEqualTo(hostTrustBefore);

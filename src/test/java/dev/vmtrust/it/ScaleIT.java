@@ -27,7 +27,10 @@ class ScaleIT {
      * measures both.
      */
     private static final boolean PERSIST = "true".equals(System.getProperty("vmtrust.scale.persist"));
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     private TestKeys keys;
 
     @BeforeEach
@@ -42,7 +45,8 @@ class ScaleIT {
         CaCert spare = cas.remove(CAS);
         Path dir = java.nio.file.Files.createDirectories(tmp.resolve("cas"));
         String files = write(dir, cas);
-        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()).start()) {
+        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())
+                .start()) {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
             // the VM's sbin comes first on sudo's PATH: time each real trust update (ms, one line per run)
             Path timing = vm.dir().resolve("sbin/tool-ms");
@@ -51,8 +55,10 @@ class ScaleIT {
                     s=$(date +%s%N); /usr/sbin/update-ca-certificates "$@"; rc=$?
                     echo $(( ($(date +%s%N) - s) / 1000000 )) >>/usr/local/sbin/tool-ms; exit $rc
                     """);
-            Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            CliRun cli = new CliRun(tmp.resolve("run")).config("""
+            Files.setPosixFilePermissions(
+                    wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            CliRun cli = new CliRun(tmp.resolve("run"))
+                    .config("""
                     sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                     targets: {colima: {home: %s}, lima: {home: %s}, persist: %s}
                     """.formatted(files, colima.home(), tmp.resolve("lima"), PERSIST));
@@ -66,16 +72,26 @@ class ScaleIT {
             List<String> runs = Files.readAllLines(timing);
             assertThat(runs).as("trust updates: first sync and rotation only").hasSize(2);
             long tool = Long.parseLong(runs.get(1).strip());
-            System.out.printf("ScaleIT %d CAs (persist: " + PERSIST + "): first sync %.1f s (trust tool %.1f s),"
-                    + " no-change sync %.1f s, one-CA rotation %.1f s (trust tool %.1f s)%n", CAS, first / 1000.0,
-                    Long.parseLong(runs.get(0).strip()) / 1000.0, noChange / 1000.0, rotation / 1000.0, tool / 1000.0);
+            System.out.printf(
+                    "ScaleIT %d CAs (persist: " + PERSIST + "): first sync %.1f s (trust tool %.1f s),"
+                            + " no-change sync %.1f s, one-CA rotation %.1f s (trust tool %.1f s)%n",
+                    CAS,
+                    first / 1000.0,
+                    Long.parseLong(runs.get(0).strip()) / 1000.0,
+                    noChange / 1000.0,
+                    rotation / 1000.0,
+                    tool / 1000.0);
 
             String stamp = vm.exec("cat", "/etc/vmtrust/bundle.sha256").stdout().strip();
             assertThat(stamp).isEqualTo(CaBundle.of(cas).fingerprint());
-            String count = vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates | grep -c '^vmtrust-'").stdout().strip();
+            String count = vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates | grep -c '^vmtrust-'")
+                    .stdout()
+                    .strip();
             assertThat(count).isEqualTo(String.valueOf(CAS));
             assertThat(noChange).as("no-change sync ms").isLessThan(15_000);
-            assertThat(rotation - tool).as("rotation ms beyond the distro's own trust update").isLessThan(15_000);
+            assertThat(rotation - tool)
+                    .as("rotation ms beyond the distro's own trust update")
+                    .isLessThan(15_000);
         }
     }
 
@@ -96,7 +112,11 @@ class ScaleIT {
             Path file = dir.resolve("corp-" + i + ".pem");
             Path tmp = dir.resolve("corp-" + i + ".tmp");
             Files.writeString(tmp, sb);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             names.add(file.toString());
         }
         return String.join(", ", names);

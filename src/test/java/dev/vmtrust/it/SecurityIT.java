@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue item 15 on sandbox VMs: the instance's own key only, and concurrent runs that never interleave. */
 class SecurityIT {
     private static final String CA_DIR = "/usr/local/share/ca-certificates";
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     private TestKeys keys;
 
     @BeforeEach
@@ -37,29 +40,47 @@ class SecurityIT {
     }
 
     @Test
-    void only_the_instance_key_is_tried_not_an_ssh_agent_or_the_users_own_keys() throws Exception {
+    void onlyTheInstanceKeyIsTriedNotAnSshAgentOrTheUsersOwnKeys() throws Exception {
         Path jar = SandboxSupport.projectDir().resolve("target/vmtrust.jar");
-        TestKeys other = TestKeys.generate(tmp.resolve("other"));   // what ssh.config names: not authorized
-        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        TestKeys other = TestKeys.generate(tmp.resolve("other")); // what ssh.config names: not authorized
+        Path caFile = Files.writeString(
+                tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         Path home = Files.createDirectories(tmp.resolve("home/.ssh")).getParent();
-        Files.copy(keys.privateKey(), home.resolve(".ssh/id_ed25519"));   // authorized, but the user's own key
+        Files.copy(keys.privateKey(), home.resolve(".ssh/id_ed25519")); // authorized, but the user's own key
         Path agentSock = tmp.resolve("agent.sock");
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", agentSock.toString()).start();
-        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()).start()) {
+        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())
+                .start()) {
             awaitFile(agentSock);
-            ExecResult add = Cmd.run(List.of("ssh-add", keys.privateKey().toString()), Cmd.DEFAULT_TIMEOUT, null,
+            ExecResult add = Cmd.run(
+                    List.of("ssh-add", keys.privateKey().toString()),
+                    Cmd.DEFAULT_TIMEOUT,
+                    null,
                     Map.of("SSH_AUTH_SOCK", agentSock.toString()));
             assertThat(add.exitCode()).as(add.output()).isZero();
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), other).running("default", vm);
             Path config = Files.writeString(tmp.resolve("config.yaml"), config(colima, caFile, tmp.resolve("lima")));
 
-            CliRun.Result r = ChildJvm.run(List.of(), jar.toString(), Map.of("HOME", home.toString(),
-                    "SSH_AUTH_SOCK", agentSock.toString(), "VMTRUST_CONFIG", config.toString(),
-                    "XDG_STATE_HOME", tmp.resolve("state").toString()), tmp, "sync");
+            CliRun.Result r = ChildJvm.run(
+                    List.of(),
+                    jar.toString(),
+                    Map.of(
+                            "HOME",
+                            home.toString(),
+                            "SSH_AUTH_SOCK",
+                            agentSock.toString(),
+                            "VMTRUST_CONFIG",
+                            config.toString(),
+                            "XDG_STATE_HOME",
+                            tmp.resolve("state").toString()),
+                    tmp,
+                    "sync");
 
             assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
-            assertThat(r.out()).contains("colima/default  failed: colima/default: cannot reach the VM over SSH (127.0.0.1:"
-                    + vm.port() + "): the VM refused the key " + colima.key() + "; try: colima restart default");
+            assertThat(r.out())
+                    .contains("colima/default  failed: colima/default: cannot reach the VM over SSH (127.0.0.1:"
+                            + vm.port() + "): the VM refused the key " + colima.key()
+                            + "; try: colima restart default");
             assertThat(Files.readString(vm.consoleLog())).doesNotContain("Accepted publickey");
         } finally {
             agent.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -68,28 +89,33 @@ class SecurityIT {
     }
 
     @Test
-    void a_sync_and_an_uninstall_purge_started_together_run_one_after_the_other_and_leave_a_consistent_state()
-            throws Exception {
+    void aSyncAndAnUninstallPurgeStartedTogetherRunOneAfterTheOtherAndLeaveAConsistentState() throws Exception {
         TestCerts.Issued ca = TestCerts.rootCa("CN=Corp Root,O=Corp");
         Path caFile = Files.writeString(tmp.resolve("corp.pem"), ca.pem());
-        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()).start()) {
+        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())
+                .start()) {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
             TrustToolWrapper tool = TrustToolWrapper.install(vm);
             tool.delay(1);
-            CliRun cli = new CliRun(tmp.resolve("run")).config(config(colima, caFile, tmp.resolve("lima")))
+            CliRun cli = new CliRun(tmp.resolve("run"))
+                    .config(config(colima, caFile, tmp.resolve("lima")))
                     .runner(new FakeCommandRunner().fallback(3, "inactive\n", ""));
             assertThat(cli.run("sync").exit()).isZero();
 
             CompletableFuture<CliRun.Result> sync = CompletableFuture.supplyAsync(() -> cli.run("sync", "--json"));
-            CompletableFuture<CliRun.Result> purge = CompletableFuture.supplyAsync(() -> cli.run("uninstall", "--purge"));
+            CompletableFuture<CliRun.Result> purge =
+                    CompletableFuture.supplyAsync(() -> cli.run("uninstall", "--purge"));
             CliRun.Result s = sync.get(60, TimeUnit.SECONDS);
             CliRun.Result p = purge.get(60, TimeUnit.SECONDS);
 
             assertThat(s.exit()).as(s.out() + s.err()).isZero();
             assertThat(p.exit()).as(p.out() + p.err()).isZero();
             assertNoOverlap(tool.log());
-            String files = vm.exec("sh", "-c", "ls " + CA_DIR + " | grep vmtrust; true").stdout();
-            String stamp = vm.exec("sh", "-c", "cat /etc/vmtrust/bundle.sha256 2>/dev/null; true").stdout().strip();
+            String files = vm.exec("sh", "-c", "ls " + CA_DIR + " | grep vmtrust; true")
+                    .stdout();
+            String stamp = vm.exec("sh", "-c", "cat /etc/vmtrust/bundle.sha256 2>/dev/null; true")
+                    .stdout()
+                    .strip();
             boolean entry = Files.readString(colima.profileYaml("default")).contains("# vmtrust: managed entry");
             if (stamp.isEmpty()) {
                 assertThat(files).as("purged last: no files").isEmpty();
@@ -103,13 +129,13 @@ class SecurityIT {
     }
 
     @Test
-    void two_syncs_of_different_sets_from_two_state_folders_serialize_in_the_vm_and_the_stamp_matches_the_files()
-            throws Exception {
+    void twoSyncsOfDifferentSetsFromTwoStateFoldersSerializeInTheVmAndTheStampMatchesTheFiles() throws Exception {
         TestCerts.Issued a = TestCerts.rootCa("CN=Corp Root A,O=Corp");
         TestCerts.Issued b = TestCerts.rootCa("CN=Corp Root B,O=Corp");
         Path fileA = Files.writeString(tmp.resolve("a.pem"), a.pem());
         Path fileB = Files.writeString(tmp.resolve("b.pem"), b.pem());
-        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey()).start()) {
+        try (SandboxVm vm = SandboxVm.options(tmp.resolve("vm"), FreePort.pick(), keys.publicKey())
+                .start()) {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
             TrustToolWrapper tool = TrustToolWrapper.install(vm);
             tool.delay(1);
@@ -132,7 +158,9 @@ class SecurityIT {
             assertThat(vm.exec("sh", "-c", "ls " + CA_DIR + " | grep vmtrust").stdout())
                     .isEqualTo("vmtrust-" + last.cert().fp16() + ".crt\n");
             String yaml = Files.readString(colima.profileYaml("default"));
-            assertThat(yaml.split("# vmtrust: managed entry", -1)).as("exactly one entry").hasSize(2);
+            assertThat(yaml.split("# vmtrust: managed entry", -1))
+                    .as("exactly one entry")
+                    .hasSize(2);
         }
     }
 
@@ -143,9 +171,11 @@ class SecurityIT {
      */
     @Test
     void localhostWithATrailingDotThatResolvesToANonLoopbackAddressGetsNoConnection() throws Exception {
-        Path caFile = Files.writeString(tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
+        Path caFile = Files.writeString(
+                tmp.resolve("corp.pem"), TestCerts.rootCa("CN=Corp Root,O=Corp").pem());
         int port = FreePort.pick();
-        ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", port, ProcessHandle.current().pid());
+        ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
+                .running("default", port, ProcessHandle.current().pid());
         Path sshConfig = colima.instanceDir("default").resolve("ssh.config");
         Files.writeString(sshConfig, Files.readString(sshConfig).replace("Hostname 127.0.0.1", "Hostname localhost."));
         Path hosts = Files.writeString(tmp.resolve("hosts"), "127.0.0.1 localhost\n10.99.0.1 localhost.\n");
@@ -157,14 +187,30 @@ class SecurityIT {
         List<String> prefix = List.of("unshare", "--net", "--mount", "sh", "-c", setup, "sh");
         Path config = Files.writeString(tmp.resolve("config.yaml"), config(colima, caFile, tmp.resolve("lima")));
 
-        CliRun.Result r = ChildJvm.run(prefix, null, Map.of("HOME", tmp.toString(), "H", hosts.toString(),
-                "P", String.valueOf(port), "HITS", hits.toString(), "VMTRUST_CONFIG", config.toString(),
-                "XDG_STATE_HOME", tmp.resolve("state").toString()), tmp, "sync");
+        CliRun.Result r = ChildJvm.run(
+                prefix,
+                null,
+                Map.of(
+                        "HOME",
+                        tmp.toString(),
+                        "H",
+                        hosts.toString(),
+                        "P",
+                        String.valueOf(port),
+                        "HITS",
+                        hits.toString(),
+                        "VMTRUST_CONFIG",
+                        config.toString(),
+                        "XDG_STATE_HOME",
+                        tmp.resolve("state").toString()),
+                tmp,
+                "sync");
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
-        assertThat(r.out()).contains("colima/default  failed: colima/default: ssh.config points at localhost."
-                + " (10.99.0.1), which is not loopback; vmtrust only connects to loopback unless you add it to"
-                + " ssh.allowHosts in the config");
+        assertThat(r.out())
+                .contains("colima/default  failed: colima/default: ssh.config points at localhost."
+                        + " (10.99.0.1), which is not loopback; vmtrust only connects to loopback unless you add it to"
+                        + " ssh.allowHosts in the config");
         assertThat(Files.readString(hits)).as("connections to 10.99.0.1").isEmpty();
     }
 

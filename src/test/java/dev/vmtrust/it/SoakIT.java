@@ -29,10 +29,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class SoakIT {
     static final int ROTATIONS = Integer.getInteger("vmtrust.soak.rotations", 30);
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     @Test
-    void every_rotation_converges_with_restarts_and_agent_kills_and_resources_stay_bounded() throws Exception {
+    void everyRotationConvergesWithRestartsAndAgentKillsAndResourcesStayBounded() throws Exception {
         SandboxSupport.assumeSandbox();
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         Path certs = Files.createDirectories(tmp.resolve("certs"));
@@ -65,27 +67,35 @@ class SoakIT {
                 if (i % 10 == 5) { // restart one VM: same disk, new port and host-agent PID, as `colima restart` does
                     int k = i % vms.size();
                     vms.get(k).stop();
-                    SandboxVm vm = SandboxVm.start(tmp.resolve("vm-" + profiles.get(k)), FreePort.pick(), keys.publicKey(), false, false);
+                    SandboxVm vm = SandboxVm.start(
+                            tmp.resolve("vm-" + profiles.get(k)), FreePort.pick(), keys.publicKey(), false, false);
                     vms.set(k, vm);
                     colima.running(profiles.get(k), vm);
                 }
                 if (i % 10 == 7) { // SIGKILL the agent somewhere in its round, then start it again
                     Thread.sleep(random.nextInt(600));
                     agent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    assertHostFilesWhole(colima, profiles, root, false); // a killed writer's temp may remain until the next round
+                    assertHostFilesWhole(
+                            colima, profiles, root, false); // a killed writer's temp may remain until the next round
                     agent = AgentIT.startAgent(root, config);
                 }
                 String fp = CaBundle.of(List.of(ca.cert())).fingerprint();
                 String want = fp + "\nvmtrust-" + ca.cert().fp16() + ".crt\n";
                 int round = i;
-                AgentIT.await("rotation " + round, Duration.ofSeconds(40),
+                AgentIT.await(
+                        "rotation " + round,
+                        Duration.ofSeconds(40),
                         () -> vms.stream().allMatch(vm -> state(vm).equals(want)));
-                AgentIT.await("state written " + round, Duration.ofSeconds(10), () -> statusBundle(root).equals("sha256:" + fp));
+                AgentIT.await(
+                        "state written " + round,
+                        Duration.ofSeconds(10),
+                        () -> statusBundle(root).equals("sha256:" + fp));
                 assertHostFilesWhole(colima, profiles, root, true);
                 if (i == 5) baseline = usage(agent.pid());
             }
             long[] end = usage(agent.pid());
-            System.out.printf("soak: %d rotations; agent threads %d -> %d, fds %d -> %d, RSS %d -> %d kB%n",
+            System.out.printf(
+                    "soak: %d rotations; agent threads %d -> %d, fds %d -> %d, RSS %d -> %d kB%n",
                     ROTATIONS, baseline[0], end[0], baseline[1], end[1], baseline[2], end[2]);
             assertThat(end[0]).as("threads").isLessThanOrEqualTo(Math.max(48, baseline[0] + 8));
             assertThat(end[1]).as("open files").isLessThanOrEqualTo(Math.max(128, baseline[1] + 16));
@@ -101,13 +111,17 @@ class SoakIT {
 
     /** The stamp, then the vmtrust-owned files in the CA folder, one per line. */
     private static String state(SandboxVm vm) {
-        return vm.exec("sh", "-c", "cat /etc/vmtrust/bundle.sha256 2>/dev/null; ls /usr/local/share/ca-certificates | grep '^vmtrust-'")
+        return vm.exec(
+                        "sh",
+                        "-c",
+                        "cat /etc/vmtrust/bundle.sha256 2>/dev/null; ls /usr/local/share/ca-certificates | grep '^vmtrust-'")
                 .stdout();
     }
 
     /** Every file vmtrust writes on the host is whole: the YAML parses with one entry, status.json parses. */
     @SuppressWarnings("unchecked")
-    private static void assertHostFilesWhole(ColimaHome colima, List<String> profiles, Path root, boolean noTemps) throws Exception {
+    private static void assertHostFilesWhole(ColimaHome colima, List<String> profiles, Path root, boolean noTemps)
+            throws Exception {
         for (String p : profiles) {
             String text = Files.readString(colima.profileYaml(p));
             Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
@@ -120,19 +134,29 @@ class SoakIT {
         if (!noTemps) return;
         try (var s = Files.list(root.resolve("state/vmtrust"))) {
             // a live writer's temp is a write in progress; a dead writer's must be swept
-            assertThat(s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).filter(SoakIT::deadWriter).toList())
-                    .as("no temp files of killed writers left behind").isEmpty();
+            assertThat(s.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(".tmp"))
+                            .filter(SoakIT::deadWriter)
+                            .toList())
+                    .as("no temp files of killed writers left behind")
+                    .isEmpty();
         }
     }
 
     private static boolean deadWriter(String tempName) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.(\\d+)-[0-9a-z]+\\.tmp$").matcher(tempName);
-        return !m.find() || ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false;
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\.(\\d+)-[0-9a-z]+\\.tmp$").matcher(tempName);
+        return !m.find()
+                || ProcessHandle.of(Long.parseLong(m.group(1)))
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false)
+                        == false;
     }
 
     private static String statusBundle(Path root) {
         try {
-            return String.valueOf(Json.asObject(Json.parse(Files.readString(root.resolve("state/vmtrust/status.json")))).get("bundle"));
+            return String.valueOf(Json.asObject(Json.parse(Files.readString(root.resolve("state/vmtrust/status.json"))))
+                    .get("bundle"));
         } catch (Exception e) {
             return "";
         }

@@ -1,10 +1,9 @@
 package dev.vmtrust.it;
 
-import dev.vmtrust.testing.CliRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.json.Json;
+import dev.vmtrust.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `vmtrust sync` against real sshd sandbox VMs laid out as Colima profiles (issue: live sync, scenarios 1, 2, 4, 5, 6). */
 class SyncIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private HostTrustStore hostBefore;
 
     @BeforeEach
@@ -38,20 +39,23 @@ class SyncIT {
     }
 
     private static SandboxVm vm(Path dir, TestKeys keys) {
-        return TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey())).start();
+        return TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey()))
+                .start();
     }
 
-
     @Test
-    void two_running_profiles_trust_the_ca_after_sync_and_the_stopped_one_is_skipped() throws Exception {
+    void twoRunningProfilesTrustTheCaAfterSyncAndTheStoppedOneIsSkipped() throws Exception {
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
         Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
-        try (SandboxVm a = vm(tmp.resolve("vm-a"), keys); SandboxVm b = vm(tmp.resolve("vm-b"), keys);
-             TlsServer sa = TlsServer.start(a, ca, 8443, tmp.resolve("sa.log"));
-             TlsServer sb = TlsServer.start(b, ca, 8443, tmp.resolve("sb.log"))) {
+        try (SandboxVm a = vm(tmp.resolve("vm-a"), keys);
+                SandboxVm b = vm(tmp.resolve("vm-b"), keys);
+                TlsServer sa = TlsServer.start(a, ca, 8443, tmp.resolve("sa.log"));
+                TlsServer sb = TlsServer.start(b, ca, 8443, tmp.resolve("sb.log"))) {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
-                    .running("default", a).running("work", b).stopped("old");
+                    .running("default", a)
+                    .running("work", b)
+                    .stopped("old");
             assertThat(sa.curlExit(a)).as("curl before sync").isEqualTo(60);
 
             CliRun.Result r = cli(colima, caFile).run("sync", "--json");
@@ -60,41 +64,61 @@ class SyncIT {
             Map<String, Object> report = r.json();
             assertThat(report.get("cas")).isEqualTo(1L);
             List<Object> targets = Json.asList(report.get("targets"));
-            assertThat(targets).extracting(t -> Json.asObject(t).get("name"))
+            assertThat(targets)
+                    .extracting(t -> Json.asObject(t).get("name"))
                     .containsExactly("colima/default", "colima/old", "colima/work");
-            assertThat(Json.asObject(targets.get(0))).containsEntry("state", "running").containsEntry("result", "updated")
-                    .containsEntry("added", 1L).containsEntry("removed", 0L).containsEntry("error", null);
-            assertThat(Json.asObject(targets.get(1))).containsEntry("state", "stopped").containsEntry("result", "skipped");
+            assertThat(Json.asObject(targets.get(0)))
+                    .containsEntry("state", "running")
+                    .containsEntry("result", "updated")
+                    .containsEntry("added", 1L)
+                    .containsEntry("removed", 0L)
+                    .containsEntry("error", null);
+            assertThat(Json.asObject(targets.get(1)))
+                    .containsEntry("state", "stopped")
+                    .containsEntry("result", "skipped");
             assertThat(sa.curlExit(a)).as("curl in colima/default after sync").isZero();
             assertThat(sb.curlExit(b)).as("curl in colima/work after sync").isZero();
             String fp16 = ca16(caFile);
-            assertThat(a.exec("cat", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt").stdout())
+            assertThat(a.exec("cat", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt")
+                            .stdout())
                     .isEqualTo(Files.readString(caFile).replace("\r", ""));
             assertThat(a.exec("cat", "/etc/vmtrust/bundle.sha256").stdout().strip())
                     .isEqualTo(((String) report.get("bundle")).substring("sha256:".length()));
 
             // idempotence: nothing to write, nothing to restart, files untouched
-            String before = a.exec("stat", "-c", "%Y %i", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt",
-                    "/etc/vmtrust/bundle.sha256").stdout();
+            String before = a.exec(
+                            "stat",
+                            "-c",
+                            "%Y %i",
+                            "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt",
+                            "/etc/vmtrust/bundle.sha256")
+                    .stdout();
             CliRun.Result again = cli(colima, caFile).run("sync", "--json");
             assertThat(again.exit()).isZero();
-            assertThat(Json.asList(again.json().get("targets"))).extracting(t -> Json.asObject(t).get("result"))
+            assertThat(Json.asList(again.json().get("targets")))
+                    .extracting(t -> Json.asObject(t).get("result"))
                     .containsExactly("unchanged", "skipped", "unchanged");
-            assertThat(a.exec("stat", "-c", "%Y %i", "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt",
-                    "/etc/vmtrust/bundle.sha256").stdout()).isEqualTo(before);
+            assertThat(a.exec(
+                                    "stat",
+                                    "-c",
+                                    "%Y %i",
+                                    "/usr/local/share/ca-certificates/vmtrust-" + fp16 + ".crt",
+                                    "/etc/vmtrust/bundle.sha256")
+                            .stdout())
+                    .isEqualTo(before);
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
     }
 
     @Test
-    void a_rotated_ca_replaces_the_old_one_which_is_no_longer_trusted() throws Exception {
+    void aRotatedCaReplacesTheOldOneWhichIsNoLongerTrusted() throws Exception {
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa caA = TestCa.create(tmp.resolve("ca-a"));
         TestCa caB = TestCa.create(tmp.resolve("ca-b"));
         Path caFile = Files.copy(caA.caPem(), tmp.resolve("corp.pem"));
         try (SandboxVm vm = vm(tmp.resolve("vm"), keys);
-             TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a.log"));
-             TlsServer onB = TlsServer.start(vm, caB, 9443, tmp.resolve("b.log"))) {
+                TlsServer onA = TlsServer.start(vm, caA, 8443, tmp.resolve("a.log"));
+                TlsServer onB = TlsServer.start(vm, caB, 9443, tmp.resolve("b.log"))) {
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
             CliRun cli = cli(colima, caFile);
             assertThat(cli.run("sync").exit()).isZero();
@@ -106,34 +130,44 @@ class SyncIT {
 
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(Json.asObject(Json.asList(r.json().get("targets")).get(0)))
-                    .containsEntry("result", "updated").containsEntry("added", 1L).containsEntry("removed", 1L);
+                    .containsEntry("result", "updated")
+                    .containsEntry("added", 1L)
+                    .containsEntry("removed", 1L);
             assertThat(onB.curlExit(vm)).as("new CA trusted").isZero();
             assertThat(onA.curlExit(vm)).as("old CA no longer trusted").isEqualTo(60);
-            assertThat(vm.exec("test", "-e", oldFile).exitCode()).as("old file gone").isNotZero();
+            assertThat(vm.exec("test", "-e", oldFile).exitCode())
+                    .as("old file gone")
+                    .isNotZero();
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
     }
 
     @Test
-    void an_unreachable_vm_fails_alone_and_quickly_while_the_other_converges() throws Exception {
+    void anUnreachableVmFailsAloneAndQuicklyWhileTheOtherConverges() throws Exception {
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
         Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
         try (SandboxVm vm = vm(tmp.resolve("vm"), keys)) {
             int closedPort = FreePort.pick();
             ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
-                    .running("default", vm).running("dead", closedPort, ProcessHandle.current().pid());
+                    .running("default", vm)
+                    .running("dead", closedPort, ProcessHandle.current().pid());
             long t0 = System.nanoTime();
             CliRun.Result r = cli(colima, caFile).run("sync", "--json");
             long ms = (System.nanoTime() - t0) / 1_000_000;
 
             assertThat(r.exit()).isEqualTo(3);
             List<Object> targets = Json.asList(r.json().get("targets"));
-            assertThat(Json.asObject(targets.get(0))).containsEntry("name", "colima/dead")
-                    .containsEntry("state", "unreachable").containsEntry("result", "failed")
-                    .containsEntry("error", "colima/dead: cannot reach the VM over SSH (127.0.0.1:" + closedPort
-                            + "): connection refused; is it running? try: colima start dead");
-            assertThat(Json.asObject(targets.get(1))).containsEntry("name", "colima/default")
+            assertThat(Json.asObject(targets.get(0)))
+                    .containsEntry("name", "colima/dead")
+                    .containsEntry("state", "unreachable")
+                    .containsEntry("result", "failed")
+                    .containsEntry(
+                            "error",
+                            "colima/dead: cannot reach the VM over SSH (127.0.0.1:" + closedPort
+                                    + "): connection refused; is it running? try: colima start dead");
+            assertThat(Json.asObject(targets.get(1)))
+                    .containsEntry("name", "colima/default")
                     .containsEntry("result", "updated");
             assertThat(ms).as("sync time with one dead VM").isLessThan(30_000);
             CliRun.Result text = cli(colima, caFile).run("status");
@@ -142,33 +176,42 @@ class SyncIT {
     }
 
     @Test
-    void uninstall_purge_removes_only_vmtrusts_entries_and_ca_files() throws Exception {
+    void uninstallPurgeRemovesOnlyVmtrustsEntriesAndCaFiles() throws Exception {
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
         TestCa ca = TestCa.create(tmp.resolve("ca"));
         Path caFile = Files.copy(ca.caPem(), tmp.resolve("corp.pem"));
-        try (SandboxVm vm = vm(tmp.resolve("vm"), keys); TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("s.log"))) {
-            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm).stopped("old");
+        try (SandboxVm vm = vm(tmp.resolve("vm"), keys);
+                TlsServer server = TlsServer.start(vm, ca, 8443, tmp.resolve("s.log"))) {
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys)
+                    .running("default", vm)
+                    .stopped("old");
             vm.exec("sh", "-c", "echo keep > /usr/local/share/ca-certificates/other.crt");
-            CliRun cli = cli(colima, caFile).runner(new dev.vmtrust.testing.FakeCommandRunner().fallback(3, "inactive\n", ""));
+            CliRun cli = cli(colima, caFile)
+                    .runner(new dev.vmtrust.testing.FakeCommandRunner().fallback(3, "inactive\n", ""));
             assertThat(cli.run("sync").exit()).isZero();
             assertThat(Files.readString(colima.profileYaml("old"))).contains("# vmtrust: managed entry");
 
             CliRun.Result r = cli.run("uninstall", "--purge");
 
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
-            assertThat(r.out()).contains("colima/default  1 CA file removed; provision entry removed")
+            assertThat(r.out())
+                    .contains("colima/default  1 CA file removed; provision entry removed")
                     .contains("colima/old      stopped: nothing to remove in the VM; provision entry removed");
             assertThat(Files.readString(colima.profileYaml("old"))).isEqualTo(ColimaHome.COLIMA_YAML);
             assertThat(Files.readString(colima.profileYaml("default"))).isEqualTo(ColimaHome.COLIMA_YAML);
-            assertThat(vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates/").stdout()).doesNotContain("vmtrust-")
+            assertThat(vm.exec("sh", "-c", "ls /usr/local/share/ca-certificates/")
+                            .stdout())
+                    .doesNotContain("vmtrust-")
                     .contains("other.crt");
-            assertThat(vm.exec("test", "-e", "/etc/vmtrust/bundle.sha256").exitCode()).isNotZero();
+            assertThat(vm.exec("test", "-e", "/etc/vmtrust/bundle.sha256").exitCode())
+                    .isNotZero();
             assertThat(server.curlExit(vm)).as("the CA is no longer trusted").isEqualTo(60);
         }
     }
 
     private static String ca16(Path pem) throws Exception {
-        return dev.vmtrust.trust.CaCert.fromDer(java.util.Base64.getMimeDecoder().decode(Files.readString(pem)
-                .replaceAll("-----[A-Z ]+-----", ""))).fp16();
+        return dev.vmtrust.trust.CaCert.fromDer(java.util.Base64.getMimeDecoder()
+                        .decode(Files.readString(pem).replaceAll("-----[A-Z ]+-----", "")))
+                .fp16();
     }
 }

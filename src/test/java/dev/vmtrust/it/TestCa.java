@@ -25,23 +25,67 @@ public record TestCa(Path caPem, Path caKey, Path serverCert, Path serverKey) {
     public static TestCa create(Path dir, String... dnsNames) {
         try {
             Files.createDirectories(dir);
-            TestCa ca = new TestCa(dir.resolve("ca.pem"), dir.resolve("ca.key"), dir.resolve("server.pem"),
-                    dir.resolve("server.key"));
+            TestCa ca = new TestCa(
+                    dir.resolve("ca.pem"), dir.resolve("ca.key"), dir.resolve("server.pem"), dir.resolve("server.key"));
             Path csr = dir.resolve("server.csr");
             Path ext = dir.resolve("server.ext");
             String san = Arrays.stream(dnsNames).map(n -> "DNS:" + n).collect(Collectors.joining(","));
-            Files.writeString(ext, "subjectAltName=" + san + "\nbasicConstraints=critical,CA:FALSE\n"
-                    + "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
-            Cmd.check("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                    "-keyout", ca.caKey.toString(), "-out", ca.caPem.toString(), "-days", "2",
-                    "-subj", "/O=vmtrust tests/CN=vmtrust test CA " + System.nanoTime(),
-                    "-addext", "basicConstraints=critical,CA:TRUE",
-                    "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-            Cmd.check("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                    "-keyout", ca.serverKey.toString(), "-out", csr.toString(), "-subj", "/CN=" + dnsNames[0]);
-            Cmd.check("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.caPem.toString(),
-                    "-CAkey", ca.caKey.toString(), "-CAcreateserial", "-days", "2", "-out", ca.serverCert.toString(),
-                    "-extfile", ext.toString());
+            Files.writeString(
+                    ext,
+                    "subjectAltName=" + san + "\nbasicConstraints=critical,CA:FALSE\n"
+                            + "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
+            Cmd.check(
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    ca.caKey.toString(),
+                    "-out",
+                    ca.caPem.toString(),
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/O=vmtrust tests/CN=vmtrust test CA " + System.nanoTime(),
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign");
+            Cmd.check(
+                    "openssl",
+                    "req",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    ca.serverKey.toString(),
+                    "-out",
+                    csr.toString(),
+                    "-subj",
+                    "/CN=" + dnsNames[0]);
+            Cmd.check(
+                    "openssl",
+                    "x509",
+                    "-req",
+                    "-in",
+                    csr.toString(),
+                    "-CA",
+                    ca.caPem.toString(),
+                    "-CAkey",
+                    ca.caKey.toString(),
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-out",
+                    ca.serverCert.toString(),
+                    "-extfile",
+                    ext.toString());
             return ca;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,14 +51,19 @@ public final class TlsRegistry implements AutoCloseable {
             String common = "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
                     + "storage:\n  filesystem:\n    rootdirectory: " + workDir.resolve("storage") + "\n"
                     + "http:\n  secret: vmtrust-it\n";
-            Path tlsConf = Files.writeString(workDir.resolve("registry-tls.yml"), common
-                    + "  addr: \"" + hostPort(TLS_PORT) + "\"\n  tls:\n    certificate: " + ca.serverCert()
-                    + "\n    key: " + ca.serverKey() + "\n");
-            Path httpConf = Files.writeString(workDir.resolve("registry-http.yml"), common
-                    + "  addr: \"127.0.0.1:" + HTTP_PORT + "\"\n");
+            Path tlsConf = Files.writeString(
+                    workDir.resolve("registry-tls.yml"),
+                    common
+                            + "  addr: \"" + hostPort(TLS_PORT) + "\"\n  tls:\n    certificate: " + ca.serverCert()
+                            + "\n    key: " + ca.serverKey() + "\n");
+            Path httpConf = Files.writeString(
+                    workDir.resolve("registry-http.yml"), common + "  addr: \"127.0.0.1:" + HTTP_PORT + "\"\n");
             Path tlsLog = workDir.resolve("registry-tls.log");
             Path httpLog = workDir.resolve("registry-http.log");
-            TlsRegistry r = new TlsRegistry(vm, workDir, vm.spawnNs(tlsLog, "docker-registry", "serve", tlsConf.toString()),
+            TlsRegistry r = new TlsRegistry(
+                    vm,
+                    workDir,
+                    vm.spawnNs(tlsLog, "docker-registry", "serve", tlsConf.toString()),
                     vm.spawnNs(httpLog, "docker-registry", "serve", httpConf.toString()));
             try {
                 awaitListening(vm, r.tls, ADDRESS, TLS_PORT, tlsLog);
@@ -128,12 +133,14 @@ public final class TlsRegistry implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("server exited:\n" + Files.readString(log));
                 }
-                if (vm.nsexec("bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port).ok()) {
+                if (vm.nsexec("bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port)
+                        .ok()) {
                     return;
                 }
                 Thread.sleep(50);
             }
-            throw new IllegalStateException("nothing listens on " + address + ":" + port + ":\n" + Files.readString(log));
+            throw new IllegalStateException(
+                    "nothing listens on " + address + ":" + port + ":\n" + Files.readString(log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

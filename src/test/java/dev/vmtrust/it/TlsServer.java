@@ -19,8 +19,18 @@ public final class TlsServer implements AutoCloseable {
     /** Starts the server on TlsRegistry.ADDRESS:PORT in the VM's netns; returns when it accepts connections. */
     public static TlsServer start(SandboxVm vm, TestCa ca, int port, Path log) {
         TlsRegistry.checkVm(vm);
-        Process p = vm.spawnNs(log, "openssl", "s_server", "-www", "-quiet", "-accept",
-                TlsRegistry.hostPort(port), "-cert", ca.serverCert().toString(), "-key", ca.serverKey().toString());
+        Process p = vm.spawnNs(
+                log,
+                "openssl",
+                "s_server",
+                "-www",
+                "-quiet",
+                "-accept",
+                TlsRegistry.hostPort(port),
+                "-cert",
+                ca.serverCert().toString(),
+                "-key",
+                ca.serverKey().toString());
         TlsServer server = new TlsServer(p, port);
         try {
             TlsRegistry.awaitListening(vm, p, port, log);
@@ -38,7 +48,8 @@ public final class TlsServer implements AutoCloseable {
 
     /** curl's exit code for this server from inside {@code vm}: 0 trusted, 60 untrusted chain. */
     public int curlExit(SandboxVm vm) {
-        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", url()).exitCode();
+        return vm.exec("curl", "-sS", "-o", "/dev/null", "--max-time", "5", url())
+                .exitCode();
     }
 
     public int port() {

@@ -27,7 +27,9 @@ final class TrustToolWrapper {
 
     private final Path dir;
 
-    private TrustToolWrapper(Path dir) { this.dir = dir; }
+    private TrustToolWrapper(Path dir) {
+        this.dir = dir;
+    }
 
     static TrustToolWrapper install(SandboxVm vm) {
         Path dir = vm.dir().resolve("sbin");
@@ -40,9 +42,13 @@ final class TrustToolWrapper {
         return new TrustToolWrapper(dir);
     }
 
-    void delay(int seconds) { write("delay", seconds + "\n"); }
+    void delay(int seconds) {
+        write("delay", seconds + "\n");
+    }
 
-    void hold() { write("hold", ""); }
+    void hold() {
+        write("hold", "");
+    }
 
     void release() {
         try {

@@ -24,7 +24,9 @@ final class HandWrittenJson {
         else if (v instanceof Map<?, ?> m) object(sb, m);
         else if (v instanceof Iterable<?> l) array(sb, l.iterator());
         else if (v instanceof Enum<?> e) string(sb, e.name().toLowerCase(java.util.Locale.ROOT));
-        else throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+        else
+            throw new IllegalArgumentException(
+                    "not a JSON value: " + v.getClass().getName());
     }
 
     private static void object(StringBuilder sb, Map<?, ?> m) {

@@ -18,22 +18,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonTest {
-    enum Word { PENDING_RESTART, OK }
+    enum Word {
+        PENDING_RESTART,
+        OK
+    }
 
     @Test
-    void writes_objects_in_insertion_order_with_escapes() {
+    void writesObjectsInInsertionOrderWithEscapes() {
         String out = Json.write(Json.obj("a", 1, "b", List.of("x\"y", "\n"), "c", null, "d", true));
         assertThat(out).isEqualTo("{\"a\":1,\"b\":[\"x\\\"y\",\"\\n\"],\"c\":null,\"d\":true}");
     }
 
     @Test
-    void escapes_non_ascii_and_control_characters() {
+    void escapesNonAsciiAndControlCharacters() {
         assertThat(Json.write("é\u0001")).isEqualTo("\"\\u00e9\\u0001\"");
-        assertThat(Json.write("\b\f\u007f/\u2028\uD83D\uDE00")).isEqualTo("\"\\u0008\\u000c\\u007f/\\u2028\\ud83d\\ude00\"");
+        assertThat(Json.write("\b\f\u007f/\u2028\uD83D\uDE00"))
+                .isEqualTo("\"\\u0008\\u000c\\u007f/\\u2028\\ud83d\\ude00\"");
     }
 
     @Test
-    void every_character_is_written_as_the_hand_written_writer_did() {
+    void everyCharacterIsWrittenAsTheHandWrittenWriterDid() {
         StringBuilder all = new StringBuilder();
         for (char c = 0; c < Character.MAX_VALUE; c++) all.append(c);
         all.append(Character.MAX_VALUE);
@@ -43,20 +47,51 @@ class JsonTest {
     }
 
     @Test
-    void numbers_enums_and_collections_are_written_as_before() {
+    void numbersEnumsAndCollectionsAreWrittenAsBefore() {
         Map<String, Object> sorted = new TreeMap<>(Map.of("b", 2L, "a", 1));
-        Object v = Json.obj("int", 3, "long", Long.MIN_VALUE, "double", 0.1, "round", rounded(2.0), "big", 1e21,
-                "small", 1e-7, "float", 0.1f, "short", (short) 7, "decimal", new BigDecimal("1.25"),
-                "nan", Double.NaN, "inf", Double.NEGATIVE_INFINITY, "enum", Word.PENDING_RESTART, "enums",
-                List.of(Word.OK), "sorted", sorted, "set", new TreeSet<>(List.of("y", "x")), "empty", List.of(),
-                "nested", Json.obj("o", Json.obj(), "n", Arrays.asList(null, false)));
-        assertThat(Json.write(v)).isEqualTo(HandWrittenJson.write(v))
+        Object v = Json.obj(
+                "int",
+                3,
+                "long",
+                Long.MIN_VALUE,
+                "double",
+                0.1,
+                "round",
+                rounded(2.0),
+                "big",
+                1e21,
+                "small",
+                1e-7,
+                "float",
+                0.1f,
+                "short",
+                (short) 7,
+                "decimal",
+                new BigDecimal("1.25"),
+                "nan",
+                Double.NaN,
+                "inf",
+                Double.NEGATIVE_INFINITY,
+                "enum",
+                Word.PENDING_RESTART,
+                "enums",
+                List.of(Word.OK),
+                "sorted",
+                sorted,
+                "set",
+                new TreeSet<>(List.of("y", "x")),
+                "empty",
+                List.of(),
+                "nested",
+                Json.obj("o", Json.obj(), "n", Arrays.asList(null, false)));
+        assertThat(Json.write(v))
+                .isEqualTo(HandWrittenJson.write(v))
                 .contains("\"double\":0.1,\"round\":2.0,\"big\":1.0E21,\"small\":1.0E-7,\"float\":0.10000000149011612,"
                         + "\"short\":7.0,\"decimal\":1.25,\"nan\":NaN,\"inf\":-Infinity,\"enum\":\"pending_restart\"");
     }
 
     @Test
-    void random_documents_are_written_as_before() {
+    void randomDocumentsAreWrittenAsBefore() {
         Random random = new Random(7);
         for (int round = 0; round < 300; round++) {
             Object v = randomValue(random, 3);
@@ -65,16 +100,32 @@ class JsonTest {
     }
 
     @Test
-    void a_value_of_another_type_is_refused() {
+    void aValueOfAnotherTypeIsRefused() {
         assertThatThrownBy(() -> Json.write(Json.obj("at", Instant.EPOCH)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not a JSON value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not a JSON value");
         assertThatThrownBy(() -> Json.write(new Object())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void reads_back_what_it_wrote() {
-        Object v = Json.obj("at", "2026-01-01T00:00:00Z", "n", 3L, "l", Arrays.asList(1L, null, "é\"x"), "o", Json.obj(),
-                "d", 0.25, "big", Long.MAX_VALUE, "t", true, "s", "\u0000\b\f\u007f\uD83D\uDE00");
+    void readsBackWhatItWrote() {
+        Object v = Json.obj(
+                "at",
+                "2026-01-01T00:00:00Z",
+                "n",
+                3L,
+                "l",
+                Arrays.asList(1L, null, "é\"x"),
+                "o",
+                Json.obj(),
+                "d",
+                0.25,
+                "big",
+                Long.MAX_VALUE,
+                "t",
+                true,
+                "s",
+                "\u0000\b\f\u007f\uD83D\uDE00");
         Object back = Json.parse(Json.write(v));
         assertThat(back).isEqualTo(v);
         assertThat(Json.asObject(back)).isInstanceOf(LinkedHashMap.class).containsKeys("at", "n", "l");
@@ -85,7 +136,7 @@ class JsonTest {
     }
 
     @Test
-    void reads_integers_as_longs_everywhere() {
+    void readsIntegersAsLongsEverywhere() {
         assertThat(Json.parse("[1,{\"a\":[2]},-3]")).isEqualTo(List.of(1L, Map.of("a", List.of(2L)), -3L));
         assertThat(Json.parse("7")).isEqualTo(7L);
         assertThat(Json.parse("1e2")).isEqualTo(100.0);
@@ -93,36 +144,75 @@ class JsonTest {
     }
 
     @Test
-    void rejects_trailing_text() {
+    void rejectsTrailingText() {
         assertThatThrownBy(() -> Json.parse("{} {}")).hasMessage("invalid JSON at offset 3: trailing text");
-        assertThatThrownBy(() -> Json.parse("{} x")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Json.parse("{} x"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid JSON at offset 3: ");
     }
 
     /** Each of these the hand-written parser accepted (or crashed on with something else than a clean error). */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "\"\\x\"", "\"\\'\"", "\"\\/\\q\"", "\"\\u12\"", "\"a\u0001b\"", "\"tab\tinside\"", "\"line\nbreak\"",
-        "\u000b1", "\u000c[]", "\u00a0{}", "{}\u2028", "\u001f0", "[1,\u00852]",
-        "+1", "01", "-01", ".5", "1.", "1.e3", "NaN", "Infinity", "-Infinity", "0x10",
-        "[1,]", "{\"a\":1,}", "[,1]", "{'a':1}", "{a:1}", "// c\n{}", "/* c */{}", "# c\n{}",
-        "{\"a\":1,\"a\":2}", "[1 2]", "tru", "nul", "\"unterminated", "{\"a\"}", "", "   ",
-        "123456789012345678901234567890"
-    })
-    void rejects_what_json_forbids(String text) {
-        assertThatThrownBy(() -> Json.parse(text)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("invalid JSON").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    @ValueSource(
+            strings = {
+                "\"\\x\"",
+                "\"\\'\"",
+                "\"\\/\\q\"",
+                "\"\\u12\"",
+                "\"a\u0001b\"",
+                "\"tab\tinside\"",
+                "\"line\nbreak\"",
+                "\u000b1",
+                "\u000c[]",
+                "\u00a0{}",
+                "{}\u2028",
+                "\u001f0",
+                "[1,\u00852]",
+                "+1",
+                "01",
+                "-01",
+                ".5",
+                "1.",
+                "1.e3",
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "0x10",
+                "[1,]",
+                "{\"a\":1,}",
+                "[,1]",
+                "{'a':1}",
+                "{a:1}",
+                "// c\n{}",
+                "/* c */{}",
+                "# c\n{}",
+                "{\"a\":1,\"a\":2}",
+                "[1 2]",
+                "tru",
+                "nul",
+                "\"unterminated",
+                "{\"a\"}",
+                "",
+                "   ",
+                "123456789012345678901234567890"
+            })
+    void rejectsWhatJsonForbids(String text) {
+        assertThatThrownBy(() -> Json.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
-    void deep_nesting_is_a_clean_error_not_a_stack_overflow() {
+    void deepNestingIsACleanErrorNotAStackOverflow() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
-        assertThatThrownBy(() -> Json.parse(deep)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Json.parse(deep))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid JSON");
     }
 
     @Test
-    void errors_say_where() {
+    void errorsSayWhere() {
         assertThatThrownBy(() -> Json.parse("{\"a\":\"\\x\"}")).hasMessageStartingWith("invalid JSON at offset ");
         assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("'a'");
     }

@@ -18,11 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 class AnnouncerTest {
     private static final CaCert A = TestCerts.rootCa("CN=Corp Root A").cert();
     private static final CaCert B = TestCerts.rootCa("CN=Corp Root B").cert();
-    @TempDir Path stateDir;
+
+    @TempDir
+    Path stateDir;
+
     private final List<Event> sent = new ArrayList<>();
 
     private Announcer announcer() {
-        return new Announcer(new Notifications(new MutableClock(Instant.now())), new NotifyStateFile(stateDir), sent::add);
+        return new Announcer(
+                new Notifications(new MutableClock(Instant.now())), new NotifyStateFile(stateDir), sent::add);
     }
 
     private static Outcome outcome(CaCert... certs) {
@@ -40,8 +44,10 @@ class AnnouncerTest {
 
         assertThat(sent).extracting(Event::event).containsExactly(Event.Kind.FAILED, Event.Kind.ROTATED);
         Path file = stateDir.resolve("notify-state.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
-        assertThat(Files.readString(file)).startsWith("{\"bundle\":\"" + CaBundle.of(List.of(A, B)).label() + "\"");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r--r--");
+        assertThat(Files.readString(file))
+                .startsWith("{\"bundle\":\"" + CaBundle.of(List.of(A, B)).label() + "\"");
     }
 
     @Test

@@ -12,8 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CommandNotifierTest {
-    private static final Event EVENT = new Event(Event.Kind.FAILED, Instant.parse("2026-03-01T10:00:00Z"),
-            "sha256:ff00", List.of(), List.of(), "lima/dev", "lima/dev: could not update the VM's CAs");
+    private static final Event EVENT = new Event(
+            Event.Kind.FAILED,
+            Instant.parse("2026-03-01T10:00:00Z"),
+            "sha256:ff00",
+            List.of(),
+            List.of(),
+            "lima/dev",
+            "lima/dev: could not update the VM's CAs");
     private static final List<String> HOOK = List.of("/opt/hooks/notify", "--channel", "it ops");
 
     @Test
@@ -26,14 +32,17 @@ class CommandNotifierTest {
         var call = runner.calls().get(0);
         assertThat(call.argv()).isEqualTo(HOOK);
         assertThat(call.timeout()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(call.stdinText()).isEqualTo("{\"event\":\"failed\",\"at\":\"2026-03-01T10:00:00Z\",\"bundle\":\"sha256:ff00\","
-                + "\"added\":[],\"removed\":[],\"target\":\"lima/dev\",\"message\":\"lima/dev: could not update the VM's CAs\"}\n");
+        assertThat(call.stdinText())
+                .isEqualTo(
+                        "{\"event\":\"failed\",\"at\":\"2026-03-01T10:00:00Z\",\"bundle\":\"sha256:ff00\","
+                                + "\"added\":[],\"removed\":[],\"target\":\"lima/dev\",\"message\":\"lima/dev: could not update the VM's CAs\"}\n");
     }
 
     @Test
     void aFailingOrHungHookNeverThrows() {
         new CommandNotifier(new FakeCommandRunner().fallback(2, "", "boom"), HOOK, Duration.ofSeconds(1)).notify(EVENT);
-        new CommandNotifier(new FakeCommandRunner().throwOn(HOOK, "timed out"), HOOK, Duration.ofSeconds(1)).notify(EVENT);
+        new CommandNotifier(new FakeCommandRunner().throwOn(HOOK, "timed out"), HOOK, Duration.ofSeconds(1))
+                .notify(EVENT);
     }
 
     @Test
@@ -44,16 +53,21 @@ class CommandNotifierTest {
         CompositeNotifier logOnly = CompositeNotifier.fromConfig(new Config.Notify(false, List.of()), runner, Os.LINUX);
         all.notify(EVENT);
 
-        assertThat(all.channels()).extracting(n -> n.getClass().getSimpleName())
+        assertThat(all.channels())
+                .extracting(n -> n.getClass().getSimpleName())
                 .containsExactly("LogNotifier", "DesktopNotifier", "CommandNotifier");
-        assertThat(logOnly.channels()).extracting(n -> n.getClass().getSimpleName()).containsExactly("LogNotifier");
+        assertThat(logOnly.channels())
+                .extracting(n -> n.getClass().getSimpleName())
+                .containsExactly("LogNotifier");
         assertThat(runner.argvs()).extracting(a -> a.get(0)).containsExactly("notify-send", "/opt/hooks/notify");
     }
 
     @Test
     void oneChannelThrowingDoesNotKeepTheEventFromTheOthers() {
         List<Event> seen = new ArrayList<>();
-        Notifier broken = e -> { throw new IllegalStateException("broken"); };
+        Notifier broken = e -> {
+            throw new IllegalStateException("broken");
+        };
 
         new CompositeNotifier(List.of(broken, seen::add)).notify(EVENT);
 

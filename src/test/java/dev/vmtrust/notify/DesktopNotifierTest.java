@@ -19,8 +19,8 @@ class DesktopNotifierTest {
     private static Event expiringHostileCa() {
         Instant now = Instant.now();
         var ca = TestCerts.rootCa(HOSTILE_DN, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
-        var step = new Notifications(new MutableClock(now)).step(NotifyState.initial(),
-                new Outcome(CaBundle.of(List.of(ca.cert())), Map.of()));
+        var step = new Notifications(new MutableClock(now))
+                .step(NotifyState.initial(), new Outcome(CaBundle.of(List.of(ca.cert())), Map.of()));
         return step.events().get(0);
     }
 
@@ -32,11 +32,17 @@ class DesktopNotifierTest {
 
         new DesktopNotifier(runner, Os.MACOS).notify(e);
 
-        assertThat(runner.argvs()).containsExactly(List.of("/usr/bin/osascript",
-                "-e", "on run argv",
-                "-e", "display notification (item 1 of argv) with title (item 2 of argv)",
-                "-e", "end run",
-                e.message(), "vmtrust: a CA expires soon"));
+        assertThat(runner.argvs())
+                .containsExactly(List.of(
+                        "/usr/bin/osascript",
+                        "-e",
+                        "on run argv",
+                        "-e",
+                        "display notification (item 1 of argv) with title (item 2 of argv)",
+                        "-e",
+                        "end run",
+                        e.message(),
+                        "vmtrust: a CA expires soon"));
         assertThat(runner.calls().get(0).timeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -47,8 +53,13 @@ class DesktopNotifierTest {
 
         new DesktopNotifier(runner, Os.LINUX).notify(e);
 
-        assertThat(runner.argvs()).containsExactly(
-                List.of("notify-send", "-a", "vmtrust", "vmtrust: a CA expires soon", e.message().replace("&", "&amp;")));
+        assertThat(runner.argvs())
+                .containsExactly(List.of(
+                        "notify-send",
+                        "-a",
+                        "vmtrust",
+                        "vmtrust: a CA expires soon",
+                        e.message().replace("&", "&amp;")));
     }
 
     @Test

@@ -31,9 +31,14 @@ class HostileTextNotifyTest {
 
         new DesktopNotifier(runner, Os.LINUX).notify(rotated());
 
-        assertThat(runner.argvs()).containsExactly(List.of("notify-send", "-a", "vmtrust", "vmtrust: CA set changed",
-                "CA set changed: added \"CN=Evil\\r\\nINFO forged\\x1b[31m\\u202eexe.&lt;a href=\"x\"&gt;&amp;&lt;/a&gt;\""
-                        + " (expires 2030-01-01). vmtrust is updating your VMs."));
+        assertThat(runner.argvs())
+                .containsExactly(List.of(
+                        "notify-send",
+                        "-a",
+                        "vmtrust",
+                        "vmtrust: CA set changed",
+                        "CA set changed: added \"CN=Evil\\r\\nINFO forged\\x1b[31m\\u202eexe.&lt;a href=\"x\"&gt;&amp;&lt;/a&gt;\""
+                                + " (expires 2030-01-01). vmtrust is updating your VMs."));
     }
 
     @Test
@@ -42,9 +47,11 @@ class HostileTextNotifyTest {
 
         new DesktopNotifier(runner, Os.MACOS).notify(rotated());
 
-        assertThat(runner.argvs().get(0)).endsWith("end run",
-                "CA set changed: added \"" + SHOWN + "\" (expires 2030-01-01). vmtrust is updating your VMs.",
-                "vmtrust: CA set changed");
+        assertThat(runner.argvs().get(0))
+                .endsWith(
+                        "end run",
+                        "CA set changed: added \"" + SHOWN + "\" (expires 2030-01-01). vmtrust is updating your VMs.",
+                        "vmtrust: CA set changed");
     }
 
     @Test
@@ -68,9 +75,14 @@ class HostileTextNotifyTest {
             Logging.verbose(false);
         }
 
-        assertThat(log).hasLineCount(1).endsWith(" INFO  LogNotifier: rotated: CA set changed: added \"" + SHOWN
-                + "\" (expires 2030-01-01). vmtrust is updating your VMs. [" + SafeText.escape(rotated().toJson()) + "]\n");
-        assertThat(log).as("the JSON's own escapes get their backslash doubled, so they read unambiguously")
-                .contains("\"subject\":\"CN=Evil\\\\r\\\\nINFO forged\\\\u001b[31m\\\\u202eexe.<a href=\\\"x\\\">&</a>\"");
+        assertThat(log)
+                .hasLineCount(1)
+                .endsWith(" INFO  LogNotifier: rotated: CA set changed: added \"" + SHOWN
+                        + "\" (expires 2030-01-01). vmtrust is updating your VMs. ["
+                        + SafeText.escape(rotated().toJson()) + "]\n");
+        assertThat(log)
+                .as("the JSON's own escapes get their backslash doubled, so they read unambiguously")
+                .contains(
+                        "\"subject\":\"CN=Evil\\\\r\\\\nINFO forged\\\\u001b[31m\\\\u202eexe.<a href=\\\"x\\\">&</a>\"");
     }
 }

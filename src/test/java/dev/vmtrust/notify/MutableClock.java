@@ -10,11 +10,26 @@ import java.time.ZoneOffset;
 final class MutableClock extends Clock {
     private Instant now;
 
-    MutableClock(Instant start) { this.now = start; }
+    MutableClock(Instant start) {
+        this.now = start;
+    }
 
-    void advance(Duration d) { now = now.plus(d); }
+    void advance(Duration d) {
+        now = now.plus(d);
+    }
 
-    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(ZoneId zone) { throw new UnsupportedOperationException(); }
-    @Override public Instant instant() { return now; }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
 }

@@ -30,9 +30,13 @@ class NotificationsTest {
         return step.events();
     }
 
-    private static CaBundle set(CaCert... certs) { return CaBundle.of(List.of(certs)); }
+    private static CaBundle set(CaCert... certs) {
+        return CaBundle.of(List.of(certs));
+    }
 
-    private static List<Event.Kind> kinds(List<Event> events) { return events.stream().map(Event::event).toList(); }
+    private static List<Event.Kind> kinds(List<Event> events) {
+        return events.stream().map(Event::event).toList();
+    }
 
     @Test
     void theFirstSetSeenAndUnchangedReconcilesAnnounceNothing() {
@@ -57,8 +61,10 @@ class NotificationsTest {
         assertThat(e.added()).containsExactly(CertInfo.of(C));
         assertThat(e.removed()).containsExactly(CertInfo.of(B));
         assertThat(e.target()).isNull();
-        assertThat(e.message()).isEqualTo("CA set changed: added \"CN=Corp Root C,O=Corp\" (expires "
-                + C.notAfter().toString().substring(0, 10) + "); removed \"CN=Corp Root B,O=Corp\". vmtrust is updating your VMs.");
+        assertThat(e.message())
+                .isEqualTo("CA set changed: added \"CN=Corp Root C,O=Corp\" (expires "
+                        + C.notAfter().toString().substring(0, 10)
+                        + "); removed \"CN=Corp Root B,O=Corp\". vmtrust is updating your VMs.");
         assertThat(reconcile(set(A, C), Map.of())).isEmpty();
     }
 
@@ -75,7 +81,8 @@ class NotificationsTest {
         reconcile(set(A), Map.of(TARGET, TargetStatus.ok()));
         TargetStatus failed = TargetStatus.failed("cannot reach the VM over SSH", true);
 
-        assertThat(reconcile(set(A), Map.of(TARGET, TargetStatus.failed("timeout", false)))).isEmpty();
+        assertThat(reconcile(set(A), Map.of(TARGET, TargetStatus.failed("timeout", false))))
+                .isEmpty();
         List<Event> first = reconcile(set(A), Map.of(TARGET, failed));
         assertThat(reconcile(set(A), Map.of(TARGET, failed))).isEmpty();
         assertThat(reconcile(set(A), Map.of(TARGET, TargetStatus.ok()))).isEmpty();
@@ -83,8 +90,9 @@ class NotificationsTest {
 
         assertThat(kinds(first)).containsExactly(Event.Kind.FAILED);
         assertThat(first.get(0).target()).isEqualTo(TARGET);
-        assertThat(first.get(0).message()).isEqualTo("colima/default: could not update the VM's CAs after retries: "
-                + "cannot reach the VM over SSH. Run vmtrust doctor for the next step.");
+        assertThat(first.get(0).message())
+                .isEqualTo("colima/default: could not update the VM's CAs after retries: "
+                        + "cannot reach the VM over SSH. Run vmtrust doctor for the next step.");
         assertThat(kinds(again)).containsExactly(Event.Kind.FAILED);
     }
 
@@ -100,16 +108,20 @@ class NotificationsTest {
         List<Event> nextBundle = reconcile(set(A, B), Map.of(TARGET, pending));
 
         assertThat(kinds(first)).containsExactly(Event.Kind.RESTART_PENDING);
-        assertThat(first.get(0).message()).isEqualTo("colima/default trusts the new CAs, but docker, containerd keep the "
-                + "old ones until restarted (3 containers running). Restart when convenient: "
-                + "vmtrust sync --restart always --target colima/default");
+        assertThat(first.get(0).message())
+                .isEqualTo("colima/default trusts the new CAs, but docker, containerd keep the "
+                        + "old ones until restarted (3 containers running). Restart when convenient: "
+                        + "vmtrust sync --restart always --target colima/default");
         assertThat(kinds(nextBundle)).containsExactly(Event.Kind.ROTATED, Event.Kind.RESTART_PENDING);
     }
 
     @Test
     void anExpiringCaIsAnnouncedAtMostOnceADay() {
-        CaCert soon = TestCerts.rootCa("CN=Expiring Root", START.minus(Duration.ofDays(300)),
-                START.plus(Duration.ofDays(12)).plus(Duration.ofHours(1))).cert();
+        CaCert soon = TestCerts.rootCa(
+                        "CN=Expiring Root",
+                        START.minus(Duration.ofDays(300)),
+                        START.plus(Duration.ofDays(12)).plus(Duration.ofHours(1)))
+                .cert();
 
         List<Event> first = reconcile(set(A, soon), Map.of());
         clock.advance(Duration.ofHours(23));
@@ -119,9 +131,10 @@ class NotificationsTest {
 
         assertThat(kinds(first)).containsExactly(Event.Kind.EXPIRING);
         assertThat(first.get(0).expiring()).containsExactly(CertInfo.of(soon));
-        assertThat(first.get(0).message()).isEqualTo("CA \"CN=Expiring Root\" expires in 12 days ("
-                + soon.notAfter().toString().substring(0, 10) + "). Ask IT for its replacement; "
-                + "vmtrust picks it up once this computer trusts it.");
+        assertThat(first.get(0).message())
+                .isEqualTo("CA \"CN=Expiring Root\" expires in 12 days ("
+                        + soon.notAfter().toString().substring(0, 10) + "). Ask IT for its replacement; "
+                        + "vmtrust picks it up once this computer trusts it.");
         assertThat(sameDay).isEmpty();
         assertThat(kinds(nextDay)).containsExactly(Event.Kind.EXPIRING);
         assertThat(nextDay.get(0).message()).contains("expires in 11 days");
@@ -129,8 +142,9 @@ class NotificationsTest {
 
     @Test
     void aCaFurtherThanThirtyDaysFromExpiryIsNotAnnounced() {
-        CaCert later = TestCerts.rootCa("CN=Later Root", START.minus(Duration.ofDays(1)),
-                START.plus(Duration.ofDays(31))).cert();
+        CaCert later = TestCerts.rootCa(
+                        "CN=Later Root", START.minus(Duration.ofDays(1)), START.plus(Duration.ofDays(31)))
+                .cert();
 
         assertThat(reconcile(set(later), Map.of())).isEmpty();
     }
@@ -140,7 +154,8 @@ class NotificationsTest {
         reconcile(set(A), Map.of(TARGET, TargetStatus.failed("e", true)));
 
         NotifyState restored = NotifyState.fromJson(state.toJson());
-        Notifications.Step step = rules.step(restored, new Outcome(set(A, B), Map.of(TARGET, TargetStatus.failed("e", true))));
+        Notifications.Step step =
+                rules.step(restored, new Outcome(set(A, B), Map.of(TARGET, TargetStatus.failed("e", true))));
 
         assertThat(restored).isEqualTo(state);
         assertThat(kinds(step.events())).containsExactly(Event.Kind.ROTATED);

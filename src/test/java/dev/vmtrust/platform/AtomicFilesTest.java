@@ -22,7 +22,9 @@ class AtomicFilesTest {
     private static final byte[] OLD = "old content\n".getBytes();
     private static final byte[] NEW = "the new content, longer than the old one\n".getBytes();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path file;
     final FaultyDisk disk = new FaultyDisk();
     final AtomicFiles files = new AtomicFiles(disk);
@@ -35,27 +37,32 @@ class AtomicFilesTest {
     }
 
     @Test
-    void data_and_mode_are_forced_before_the_rename_and_the_folder_after_it() throws Exception {
+    void dataAndModeAreForcedBeforeTheRenameAndTheFolderAfterIt() throws Exception {
         files.write(file, NEW, "rw-r--r--");
 
         List<String> calls = disk.calls();
-        assertThat(calls).extracting(c -> c.split(" ")[0])
+        assertThat(calls)
+                .extracting(c -> c.split(" ")[0])
                 .containsExactly("create", "write", "chmod", "force", "move", "force_dir");
         String temp = calls.get(0).split(" ")[1];
         assertThat(temp).matches("\\.f\\.json\\." + ProcessHandle.current().pid() + "-[0-9a-z]+\\.tmp");
         assertThat(calls.subList(0, 4)).allMatch(c -> c.endsWith(" " + temp));
         assertThat(calls.get(4)).isEqualTo("move " + temp + " f.json");
         assertThat(Files.readAllBytes(file)).isEqualTo(NEW);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r--r--");
         assertThat(names()).containsExactly("f.json");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Call.class, names = {"CREATE", "WRITE", "CHMOD", "FORCE", "MOVE"})
-    void a_failed_step_leaves_the_old_file_whole_and_no_temp_file(Call step) throws Exception {
+    @EnumSource(
+            value = Call.class,
+            names = {"CREATE", "WRITE", "CHMOD", "FORCE", "MOVE"})
+    void aFailedStepLeavesTheOldFileWholeAndNoTempFile(Call step) throws Exception {
         disk.failOn(step);
 
-        assertThatThrownBy(() -> files.write(file, NEW, "rw-r--r--")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> files.write(file, NEW, "rw-r--r--"))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("injected " + step.name().toLowerCase());
 
         assertOldFileAlone();
@@ -67,7 +74,7 @@ class AtomicFilesTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 20})
-    void a_full_disk_leaves_the_old_file_whole_and_no_temp_file(int bytes) throws Exception {
+    void aFullDiskLeavesTheOldFileWholeAndNoTempFile(int bytes) throws Exception {
         disk.diskFullAfter(bytes);
 
         assertThatThrownBy(() -> files.write(file, NEW, "rw-r--r--")).hasMessage("No space left on device");
@@ -77,7 +84,7 @@ class AtomicFilesTest {
     }
 
     @Test
-    void a_new_file_does_not_appear_when_its_write_fails() throws Exception {
+    void aNewFileDoesNotAppearWhenItsWriteFails() throws Exception {
         disk.diskFullAfter(5);
         Path fresh = dir.resolve("sub/new.pem");
 
@@ -90,7 +97,7 @@ class AtomicFilesTest {
     }
 
     @Test
-    void a_folder_that_cannot_be_forced_does_not_fail_the_write() throws Exception {
+    void aFolderThatCannotBeForcedDoesNotFailTheWrite() throws Exception {
         disk.failOn(Call.FORCE_DIR);
 
         files.write(file, NEW, "rw-r--r--");
@@ -100,12 +107,13 @@ class AtomicFilesTest {
     }
 
     @Test
-    void a_failed_cleanup_is_reported_with_the_failure_not_instead_of_it() throws Exception {
+    void aFailedCleanupIsReportedWithTheFailureNotInsteadOfIt() throws Exception {
         disk.failOn(Call.MOVE).failOn(Call.DELETE);
 
         assertThatThrownBy(() -> files.write(file, NEW, "rw-r--r--"))
                 .hasMessageContaining("injected move")
-                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .singleElement()
                         .satisfies(s -> assertThat(s).hasMessageContaining("injected delete")));
 
         assertThat(Files.readAllBytes(file)).isEqualTo(OLD);
@@ -113,18 +121,19 @@ class AtomicFilesTest {
     }
 
     @Test
-    void a_check_that_says_no_or_throws_leaves_the_file_and_removes_the_temp() throws Exception {
+    void aCheckThatSaysNoOrThrowsLeavesTheFileAndRemovesTheTemp() throws Exception {
         assertThat(files.replace(file, NEW, null, ".tmp", t -> false)).isFalse();
         assertOldFileAlone();
 
         assertThatThrownBy(() -> files.replace(file, NEW, null, ".tmp", t -> {
-            throw new IOException("changed meanwhile");
-        })).hasMessage("changed meanwhile");
+                    throw new IOException("changed meanwhile");
+                }))
+                .hasMessage("changed meanwhile");
         assertOldFileAlone();
     }
 
     @Test
-    void create_once_never_replaces_and_appears_whole() throws Exception {
+    void createOnceNeverReplacesAndAppearsWhole() throws Exception {
         Path backup = dir.resolve("f.json.bak");
         var mode = PosixFilePermissions.fromString("rw-r-----");
 
@@ -132,13 +141,14 @@ class AtomicFilesTest {
         assertThat(files.createOnce(backup, NEW, mode, ".tmp")).isFalse();
 
         assertThat(Files.readAllBytes(backup)).isEqualTo(OLD);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+                .isEqualTo("rw-r-----");
         assertThat(disk.calls(Call.LINK)).hasSize(1);
         assertThat(names()).containsExactly("f.json", "f.json.bak");
     }
 
     @Test
-    void create_once_copies_where_hard_links_fail_and_leaves_nothing_partial() throws Exception {
+    void createOnceCopiesWhereHardLinksFailAndLeavesNothingPartial() throws Exception {
         Path backup = dir.resolve("f.json.bak");
         disk.failOn(Call.LINK);
 
@@ -155,7 +165,8 @@ class AtomicFilesTest {
 
     private void assertOldFileAlone() throws IOException {
         assertThat(Files.readAllBytes(file)).isEqualTo(OLD);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r-----");
         assertThat(names()).containsExactly("f.json");
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 12 item 3: the one bounded reader. */
 class BoundedFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aFileUpToItsLimitIsReadAndOneByteMoreIsRefusedNamingTheLimit() throws Exception {
@@ -30,7 +31,8 @@ class BoundedFilesTest {
     @Test
     void aFifoAFolderAndAMissingFileAreRefusedWithoutBlocking() throws Exception {
         Path fifo = dir.resolve("fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         Path link = Files.createSymbolicLink(dir.resolve("link"), fifo);
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
@@ -46,7 +48,8 @@ class BoundedFilesTest {
     @Test
     void textMustBeUtf8() throws Exception {
         Path f = Files.write(dir.resolve("config.yaml"), new byte[] {'a', (byte) 0xe9, '\n'});
-        assertThatThrownBy(() -> BoundedFiles.readString(f, 100, "a config file")).isInstanceOf(CharacterCodingException.class);
+        assertThatThrownBy(() -> BoundedFiles.readString(f, 100, "a config file"))
+                .isInstanceOf(CharacterCodingException.class);
     }
 
     @Test

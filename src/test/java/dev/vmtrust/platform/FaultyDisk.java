@@ -23,7 +23,17 @@ import java.util.function.Predicate;
  * ENOSPC). {@link #calls()} records each call ("move .f.1-x.tmp f"), so that a test can check their order too.
  */
 public final class FaultyDisk implements Disk {
-    public enum Call { CREATE, WRITE, CHMOD, FORCE, MOVE, FORCE_DIR, DELETE, LINK, COPY }
+    public enum Call {
+        CREATE,
+        WRITE,
+        CHMOD,
+        FORCE,
+        MOVE,
+        FORCE_DIR,
+        DELETE,
+        LINK,
+        COPY
+    }
 
     private record Rule(Call call, Predicate<Path> on, int nth, int[] seen) {}
 
@@ -159,7 +169,9 @@ public final class FaultyDisk implements Disk {
             if (r.call() != call || !r.on().test(path)) continue;
             r.seen()[0]++;
             if (r.nth() == 0 || r.nth() == r.seen()[0]) {
-                throw new FileSystemException(path.toString(), other == null ? null : other.toString(),
+                throw new FileSystemException(
+                        path.toString(),
+                        other == null ? null : other.toString(),
                         "Input/output error (injected " + call.name().toLowerCase(java.util.Locale.ROOT) + " fault)");
             }
         }

@@ -15,7 +15,8 @@ class SafeTextTest {
     @Test
     void bidiZeroWidthAndLineSeparatorCharactersBecomeUnicodeEscapes() {
         assertThat(SafeText.escape("a\u202ecod.exe\u202c\u200e\u200f\u202a\u202b\u202d\u2066\u2067\u2068\u2069\u061c"))
-                .isEqualTo("a\\u202ecod.exe\\u202c\\u200e\\u200f\\u202a\\u202b\\u202d\\u2066\\u2067\\u2068\\u2069\\u061c");
+                .isEqualTo(
+                        "a\\u202ecod.exe\\u202c\\u200e\\u200f\\u202a\\u202b\\u202d\\u2066\\u2067\\u2068\\u2069\\u061c");
         assertThat(SafeText.escape("zero\u200b\u200c\u200d\u2060\ufeffwidth\u2028line\u2029para\u00adsoft"))
                 .isEqualTo("zero\\u200b\\u200c\\u200d\\u2060\\ufeffwidth\\u2028line\\u2029para\\u00adsoft");
     }
@@ -49,7 +50,9 @@ class SafeTextTest {
             for (int i = random.nextInt(8); i > 0; i--) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
             String in = sb.toString();
             String out = SafeText.escape(in);
-            assertThat(out.codePoints().noneMatch(SafeText::needsEscape)).as(out).isTrue();
+            assertThat(out.codePoints().noneMatch(SafeText::needsEscape))
+                    .as(out)
+                    .isTrue();
             assertThat(decode(out)).as(out).isEqualTo(in);
         }
     }
@@ -73,13 +76,25 @@ class SafeTextTest {
             char c = s.charAt(i);
             char next = i + 1 < s.length() ? s.charAt(i + 1) : 0;
             if (c != '\\') sb.append(c);
-            else if (next == '\\') { sb.append('\\'); i++; }
-            else if (next == 'n') { sb.append('\n'); i++; }
-            else if (next == 'r') { sb.append('\r'); i++; }
-            else if (next == 't') { sb.append('\t'); i++; }
-            else if (next == 'x') { sb.append((char) Integer.parseInt(s.substring(i + 2, i + 4), 16)); i += 3; }
-            else if (next == 'u') { sb.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16)); i += 5; }
-            else sb.append(c);
+            else if (next == '\\') {
+                sb.append('\\');
+                i++;
+            } else if (next == 'n') {
+                sb.append('\n');
+                i++;
+            } else if (next == 'r') {
+                sb.append('\r');
+                i++;
+            } else if (next == 't') {
+                sb.append('\t');
+                i++;
+            } else if (next == 'x') {
+                sb.append((char) Integer.parseInt(s.substring(i + 2, i + 4), 16));
+                i += 3;
+            } else if (next == 'u') {
+                sb.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+                i += 5;
+            } else sb.append(c);
         }
         return sb.toString();
     }

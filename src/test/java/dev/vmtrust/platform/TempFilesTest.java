@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TempFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
-    void a_killed_writers_temp_file_is_removed_and_a_live_writers_is_kept() throws Exception {
+    void aKilledWritersTempFileIsRemovedAndALiveWritersIsKept() throws Exception {
         Path dead = Files.createFile(dir.resolve(".status.json.2147483646-abc.tmp"));
-        Path live = Files.createFile(dir.resolve(".status.json." + ProcessHandle.current().pid() + "-abc.tmp"));
+        Path live = Files.createFile(
+                dir.resolve(".status.json." + ProcessHandle.current().pid() + "-abc.tmp"));
         Path other = Files.createFile(dir.resolve(".bundle.pem.2147483646-abc.tmp"));
         Path user = Files.createFile(dir.resolve("status.json.2147483646-abc.tmp"));
 
@@ -21,8 +23,12 @@ class TempFilesTest {
 
         assertThat(dead).doesNotExist();
         assertThat(live).exists();
-        assertThat(other).as("another target's temp is swept only when that target is written").exists();
+        assertThat(other)
+                .as("another target's temp is swept only when that target is written")
+                .exists();
         assertThat(user).as("not ours: no leading dot").exists();
-        assertThat(created.getFileName().toString()).startsWith(".status.json." + ProcessHandle.current().pid() + "-").endsWith(".tmp");
+        assertThat(created.getFileName().toString())
+                .startsWith(".status.json." + ProcessHandle.current().pid() + "-")
+                .endsWith(".tmp");
     }
 }

@@ -22,41 +22,58 @@ import org.junit.jupiter.api.io.TempDir;
 class HostFileModesTest {
     private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
             Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     @Test
-    void state_folder_state_files_and_yaml_backups_are_not_writable_by_others_under_umask_000() throws Exception {
+    void stateFolderStateFilesAndYamlBackupsAreNotWritableByOthersUnderUmask000() throws Exception {
         TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
         Path caFile = Files.writeString(tmp.resolve("corp.pem"), corp.pem());
         Path yaml = tmp.resolve("colima/default/colima.yaml");
         Files.createDirectories(yaml.getParent());
         Files.writeString(yaml, "cpu: 2\nprovision: []\n");
         Files.setPosixFilePermissions(yaml, PosixFilePermissions.fromString("rw-r-----"));
-        Path config = Files.writeString(tmp.resolve("config.yaml"), """
+        Path config = Files.writeString(
+                tmp.resolve("config.yaml"), """
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {home: %s}}
                 """.formatted(caFile, tmp.resolve("colima"), tmp.resolve("lima")));
         Path state = tmp.resolve("state");
-        Map<String, String> env = Map.of("HOME", tmp.resolve("home").toString(), "XDG_STATE_HOME", state.toString(),
-                "VMTRUST_CONFIG", config.toString());
+        Map<String, String> env = Map.of(
+                "HOME",
+                tmp.resolve("home").toString(),
+                "XDG_STATE_HOME",
+                state.toString(),
+                "VMTRUST_CONFIG",
+                config.toString());
 
         CliRun.Result r = ChildJvm.run(ChildJvm.umask("000"), null, env, tmp, "sync");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         Path dir = state.resolve("vmtrust");
         String user = Files.getOwner(tmp).getName();
-        for (Path p : List.of(dir, dir.resolve("status.json"), dir.resolve("ca-set.pem"), dir.resolve("bundle.pem"),
+        for (Path p : List.of(
+                dir,
+                dir.resolve("status.json"),
+                dir.resolve("ca-set.pem"),
+                dir.resolve("bundle.pem"),
                 dir.resolve("lock"))) {
             assertThat(Files.getOwner(p).getName()).as("owner of " + p).isEqualTo(user);
-            assertThat(Files.getPosixFilePermissions(p)).as("mode of " + p).doesNotContainAnyElementsOf(WRITABLE_BY_OTHERS);
+            assertThat(Files.getPosixFilePermissions(p))
+                    .as("mode of " + p)
+                    .doesNotContainAnyElementsOf(WRITABLE_BY_OTHERS);
         }
         assertThat(Files.readString(yaml)).contains("# vmtrust: managed entry");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(yaml))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(yaml)))
+                .isEqualTo("rw-r-----");
         Path backup = yaml.resolveSibling("colima.yaml.vmtrust.bak");
         assertThat(Files.readString(backup)).isEqualTo("cpu: 2\nprovision: []\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+                .isEqualTo("rw-r-----");
         try (var files = Files.list(yaml.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no temp file left")
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no temp file left")
                     .containsExactlyInAnyOrder("colima.yaml", "colima.yaml.vmtrust.bak");
         }
     }

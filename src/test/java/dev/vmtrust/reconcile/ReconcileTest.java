@@ -1,6 +1,5 @@
 package dev.vmtrust.reconcile;
 
-import dev.vmtrust.vm.LiveStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;
@@ -10,9 +9,10 @@ import dev.vmtrust.platform.Os;
 import dev.vmtrust.platform.ProcessRunner;
 import dev.vmtrust.ssh.ExecResult;
 import dev.vmtrust.ssh.FakeSshConnector;
-import dev.vmtrust.vm.VmLiveness;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
+import dev.vmtrust.vm.LiveStatus;
+import dev.vmtrust.vm.VmLiveness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A hung VM is handed back as in flight; the others are reported at once and it finishes later. */
 class ReconcileTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void a_hung_vm_is_left_in_flight_and_reported_late_while_the_others_converge_now() throws Exception {
+    void aHungVmIsLeftInFlightAndReportedLateWhileTheOthersConvergeNow() throws Exception {
         TestCerts.Issued ca = TestCerts.rootCa("CN=Corp Root,O=Corp");
         Path caFile = Files.writeString(tmp.resolve("corp.pem"), ca.pem());
         Path colima = tmp.resolve("colima");
@@ -40,11 +41,18 @@ class ReconcileTest {
         for (String id : List.of("colima", "colima-slow")) {
             Path dir = Files.createDirectories(colima.resolve("_lima").resolve(id));
             Files.writeString(dir.resolve("ha.pid"), ProcessHandle.current().pid() + "\n");
-            Files.writeString(dir.resolve("ssh.config"), "Host lima-" + id + "\n  IdentityFile \"" + key
-                    + "\"\n  User u\n  Hostname 127.0.0.1\n  Port 2222\n");
+            Files.writeString(
+                    dir.resolve("ssh.config"),
+                    "Host lima-" + id + "\n  IdentityFile \"" + key
+                            + "\"\n  User u\n  Hostname 127.0.0.1\n  Port 2222\n");
         }
-        Environment env = new Environment(Map.of("HOME", tmp.resolve("home").toString(),
-                "XDG_STATE_HOME", tmp.resolve("state").toString()), Os.LINUX);
+        Environment env = new Environment(
+                Map.of(
+                        "HOME",
+                        tmp.resolve("home").toString(),
+                        "XDG_STATE_HOME",
+                        tmp.resolve("state").toString()),
+                Os.LINUX);
         Config config = ConfigLoader.parse(tmp.resolve("config.yaml"), """
                 sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s], publicRoots: none}
                 targets: {colima: {home: %s}, lima: {enabled: false}}
@@ -55,8 +63,13 @@ class ReconcileTest {
         for (String name : List.of("colima/default", "colima/slow")) {
             ssh.shell(name).otherwise(call -> {
                 if (name.equals("colima/slow")) await(release);
-                return call.command().endsWith("observe") ? new ExecResult(0, "vmtrust: stamp none\nvmtrust: done none\n", "")
-                        : new ExecResult(0, "vmtrust: added " + ca.cert().fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + hex + "\n", "");
+                return call.command().endsWith("observe")
+                        ? new ExecResult(0, "vmtrust: stamp none\nvmtrust: done none\n", "")
+                        : new ExecResult(
+                                0,
+                                "vmtrust: added " + ca.cert().fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + hex
+                                        + "\n",
+                                "");
             });
         }
         Reconcile engine = new Reconcile(config, env, new ProcessRunner(), ssh, VmLiveness.system(), Clock.systemUTC());
@@ -64,14 +77,16 @@ class ReconcileTest {
 
         try (Reconcile rounds = engine) {
             long t0 = System.nanoTime();
-            Reconcile.Result r = rounds.run(Reconcile.Request.agentRound(config.restart(), Set.of(), Duration.ofMillis(500),
-                    (name, rep) -> late.complete(rep)));
+            Reconcile.Result r = rounds.run(Reconcile.Request.agentRound(
+                    config.restart(), Set.of(), Duration.ofMillis(500), (name, rep) -> late.complete(rep)));
             long ms = (System.nanoTime() - t0) / 1_000_000;
 
             assertThat(ms).as("round time").isLessThan(5_000);
             assertThat(r.inFlight()).containsExactly("colima/slow");
             assertThat(r.report().targets()).extracting(TargetReport::name).containsExactly("colima/default");
-            assertThat(r.report().targets().get(0).result()).as(r.report().targets().get(0).error()).isEqualTo(LiveStatus.UPDATED);
+            assertThat(r.report().targets().get(0).result())
+                    .as(r.report().targets().get(0).error())
+                    .isEqualTo(LiveStatus.UPDATED);
             assertThat(late).isNotDone();
             release.countDown();
             TargetReport slow = late.get(5, TimeUnit.SECONDS);
@@ -79,8 +94,8 @@ class ReconcileTest {
             assertThat(slow.result()).isEqualTo(LiveStatus.UPDATED);
 
             // the next round skips what is still in flight and does not report it
-            Reconcile.Result next = rounds.run(Reconcile.Request.agentRound(config.restart(), Set.of("colima/slow"),
-                    Duration.ofMillis(500), (n, rep) -> { }));
+            Reconcile.Result next = rounds.run(Reconcile.Request.agentRound(
+                    config.restart(), Set.of("colima/slow"), Duration.ofMillis(500), (n, rep) -> {}));
             assertThat(next.report().targets()).extracting(TargetReport::name).containsExactly("colima/default");
         }
     }

@@ -31,7 +31,9 @@ class StateStoreFaultsTest {
     private static final String CA2 = "-----BEGIN CERTIFICATE-----\nTWO, a longer one\n-----END CERTIFICATE-----\n";
     private static final String ROOTS = "-----BEGIN CERTIFICATE-----\nROOT\n-----END CERTIFICATE-----\n";
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path dir;
     final FaultyDisk disk = new FaultyDisk();
     StateStore faulty;

@@ -22,7 +22,9 @@ class LaunchdServiceTest {
     private static final List<String> BOOTOUT = List.of("launchctl", "bootout", "gui/501/dev.vmtrust.agent");
     private static final String NOT_FOUND = "Could not find service \"dev.vmtrust.agent\" in domain for user gui: 501";
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Path home;
     private Path launcher;
     private Path plist;
@@ -36,10 +38,13 @@ class LaunchdServiceTest {
     }
 
     private LaunchdService service(Path launcherPath) {
-        return new LaunchdService(runner, new Environment(Map.of("HOME", home.toString()), Os.MACOS), launcherPath, d -> { });
+        return new LaunchdService(
+                runner, new Environment(Map.of("HOME", home.toString()), Os.MACOS), launcherPath, d -> {});
     }
 
-    private List<String> bootstrap() { return List.of("launchctl", "bootstrap", "gui/501", plist.toString()); }
+    private List<String> bootstrap() {
+        return List.of("launchctl", "bootstrap", "gui/501", plist.toString());
+    }
 
     @Test
     void thePlistIsRenderedWordForWord() {
@@ -104,7 +109,8 @@ class LaunchdServiceTest {
         var args = doc.getElementsByTagName("array").item(0).getChildNodes();
         List<String> strings = new java.util.ArrayList<>();
         for (int i = 0; i < args.getLength(); i++) {
-            if (args.item(i).getNodeName().equals("string")) strings.add(args.item(i).getTextContent());
+            if (args.item(i).getNodeName().equals("string"))
+                strings.add(args.item(i).getTextContent());
         }
         assertThat(strings).containsExactly(odd.toString(), "run");
     }
@@ -118,12 +124,16 @@ class LaunchdServiceTest {
         assertThat(runner.argvs()).containsExactly(ID, PRINT, bootstrap());
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.INSTALLED);
         assertThat(r.commands()).containsExactly(bootstrap());
-        assertThat(r.message()).isEqualTo("installed the vmtrust agent: wrote " + plist + " and loaded it in gui/501; logs: "
-                + home + "/Library/Logs/vmtrust/vmtrust.log. Notifications: to see them, allow Script Editor once: "
-                + "System Settings > Notifications > Script Editor > Allow Notifications (if Script Editor is not "
-                + "listed, open Script Editor, run: display notification \"vmtrust\", and allow it when asked)");
+        assertThat(r.message())
+                .isEqualTo(
+                        "installed the vmtrust agent: wrote " + plist + " and loaded it in gui/501; logs: "
+                                + home
+                                + "/Library/Logs/vmtrust/vmtrust.log. Notifications: to see them, allow Script Editor once: "
+                                + "System Settings > Notifications > Script Editor > Allow Notifications (if Script Editor is not "
+                                + "listed, open Script Editor, run: display notification \"vmtrust\", and allow it when asked)");
         assertThat(Files.readString(plist)).isEqualTo(service(launcher).render());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(plist))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(plist)))
+                .isEqualTo("rw-r--r--");
         assertThat(home.resolve("Library/Logs/vmtrust")).isDirectory();
     }
 
@@ -132,20 +142,25 @@ class LaunchdServiceTest {
         runner.on(PRINT, 113, "", NOT_FOUND);
         service(launcher).install(false);
         Path moved = Launchers.create(home.resolve("opt/vmtrust/vmtrust"));
-        FakeCommandRunner second = new FakeCommandRunner().on(ID, 0, "501\n", "")
+        FakeCommandRunner second = new FakeCommandRunner()
+                .on(ID, 0, "501\n", "")
                 .on(PRINT, 0, "gui/501/dev.vmtrust.agent = {\n\tstate = running\n}\n", "")
                 .on(PRINT, 0, "gui/501/dev.vmtrust.agent = {\n\tstate = not running\n}\n", "")
                 .on(PRINT, 113, "", NOT_FOUND);
 
-        InstallResult r = new LaunchdService(second, new Environment(Map.of("HOME", home.toString()), Os.MACOS), moved,
-                d -> { }).install(false);
+        InstallResult r = new LaunchdService(
+                        second, new Environment(Map.of("HOME", home.toString()), Os.MACOS), moved, d -> {})
+                .install(false);
 
         assertThat(second.argvs()).containsExactly(ID, PRINT, BOOTOUT, PRINT, PRINT, bootstrap());
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.UPDATED);
-        assertThat(r.message()).isEqualTo("updated the vmtrust agent: rewrote " + plist + " and reloaded it in gui/501; logs: "
-                + home + "/Library/Logs/vmtrust/vmtrust.log. Notifications: to see them, allow Script Editor once: "
-                + "System Settings > Notifications > Script Editor > Allow Notifications (if Script Editor is not "
-                + "listed, open Script Editor, run: display notification \"vmtrust\", and allow it when asked)");
+        assertThat(r.message())
+                .isEqualTo(
+                        "updated the vmtrust agent: rewrote " + plist + " and reloaded it in gui/501; logs: "
+                                + home
+                                + "/Library/Logs/vmtrust/vmtrust.log. Notifications: to see them, allow Script Editor once: "
+                                + "System Settings > Notifications > Script Editor > Allow Notifications (if Script Editor is not "
+                                + "listed, open Script Editor, run: display notification \"vmtrust\", and allow it when asked)");
         assertThat(Files.readString(plist)).contains("<string>" + moved + "</string>");
     }
 
@@ -160,8 +175,9 @@ class LaunchdServiceTest {
 
         assertThat(runner.argvs()).containsExactly(ID, PRINT);
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.ALREADY_CURRENT);
-        assertThat(r.message()).isEqualTo("the vmtrust agent is already installed and current (" + plist
-                + ", loaded in gui/501); nothing to do");
+        assertThat(r.message())
+                .isEqualTo("the vmtrust agent is already installed and current (" + plist
+                        + ", loaded in gui/501); nothing to do");
         assertThat(Files.getLastModifiedTime(plist).toMillis()).isEqualTo(1_000_000);
     }
 
@@ -187,9 +203,11 @@ class LaunchdServiceTest {
         assertThat(plist).doesNotExist();
         assertThat(home.resolve("Library/Logs")).doesNotExist();
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.INSTALLED);
-        assertThat(r.text()).isEqualTo("dry run, nothing changed: would write " + plist + " and load it in gui/501\n"
-                + "would write " + plist + " (mode 0644):\n" + service(launcher).render()
-                + "would run:\n  launchctl bootstrap gui/501 " + plist + "\n");
+        assertThat(r.text())
+                .isEqualTo("dry run, nothing changed: would write " + plist + " and load it in gui/501\n"
+                        + "would write " + plist + " (mode 0644):\n"
+                        + service(launcher).render()
+                        + "would run:\n  launchctl bootstrap gui/501 " + plist + "\n");
     }
 
     @Test
@@ -221,7 +239,8 @@ class LaunchdServiceTest {
     void aRefusedBootstrapIsAnErrorWithTheNextStep() {
         runner.on(PRINT, 113, "", NOT_FOUND).on(bootstrap(), 5, "", "Bootstrap failed: 5: Input/output error");
 
-        assertThatThrownBy(() -> service(launcher).install(false)).isInstanceOf(ServiceException.class)
+        assertThatThrownBy(() -> service(launcher).install(false))
+                .isInstanceOf(ServiceException.class)
                 .hasMessage("launchd refused to load the vmtrust agent (`launchctl bootstrap gui/501 " + plist
                         + "` exited 5: Bootstrap failed: 5: Input/output error): this usually means it is switched off "
                         + "under System Settings > General > Login Items (\"Allow in the Background\": vmtrust shows as "
@@ -234,7 +253,8 @@ class LaunchdServiceTest {
         runner.on(PRINT, 113, "", "Could not find domain for user gui: 501")
                 .on(bootstrap(), 125, "", "Bootstrap failed: 125: Domain does not support specified action");
 
-        assertThatThrownBy(() -> service(launcher).install(false)).isInstanceOf(ServiceException.class)
+        assertThatThrownBy(() -> service(launcher).install(false))
+                .isInstanceOf(ServiceException.class)
                 .hasMessage("launchd has no gui/501 domain here (`launchctl bootstrap gui/501 " + plist
                         + "` exited 125: Bootstrap failed: 125: Domain does not support specified action): that domain "
                         + "exists only for a user logged in at the Mac's screen, not in an SSH session, and the agent "
@@ -246,13 +266,30 @@ class LaunchdServiceTest {
     @Test
     void theShellsHomesAndConfigAreRecordedForTheAgentAndAMissingColimaHomeIsLeftOut() throws Exception {
         Path colima = Files.createDirectories(home.resolve("my colima"));
-        Environment env = new Environment(Map.of("HOME", home.toString(), "COLIMA_HOME", colima.toString(),
-                "LIMA_HOME", "~/lima & co", "XDG_CONFIG_HOME", "relative/ignored", "XDG_STATE_HOME", "/st",
-                "VMTRUST_CONFIG", "/etc/<vmtrust>.yaml"), Os.MACOS);
-        Environment missingColima = new Environment(Map.of("HOME", home.toString(),
-                "COLIMA_HOME", home.resolve("nope").toString()), Os.MACOS);
+        Environment env = new Environment(
+                Map.of(
+                        "HOME",
+                        home.toString(),
+                        "COLIMA_HOME",
+                        colima.toString(),
+                        "LIMA_HOME",
+                        "~/lima & co",
+                        "XDG_CONFIG_HOME",
+                        "relative/ignored",
+                        "XDG_STATE_HOME",
+                        "/st",
+                        "VMTRUST_CONFIG",
+                        "/etc/<vmtrust>.yaml"),
+                Os.MACOS);
+        Environment missingColima = new Environment(
+                Map.of(
+                        "HOME",
+                        home.toString(),
+                        "COLIMA_HOME",
+                        home.resolve("nope").toString()),
+                Os.MACOS);
 
-        String text = new LaunchdService(runner, env, launcher, d -> { }).render();
+        String text = new LaunchdService(runner, env, launcher, d -> {}).render();
 
         assertThat(text).contains("""
                 \t\t<string>-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k</string>
@@ -269,9 +306,11 @@ class LaunchdServiceTest {
         Files.createDirectories(plist.getParent());
         Files.writeString(plist, text);
         assertThat(AgentEnvironment.recordedIn(plist)).contains(AgentEnvironment.of(env));
-        assertThat(new LaunchdService(runner, missingColima, launcher, d -> { }).render()).doesNotContain("COLIMA_HOME");
+        assertThat(new LaunchdService(runner, missingColima, launcher, d -> {}).render())
+                .doesNotContain("COLIMA_HOME");
         assertThat(AgentEnvironment.differences(AgentEnvironment.of(env), AgentEnvironment.of(missingColima)))
-                .containsExactly("COLIMA_HOME: the agent has " + colima + ", this shell it unset",
+                .containsExactly(
+                        "COLIMA_HOME: the agent has " + colima + ", this shell it unset",
                         "LIMA_HOME: the agent has " + home + "/lima & co, this shell it unset",
                         "XDG_STATE_HOME: the agent has /st, this shell it unset",
                         "VMTRUST_CONFIG: the agent has /etc/<vmtrust>.yaml, this shell it unset");
@@ -280,7 +319,8 @@ class LaunchdServiceTest {
     @Test
     void aMissingLauncherIsRefusedBeforeAnythingRuns() {
         assertThatThrownBy(() -> service(home.resolve("nope/vmtrust")).install(true))
-                .isInstanceOf(ServiceException.class).hasMessageContaining("is not an executable file");
+                .isInstanceOf(ServiceException.class)
+                .hasMessageContaining("is not an executable file");
         assertThat(runner.calls()).isEmpty();
     }
 }

@@ -28,8 +28,10 @@ class ServiceManagersTest {
         InstallResult r = s.install(false);
 
         assertThat(r.ok()).isFalse();
-        assertThat(r.message()).isEqualTo("vmtrust install supports macOS (launchd) and Linux (systemd --user) only, "
-                + "not Windows 11; run `vmtrust run` in the foreground or from your own service manager instead");
+        assertThat(r.message())
+                .isEqualTo(
+                        "vmtrust install supports macOS (launchd) and Linux (systemd --user) only, "
+                                + "not Windows 11; run `vmtrust run` in the foreground or from your own service manager instead");
         assertThat(s.uninstall().outcome()).isEqualTo(UninstallResult.Outcome.UNSUPPORTED);
         assertThat(runner.calls()).isEmpty();
     }

@@ -31,7 +31,8 @@ class SystemdUnitIT {
             exit 0
             """;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void execStartRunsThePlainLauncherPathWithRun() throws Exception {
@@ -39,8 +40,11 @@ class SystemdUnitIT {
 
         List<String> recorded = execute(launcher);
 
-        assertThat(recorded).containsExactly(launcher.toString(), "arg=run",
-                "opts=-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
+        assertThat(recorded)
+                .containsExactly(
+                        launcher.toString(),
+                        "arg=run",
+                        "opts=-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
     }
 
     @Test

@@ -22,10 +22,14 @@ class SystemdUserServiceTest {
     private static final List<String> RELOAD = List.of("systemctl", "--user", "daemon-reload");
     private static final List<String> ENABLE_NOW = List.of("systemctl", "--user", "enable", "--now", "vmtrust.service");
     private static final List<String> RESTART = List.of("systemctl", "--user", "restart", "vmtrust.service");
-    private static final List<String> DISABLE_NOW = List.of("systemctl", "--user", "disable", "--now", "vmtrust.service");
-    private static final String NO_FILE = "Failed to get unit file state for vmtrust.service: No such file or directory";
+    private static final List<String> DISABLE_NOW =
+            List.of("systemctl", "--user", "disable", "--now", "vmtrust.service");
+    private static final String NO_FILE =
+            "Failed to get unit file state for vmtrust.service: No such file or directory";
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Path home;
     private Path launcher;
     private Path unit;
@@ -61,12 +65,17 @@ class SystemdUserServiceTest {
 
         String text = service(launcher).render();
 
-        assertThat(text).contains("-Xss512k\"\nEnvironment=\"COLIMA_HOME=" + home + "/50%% \\\"colima\\\"\"\n"
-                + "Environment=\"XDG_CONFIG_HOME=" + home + "/cfg\"\nRestart=on-failure");
+        assertThat(text)
+                .contains("-Xss512k\"\nEnvironment=\"COLIMA_HOME=" + home + "/50%% \\\"colima\\\"\"\n"
+                        + "Environment=\"XDG_CONFIG_HOME=" + home + "/cfg\"\nRestart=on-failure");
         Files.createDirectories(unit.getParent());
         Files.writeString(unit, text);
         assertThat(dev.vmtrust.service.AgentEnvironment.recordedIn(unit))
-                .contains(Map.of("COLIMA_HOME", colima.toString(), "XDG_CONFIG_HOME", home.resolve("cfg").toString()));
+                .contains(Map.of(
+                        "COLIMA_HOME",
+                        colima.toString(),
+                        "XDG_CONFIG_HOME",
+                        home.resolve("cfg").toString()));
     }
 
     @Test
@@ -116,10 +125,12 @@ class SystemdUserServiceTest {
         assertThat(runner.argvs()).containsExactly(IS_ENABLED, IS_ACTIVE, RELOAD, ENABLE_NOW);
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.INSTALLED);
         assertThat(r.commands()).containsExactly(RELOAD, ENABLE_NOW);
-        assertThat(r.message()).isEqualTo("installed the vmtrust agent: wrote " + unit
-                + " and enabled and started vmtrust.service; logs: journalctl --user -u vmtrust");
+        assertThat(r.message())
+                .isEqualTo("installed the vmtrust agent: wrote " + unit
+                        + " and enabled and started vmtrust.service; logs: journalctl --user -u vmtrust");
         assertThat(Files.readString(unit)).isEqualTo(service(launcher).render());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit)))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test
@@ -133,8 +144,9 @@ class SystemdUserServiceTest {
 
         assertThat(runner.argvs()).containsExactly(IS_ENABLED, IS_ACTIVE, RELOAD, ENABLE_NOW, RESTART);
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.UPDATED);
-        assertThat(r.message()).isEqualTo("updated the vmtrust agent: rewrote " + unit
-                + " and restarted vmtrust.service; logs: journalctl --user -u vmtrust");
+        assertThat(r.message())
+                .isEqualTo("updated the vmtrust agent: rewrote " + unit
+                        + " and restarted vmtrust.service; logs: journalctl --user -u vmtrust");
         assertThat(Files.readString(unit)).contains("ExecStart=" + moved + " run\n");
     }
 
@@ -149,8 +161,9 @@ class SystemdUserServiceTest {
 
         assertThat(runner.argvs()).containsExactly(IS_ENABLED, IS_ACTIVE);
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.ALREADY_CURRENT);
-        assertThat(r.message()).isEqualTo("the vmtrust agent is already installed and current (" + unit
-                + ", vmtrust.service enabled and active); nothing to do");
+        assertThat(r.message())
+                .isEqualTo("the vmtrust agent is already installed and current (" + unit
+                        + ", vmtrust.service enabled and active); nothing to do");
         assertThat(Files.getLastModifiedTime(unit).toMillis()).isEqualTo(1_000_000);
     }
 
@@ -164,8 +177,9 @@ class SystemdUserServiceTest {
 
         assertThat(runner.argvs()).containsExactly(IS_ENABLED, IS_ACTIVE, RELOAD, ENABLE_NOW);
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.STARTED);
-        assertThat(r.message()).isEqualTo("the vmtrust agent was installed but not running; enabled and started "
-                + "vmtrust.service now; logs: journalctl --user -u vmtrust");
+        assertThat(r.message())
+                .isEqualTo("the vmtrust agent was installed but not running; enabled and started "
+                        + "vmtrust.service now; logs: journalctl --user -u vmtrust");
     }
 
     @Test
@@ -176,10 +190,13 @@ class SystemdUserServiceTest {
 
         assertThat(runner.argvs()).containsExactly(IS_ENABLED, IS_ACTIVE);
         assertThat(unit).doesNotExist();
-        assertThat(r.text()).isEqualTo("dry run, nothing changed: would write " + unit
-                + " and enable and start vmtrust.service\n"
-                + "would write " + unit + " (mode 0644):\n" + service(launcher).render()
-                + "would run:\n  systemctl --user daemon-reload\n  systemctl --user enable --now vmtrust.service\n");
+        assertThat(r.text())
+                .isEqualTo(
+                        "dry run, nothing changed: would write " + unit
+                                + " and enable and start vmtrust.service\n"
+                                + "would write " + unit + " (mode 0644):\n"
+                                + service(launcher).render()
+                                + "would run:\n  systemctl --user daemon-reload\n  systemctl --user enable --now vmtrust.service\n");
     }
 
     @Test
@@ -192,15 +209,17 @@ class SystemdUserServiceTest {
         assertThat(unit).doesNotExist();
         assertThat(r.outcome()).isEqualTo(InstallResult.Outcome.NO_USER_SESSION);
         assertThat(r.ok()).isFalse();
-        assertThat(r.message()).isEqualTo("systemd --user is not reachable here (Failed to connect to bus: No medium "
-                + "found), so vmtrust cannot install its user service; nothing was changed. Next step: run `vmtrust run` "
-                + "in the foreground, or enable a user manager with `loginctl enable-linger $USER`, log in again, and "
-                + "run `vmtrust install` again");
+        assertThat(r.message())
+                .isEqualTo("systemd --user is not reachable here (Failed to connect to bus: No medium "
+                        + "found), so vmtrust cannot install its user service; nothing was changed. Next step: run `vmtrust run` "
+                        + "in the foreground, or enable a user manager with `loginctl enable-linger $USER`, log in again, and "
+                        + "run `vmtrust install` again");
     }
 
     @Test
     void withoutSystemctlAtAllItIsTheSameCase() throws Exception {
-        runner.throwOn(IS_ENABLED, "cannot run `systemctl --user is-enabled vmtrust.service`: No such file or directory");
+        runner.throwOn(
+                IS_ENABLED, "cannot run `systemctl --user is-enabled vmtrust.service`: No such file or directory");
 
         InstallResult r = service(launcher).install(false);
 
@@ -218,8 +237,10 @@ class SystemdUserServiceTest {
         assertThat(runner.argvs()).containsExactly(DISABLE_NOW, RELOAD);
         assertThat(unit).doesNotExist();
         assertThat(r.outcome()).isEqualTo(UninstallResult.Outcome.UNINSTALLED);
-        assertThat(r.text()).isEqualTo("uninstalled the vmtrust agent: stopped and disabled vmtrust.service and removed "
-                + unit + "\nran:\n  systemctl --user disable --now vmtrust.service\n  systemctl --user daemon-reload\n");
+        assertThat(r.text())
+                .isEqualTo(
+                        "uninstalled the vmtrust agent: stopped and disabled vmtrust.service and removed " + unit
+                                + "\nran:\n  systemctl --user disable --now vmtrust.service\n  systemctl --user daemon-reload\n");
     }
 
     @Test

@@ -1,15 +1,14 @@
 package dev.vmtrust.source;
 
-import dev.vmtrust.trust.Screened;
-import dev.vmtrust.testing.FakeSecurity;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.ProcessRunner;
+import dev.vmtrust.testing.FakeSecurity;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,95 +19,148 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CaCollectorTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
     private final TestCerts.Issued corpIssuing = TestCerts.intermediate("CN=Corp Issuing,O=Corp", corp);
     private final TestCerts.Issued publicRoot = TestCerts.rootCa("CN=Public Root,O=Public Trust");
-    private final TestCerts.Issued publicIssuing = TestCerts.intermediate("CN=Public Issuing,O=Public Trust", publicRoot);
+    private final TestCerts.Issued publicIssuing =
+            TestCerts.intermediate("CN=Public Issuing,O=Public Trust", publicRoot);
 
     private static TrustSource fixed(String name, Screened<SourcedCa> r) {
         return new TrustSource() {
-            @Override public String name() { return name; }
-            @Override public Screened<SourcedCa> read() { return r; }
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Screened<SourcedCa> read() {
+                return r;
+            }
         };
     }
 
     private static Screened<SourcedCa> found(String label, TestCerts.Issued... certs) {
-        return new Screened<>(java.util.Arrays.stream(certs).map(c -> new SourcedCa(c.cert(), label)).toList(), List.of());
+        return new Screened<>(
+                java.util.Arrays.stream(certs)
+                        .map(c -> new SourcedCa(c.cert(), label))
+                        .toList(),
+                List.of());
     }
 
     @Test
-    void the_same_ca_from_keychain_file_and_vendor_file_is_one_ca_with_three_labels() throws IOException {
+    void theSameCaFromKeychainFileAndVendorFileIsOneCaWithThreeLabels() throws IOException {
         Path security = FakeSecurity.install(dir);
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp);
         Path file = Files.writeString(dir.resolve("corp.pem"), corp.pem() + corpIssuing.pem());
         Path vendor = Files.writeString(dir.resolve("nscacert.pem"), corp.pem());
-        var keychain = new KeychainSource(new Config.Keychain(Config.Toggle.ON, security, List.of(kc), false),
-                new ProcessRunner(), Clock.systemUTC());
+        var keychain = new KeychainSource(
+                new Config.Keychain(Config.Toggle.ON, security, List.of(kc), false),
+                new ProcessRunner(),
+                Clock.systemUTC());
         Clock clock = Clock.systemUTC();
-        var collector = new CaCollector(List.of(keychain, FileSource.files(List.of(file), new CertFiles(), clock),
-                FileSource.vendor(List.of(vendor), new CertFiles(), clock)), null, Selection.all());
+        var collector = new CaCollector(
+                List.of(
+                        keychain,
+                        FileSource.files(List.of(file), new CertFiles(), clock),
+                        FileSource.vendor(List.of(vendor), new CertFiles(), clock)),
+                null,
+                Selection.all());
 
         CollectedSet c = collector.collect();
         assertThat(c.bundle()).isEqualTo(CaBundle.of(List.of(corp.cert(), corpIssuing.cert())));
-        assertThat(c.labels()).isEqualTo(Map.of(
-                corp.cert().sha256(), List.of("keychain:" + kc, "file:" + file, "vendor:" + vendor),
-                corpIssuing.cert().sha256(), List.of("file:" + file)));
+        assertThat(c.labels())
+                .isEqualTo(Map.of(
+                        corp.cert().sha256(), List.of("keychain:" + kc, "file:" + file, "vendor:" + vendor),
+                        corpIssuing.cert().sha256(), List.of("file:" + file)));
         assertThat(c.rejected()).isEmpty();
     }
 
     @Test
-    void the_bundle_does_not_depend_on_source_order() {
-        var a = new CaCollector(List.of(fixed("k", found("keychain:/k", corp)), fixed("f", found("file:/f", corpIssuing))), null, Selection.all());
-        var b = new CaCollector(List.of(fixed("f", found("file:/f", corpIssuing)), fixed("k", found("keychain:/k", corp))), null, Selection.all());
+    void theBundleDoesNotDependOnSourceOrder() {
+        var a = new CaCollector(
+                List.of(fixed("k", found("keychain:/k", corp)), fixed("f", found("file:/f", corpIssuing))),
+                null,
+                Selection.all());
+        var b = new CaCollector(
+                List.of(fixed("f", found("file:/f", corpIssuing)), fixed("k", found("keychain:/k", corp))),
+                null,
+                Selection.all());
         assertThat(a.collect().bundle().pem()).isEqualTo(b.collect().bundle().pem());
-        assertThat(a.collect().bundle().fingerprint()).isEqualTo(b.collect().bundle().fingerprint());
+        assertThat(a.collect().bundle().fingerprint())
+                .isEqualTo(b.collect().bundle().fingerprint());
     }
 
     @Test
-    void public_cas_are_dropped_with_a_rejection_per_label_and_corporate_ones_stay() {
-        var sources = List.of(fixed("k", found("keychain:/k", publicRoot, corp)),
+    void publicCasAreDroppedWithARejectionPerLabelAndCorporateOnesStay() {
+        var sources = List.of(
+                fixed("k", found("keychain:/k", publicRoot, corp)),
                 fixed("f", found("file:/f", publicIssuing, corpIssuing, publicRoot)));
-        CollectedSet c = new CaCollector(sources, () -> new PublicRoots.Loaded(List.of(publicRoot.cert()), List.of()), Selection.all()).collect();
+        CollectedSet c = new CaCollector(
+                        sources, () -> new PublicRoots.Loaded(List.of(publicRoot.cert()), List.of()), Selection.all())
+                .collect();
         assertThat(c.bundle()).isEqualTo(CaBundle.of(List.of(corp.cert(), corpIssuing.cert())));
-        assertThat(c.rejected()).containsExactlyInAnyOrder(
-                new Rejection("keychain:/k", "\"CN=Public Root,O=Public Trust\": public root; VMs already trust it"),
-                new Rejection("file:/f", "\"CN=Public Root,O=Public Trust\": public root; VMs already trust it"),
-                new Rejection("file:/f", "\"CN=Public Issuing,O=Public Trust\": chains to public root "
-                        + "\"CN=Public Root,O=Public Trust\"; VMs already trust it"));
+        assertThat(c.rejected())
+                .containsExactlyInAnyOrder(
+                        new Rejection(
+                                "keychain:/k", "\"CN=Public Root,O=Public Trust\": public root; VMs already trust it"),
+                        new Rejection(
+                                "file:/f", "\"CN=Public Root,O=Public Trust\": public root; VMs already trust it"),
+                        new Rejection(
+                                "file:/f",
+                                "\"CN=Public Issuing,O=Public Trust\": chains to public root "
+                                        + "\"CN=Public Root,O=Public Trust\"; VMs already trust it"));
     }
 
     @Test
-    void include_and_exclude_apply_after_the_public_filter_with_their_reasons() {
+    void includeAndExcludeApplyAfterThePublicFilterWithTheirReasons() {
         var sources = List.of(fixed("f", found("file:/f", corp, corpIssuing)));
         CollectedSet c = new CaCollector(sources, null, new Selection(List.of("corp"), List.of("issuing"))).collect();
         assertThat(c.bundle().certs()).containsExactly(corp.cert());
-        assertThat(c.rejected()).containsExactly(new Rejection("file:/f", "\"CN=Corp Issuing,O=Corp\": excluded by \"issuing\""));
+        assertThat(c.rejected())
+                .containsExactly(new Rejection("file:/f", "\"CN=Corp Issuing,O=Corp\": excluded by \"issuing\""));
 
         CollectedSet none = new CaCollector(sources, null, new Selection(List.of("zscaler"), List.of())).collect();
         assertThat(none.bundle().isEmpty()).isTrue();
-        assertThat(none.rejected()).extracting(Rejection::reason)
-                .containsExactlyInAnyOrder("\"CN=Corp Root,O=Corp\": not matched by include",
+        assertThat(none.rejected())
+                .extracting(Rejection::reason)
+                .containsExactlyInAnyOrder(
+                        "\"CN=Corp Root,O=Corp\": not matched by include",
                         "\"CN=Corp Issuing,O=Corp\": not matched by include");
     }
 
     @Test
-    void source_rejections_and_public_root_problems_are_passed_on_in_order() {
+    void sourceRejectionsAndPublicRootProblemsArePassedOnInOrder() {
         var broken = fixed("f", new Screened<>(List.of(), List.of(new Rejection("file:/x", "no certificate found"))));
-        var problem = new PublicRoots.Loaded(List.of(), List.of(new Rejection("publicRoots:/b", "no certificate found")));
+        var problem =
+                new PublicRoots.Loaded(List.of(), List.of(new Rejection("publicRoots:/b", "no certificate found")));
         CollectedSet c = new CaCollector(List.of(broken), () -> problem, Selection.all()).collect();
-        assertThat(c.rejected()).containsExactly(new Rejection("file:/x", "no certificate found"),
-                new Rejection("publicRoots:/b", "no certificate found"));
+        assertThat(c.rejected())
+                .containsExactly(
+                        new Rejection("file:/x", "no certificate found"),
+                        new Rejection("publicRoots:/b", "no certificate found"));
     }
 
     @Test
-    void a_source_that_throws_does_not_hide_the_others() {
+    void aSourceThatThrowsDoesNotHideTheOthers() {
         TrustSource bad = new TrustSource() {
-            @Override public String name() { return "keychain"; }
-            @Override public Screened<SourcedCa> read() { throw new IllegalStateException("bug"); }
+            @Override
+            public String name() {
+                return "keychain";
+            }
+
+            @Override
+            public Screened<SourcedCa> read() {
+                throw new IllegalStateException("bug");
+            }
         };
-        CollectedSet c = new CaCollector(List.of(bad, fixed("f", found("file:/f", corp))), null, Selection.all()).collect();
+        CollectedSet c =
+                new CaCollector(List.of(bad, fixed("f", found("file:/f", corp))), null, Selection.all()).collect();
         assertThat(c.bundle().certs()).containsExactly(corp.cert());
-        assertThat(c.rejected()).containsExactly(new Rejection("keychain", "failed unexpectedly: java.lang.IllegalStateException: bug"));
+        assertThat(c.rejected())
+                .containsExactly(
+                        new Rejection("keychain", "failed unexpectedly: java.lang.IllegalStateException: bug"));
     }
 }

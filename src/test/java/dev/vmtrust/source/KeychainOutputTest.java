@@ -1,14 +1,13 @@
 package dev.vmtrust.source;
 
-import dev.vmtrust.trust.Screened;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;
-import dev.vmtrust.platform.CommandException;
 import dev.vmtrust.platform.CommandResult;
 import dev.vmtrust.platform.CommandRunner;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Keychain edge cases driven by a hand-written CommandRunner. */
 class KeychainOutputTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private final TestCerts.Issued a = TestCerts.rootCa("CN=A Root");
     private final TestCerts.Issued b = TestCerts.rootCa("CN=B Root");
     private final Path kc = Path.of("/Library/Keychains/System.keychain");
@@ -27,8 +28,15 @@ class KeychainOutputTest {
 
     private KeychainSource source(boolean trustedOnly, CommandRunner runner) {
         var cfg = new Config.Keychain(Config.Toggle.ON, Path.of("/usr/bin/security"), List.of(kc), trustedOnly);
-        return new KeychainSource(cfg, (argv, stdin, timeout) -> { calls.add(argv); return runner.run(argv, stdin, timeout); },
-                Clock.systemUTC(), Duration.ofSeconds(30), tmp);
+        return new KeychainSource(
+                cfg,
+                (argv, stdin, timeout) -> {
+                    calls.add(argv);
+                    return runner.run(argv, stdin, timeout);
+                },
+                Clock.systemUTC(),
+                Duration.ofSeconds(30),
+                tmp);
     }
 
     private static String listing(String sha256, TestCerts.Issued c) {
@@ -36,25 +44,32 @@ class KeychainOutputTest {
     }
 
     @Test
-    void a_certificate_whose_hash_line_does_not_match_is_refused() {
+    void aCertificateWhoseHashLineDoesNotMatchIsRefused() {
         String out = listing(a.cert().sha256(), a) + listing("ff".repeat(32), b);
-        Screened<SourcedCa> r = source(false, (argv, in, t) -> new CommandResult(argv, 0, out, "")).read();
+        Screened<SourcedCa> r = source(false, (argv, in, t) -> new CommandResult(argv, 0, out, ""))
+                .read();
         assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(a.cert());
-        assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc,
-                "\"CN=B Root\" does not match any SHA-256 hash security printed; skipped"));
+        assertThat(r.rejected())
+                .containsExactly(new Rejection(
+                        "keychain:" + kc, "\"CN=B Root\" does not match any SHA-256 hash security printed; skipped"));
     }
 
     @Test
-    void once_verify_cert_hangs_the_remaining_certificates_are_not_sent_to_it() {
+    void onceVerifyCertHangsTheRemainingCertificatesAreNotSentToIt() {
         String out = listing(a.cert().sha256(), a) + listing(b.cert().sha256(), b);
         Screened<SourcedCa> r = source(true, (argv, in, t) -> {
-            if (argv.get(1).equals("verify-cert")) throw new dev.vmtrust.platform.CommandTimeoutException("`security verify-cert` timed out after 30s and was stopped");
-            return new CommandResult(argv, 0, out, "");
-        }).read();
+                    if (argv.get(1).equals("verify-cert"))
+                        throw new dev.vmtrust.platform.CommandTimeoutException(
+                                "`security verify-cert` timed out after 30s and was stopped");
+                    return new CommandResult(argv, 0, out, "");
+                })
+                .read();
         assertThat(r.accepted()).isEmpty();
-        assertThat(r.rejected()).extracting(Rejection::reason).containsExactly(
-                "\"CN=A Root\" could not be checked: security did not answer within 30s; skipped",
-                "\"CN=B Root\" could not be checked: security did not answer within 30s; skipped");
+        assertThat(r.rejected())
+                .extracting(Rejection::reason)
+                .containsExactly(
+                        "\"CN=A Root\" could not be checked: security did not answer within 30s; skipped",
+                        "\"CN=B Root\" could not be checked: security did not answer within 30s; skipped");
         assertThat(calls).filteredOn(c -> c.get(1).equals("verify-cert")).hasSize(1);
     }
 }

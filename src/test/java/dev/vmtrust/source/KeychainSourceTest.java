@@ -1,14 +1,13 @@
 package dev.vmtrust.source;
 
-import dev.vmtrust.trust.Screened;
-import dev.vmtrust.testing.FakeSecurity;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.ProcessRunner;
+import dev.vmtrust.testing.FakeSecurity;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.Rejection;
+import dev.vmtrust.trust.Screened;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The keychain source against the stand-in security script: no real keychain is ever read. */
 class KeychainSourceTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Path security;
     private Path tmp;
     private final TestCerts.Issued corp = TestCerts.rootCa("CN=Corp Root,O=Corp");
@@ -49,26 +50,37 @@ class KeychainSourceTest {
     }
 
     @Test
-    void keeps_the_ca_certificates_of_a_keychain_with_its_label() throws IOException {
+    void keepsTheCaCertificatesOfAKeychainWithItsLabel() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, leaf, other);
-        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
-        assertThat(r.accepted()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + kc), new SourcedCa(other.cert(), "keychain:" + kc));
+        Screened<SourcedCa> r =
+                source(false, Map.of(), Duration.ofSeconds(30), kc).read();
+        assertThat(r.accepted())
+                .containsExactly(
+                        new SourcedCa(corp.cert(), "keychain:" + kc), new SourcedCa(other.cert(), "keychain:" + kc));
         assertThat(r.rejected()).isEmpty();
-        assertThat(r.skipped()).containsExactly(new Rejection("keychain:" + kc,
-                "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"));
+        assertThat(r.skipped())
+                .containsExactly(new Rejection(
+                        "keychain:" + kc,
+                        "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"));
     }
 
     @Test
     void expiredAndNonCaCertificatesOfAKeychainAreRoutineSkipsNotRejections() throws IOException {
-        TestCerts.Issued old = TestCerts.rootCa("CN=Old Root", java.time.Instant.parse("2000-01-01T00:00:00Z"),
+        TestCerts.Issued old = TestCerts.rootCa(
+                "CN=Old Root",
+                java.time.Instant.parse("2000-01-01T00:00:00Z"),
                 java.time.Instant.parse("2010-01-01T00:00:00Z"));
         Path kc = FakeSecurity.keychain(dir.resolve("login.keychain-db"), leaf, old, corp);
-        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
+        Screened<SourcedCa> r =
+                source(false, Map.of(), Duration.ofSeconds(30), kc).read();
         assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
         assertThat(r.rejected()).isEmpty();
-        assertThat(r.skipped()).containsExactly(
-                new Rejection("keychain:" + kc, "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"),
-                new Rejection("keychain:" + kc, "\"CN=Old Root\" expired on 2010-01-01T00:00:00Z; skipped"));
+        assertThat(r.skipped())
+                .containsExactly(
+                        new Rejection(
+                                "keychain:" + kc,
+                                "\"CN=host.test\" is not a CA certificate (no basicConstraints CA); skipped"),
+                        new Rejection("keychain:" + kc, "\"CN=Old Root\" expired on 2010-01-01T00:00:00Z; skipped"));
     }
 
     @Test
@@ -79,86 +91,119 @@ class KeychainSourceTest {
         var env = Map.of("FAKE_SECURITY_TRUSTED", trusted.toString(), "FAKE_SECURITY_LOG", log.toString());
         Screened<SourcedCa> r = source(true, env, Duration.ofSeconds(30), kc).read();
         assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
-        assertThat(Files.readAllLines(log)).filteredOn(l -> l.startsWith("verify-cert"))
-                .hasSize(4).anyMatch(l -> l.endsWith(".pem -L -l -R offline -p ssl"));
-        assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
-                + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
+        assertThat(Files.readAllLines(log))
+                .filteredOn(l -> l.startsWith("verify-cert"))
+                .hasSize(4)
+                .anyMatch(l -> l.endsWith(".pem -L -l -R offline -p ssl"));
+        assertThat(r.rejected())
+                .containsExactly(
+                        new Rejection(
+                                "keychain:" + kc,
+                                "\"CN=Other Root,O=Other\" is not trusted"
+                                        + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
     }
 
     @Test
-    void trusted_only_keeps_what_verify_cert_accepts_and_says_why_the_rest_went() throws IOException {
+    void trustedOnlyKeepsWhatVerifyCertAcceptsAndSaysWhyTheRestWent() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp, other);
         var env = Map.of("FAKE_SECURITY_TRUSTED", trustedList(corp).toString());
         Screened<SourcedCa> r = source(true, env, Duration.ofSeconds(30), kc).read();
         assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
-        assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "\"CN=Other Root,O=Other\" is not trusted"
-                + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
+        assertThat(r.rejected())
+                .containsExactly(
+                        new Rejection(
+                                "keychain:" + kc,
+                                "\"CN=Other Root,O=Other\" is not trusted"
+                                        + " by this Mac (security verify-cert exited 1, with -p ssl 1: Cert Verify Result: CSSMERR_TP_NOT_TRUSTED); skipped"));
     }
 
     @Test
-    void verify_answers_are_cached_by_fingerprint_and_temp_files_are_deleted() throws IOException {
+    void verifyAnswersAreCachedByFingerprintAndTempFilesAreDeleted() throws IOException {
         Path a = FakeSecurity.keychain(dir.resolve("a.keychain"), corp);
         Path b = FakeSecurity.keychain(dir.resolve("b.keychain"), corp);
         Path log = dir.resolve("argv.log");
         var env = Map.of("FAKE_SECURITY_TRUSTED", trustedList(corp).toString(), "FAKE_SECURITY_LOG", log.toString());
         Screened<SourcedCa> r = source(true, env, Duration.ofSeconds(30), a, b).read();
-        assertThat(r.accepted()).containsExactly(new SourcedCa(corp.cert(), "keychain:" + a), new SourcedCa(corp.cert(), "keychain:" + b));
+        assertThat(r.accepted())
+                .containsExactly(
+                        new SourcedCa(corp.cert(), "keychain:" + a), new SourcedCa(corp.cert(), "keychain:" + b));
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls).filteredOn(l -> l.startsWith("verify-cert -c " + tmp + "/vmtrust-verify-")).hasSize(1)
+        assertThat(calls)
+                .filteredOn(l -> l.startsWith("verify-cert -c " + tmp + "/vmtrust-verify-"))
+                .hasSize(1)
                 .allMatch(l -> l.endsWith(".pem -L -l -R offline"));
         assertThat(calls).contains("find-certificate -a -Z -p " + a, "find-certificate -a -Z -p " + b);
-        try (var left = Files.list(tmp)) { assertThat(left).isEmpty(); }
+        try (var left = Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
-    void a_missing_keychain_is_a_rejection_of_that_keychain_only() throws IOException {
+    void aMissingKeychainIsARejectionOfThatKeychainOnly() throws IOException {
         Path missing = dir.resolve("gone.keychain");
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp);
-        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), missing, kc).read();
+        Screened<SourcedCa> r =
+                source(false, Map.of(), Duration.ofSeconds(30), missing, kc).read();
         assertThat(r.accepted()).extracting(SourcedCa::cert).containsExactly(corp.cert());
-        assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + missing, "security find-certificate failed"
-                + " (exit 50): security: SecKeychainSearchCopyNext: The specified keychain could not be found."));
+        assertThat(r.rejected())
+                .containsExactly(
+                        new Rejection(
+                                "keychain:" + missing,
+                                "security find-certificate failed"
+                                        + " (exit 50): security: SecKeychainSearchCopyNext: The specified keychain could not be found."));
     }
 
     @Test
-    void an_empty_keychain_yields_nothing_and_no_complaint() throws IOException {
+    void anEmptyKeychainYieldsNothingAndNoComplaint() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("login.keychain-db"));
-        Screened<SourcedCa> r = source(false, Map.of(), Duration.ofSeconds(30), kc).read();
+        Screened<SourcedCa> r =
+                source(false, Map.of(), Duration.ofSeconds(30), kc).read();
         assertThat(r.accepted()).isEmpty();
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void a_hanging_security_is_a_rejection_after_the_timeout() throws IOException {
+    void aHangingSecurityIsARejectionAfterTheTimeout() throws IOException {
         Path kc = FakeSecurity.keychain(dir.resolve("System.keychain"), corp);
-        Screened<SourcedCa> r = source(false, Map.of("FAKE_SECURITY_SLEEP", "30"), Duration.ofSeconds(1), kc).read();
+        Screened<SourcedCa> r = source(false, Map.of("FAKE_SECURITY_SLEEP", "30"), Duration.ofSeconds(1), kc)
+                .read();
         assertThat(r.accepted()).isEmpty();
-        assertThat(r.rejected()).containsExactly(new Rejection("keychain:" + kc, "security did not answer within 1s; skipped"));
+        assertThat(r.rejected())
+                .containsExactly(new Rejection("keychain:" + kc, "security did not answer within 1s; skipped"));
     }
 
     @Test
-    void a_command_that_cannot_start_is_a_rejection() {
-        var cfg = new Config.Keychain(Config.Toggle.ON, dir.resolve("no-such-security"), List.of(dir.resolve("k")), false);
+    void aCommandThatCannotStartIsARejection() {
+        var cfg = new Config.Keychain(
+                Config.Toggle.ON, dir.resolve("no-such-security"), List.of(dir.resolve("k")), false);
         Screened<SourcedCa> r = new KeychainSource(cfg, new ProcessRunner(), Clock.systemUTC()).read();
         assertThat(r.rejected()).singleElement().satisfies(x -> {
             assertThat(x.source()).isEqualTo("keychain:" + dir.resolve("k"));
-            assertThat(x.reason()).startsWith("cannot run `" + dir.resolve("no-such-security")).endsWith("; skipped");
+            assertThat(x.reason())
+                    .startsWith("cannot run `" + dir.resolve("no-such-security"))
+                    .endsWith("; skipped");
         });
     }
 
     @Test
-    void auto_means_on_when_the_command_is_executable() throws IOException {
+    void autoMeansOnWhenTheCommandIsExecutable() throws IOException {
         Path plain = Files.writeString(dir.resolve("not-executable"), "");
-        assertThat(KeychainSource.enabled(new Config.Keychain(Config.Toggle.AUTO, security, List.of(), true))).isTrue();
-        assertThat(KeychainSource.enabled(new Config.Keychain(Config.Toggle.AUTO, plain, List.of(), true))).isFalse();
-        assertThat(KeychainSource.enabled(new Config.Keychain(Config.Toggle.AUTO, dir.resolve("none"), List.of(), true))).isFalse();
-        assertThat(KeychainSource.enabled(new Config.Keychain(Config.Toggle.OFF, security, List.of(), true))).isFalse();
+        assertThat(KeychainSource.enabled(new Config.Keychain(Config.Toggle.AUTO, security, List.of(), true)))
+                .isTrue();
+        assertThat(KeychainSource.enabled(new Config.Keychain(Config.Toggle.AUTO, plain, List.of(), true)))
+                .isFalse();
+        assertThat(KeychainSource.enabled(
+                        new Config.Keychain(Config.Toggle.AUTO, dir.resolve("none"), List.of(), true)))
+                .isFalse();
+        assertThat(KeychainSource.enabled(new Config.Keychain(Config.Toggle.OFF, security, List.of(), true)))
+                .isFalse();
     }
 
     @Test
-    void reported_hashes_are_read_from_the_listing() {
-        assertThat(KeychainSource.reportedSha256("SHA-256 hash: ABCDEF\nSHA-1 hash: 0102\n-----BEGIN CERTIFICATE-----\n"))
+    void reportedHashesAreReadFromTheListing() {
+        assertThat(KeychainSource.reportedSha256(
+                        "SHA-256 hash: ABCDEF\nSHA-1 hash: 0102\n-----BEGIN CERTIFICATE-----\n"))
                 .containsExactly("abcdef");
     }
 }

@@ -1,11 +1,11 @@
 package dev.vmtrust.source;
 
-import dev.vmtrust.trust.Screened;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.testing.TestCerts;
+import dev.vmtrust.trust.Screened;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,14 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  * open would block forever). Only allowlisted names are ever opened, so reading never hangs.
  */
 class VendorFifoTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void private_vendor_files_beside_the_allowlist_are_never_opened() throws Exception {
+    void privateVendorFilesBesideTheAllowlistAreNeverOpened() throws Exception {
         TestCerts.Issued root = TestCerts.rootCa("CN=Netskope certadmin,O=Netskope");
         Path data = Files.createDirectories(tmp.resolve("Netskope/STAgent/data"));
         List<Path> allowlist = FileSource.vendorPaths(Os.MACOS).stream()
-                .map(p -> data.resolve(p.getFileName().toString())).toList();
+                .map(p -> data.resolve(p.getFileName().toString()))
+                .toList();
         Path combined = Files.writeString(allowlist.get(0), root.pem());
         for (String name : List.of("npaccesskey.pem", "authtoken.pem", "nsbranding.p12")) {
             Process p = new ProcessBuilder("mkfifo", data.resolve(name).toString()).start();
@@ -39,10 +41,12 @@ class VendorFifoTest {
             return Files.newInputStream(path);
         });
 
-        Screened<SourcedCa> r = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        Screened<SourcedCa> r = assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
                 () -> FileSource.vendor(allowlist, recording, Clock.systemUTC()).read());
 
-        assertThat(allowlist).extracting(p -> p.getFileName().toString())
+        assertThat(allowlist)
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("nscacert_combined.pem", "nscacert.pem");
         assertThat(opened).containsExactly(combined);
         assertThat(r.accepted()).containsExactly(new SourcedCa(root.cert(), "vendor:" + combined));

@@ -1,7 +1,7 @@
 package dev.vmtrust.ssh;
 
-import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.config.Config;
+import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.vm.script.ScriptOutput;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +25,8 @@ public final class ChattyVms {
         int n = Integer.parseInt(args[2]);
         String command = args[3];
         OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES);
-        JschConnector connector = new JschConnector(new Config.Ssh(Duration.ofSeconds(10), Duration.ofSeconds(60),
-                List.of()), HostResolver.SYSTEM, budget);
+        JschConnector connector = new JschConnector(
+                new Config.Ssh(Duration.ofSeconds(10), Duration.ofSeconds(60), List.of()), HostResolver.SYSTEM, budget);
         ExecutorService pool = Executors.newFixedThreadPool(n);
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -35,7 +35,9 @@ public final class ChattyVms {
                 try (RemoteShell sh = connector.connect(new SshEndpoint("127.0.0.1", port, "root", key), name)) {
                     ExecResult r = sh.exec(command, "stdin text\n", Duration.ofSeconds(60));
                     var parsed = ScriptOutput.parse(r.stdout(), r.stderr(), r.exitCode(), r.stdoutDropped());
-                    return parsed.error().map(e -> e.code() + ": " + e.message()).orElse("ok");
+                    return parsed.error()
+                            .map(e -> e.code() + ": " + e.message())
+                            .orElse("ok");
                 }
             }));
         }

@@ -16,7 +16,9 @@ public final class FakeRemoteShell implements RemoteShell {
 
     /** One recorded exec. {@code stdin} is never null (empty when none was given). */
     public record Call(String command, byte[] stdin, Duration timeout) {
-        public String stdinText() { return new String(stdin, StandardCharsets.UTF_8); }
+        public String stdinText() {
+            return new String(stdin, StandardCharsets.UTF_8);
+        }
     }
 
     /** Computes a reply from the call; may throw to simulate a failure. */
@@ -31,9 +33,13 @@ public final class FakeRemoteShell implements RemoteShell {
     private Responder otherwise = call -> new ExecResult(0, "", "");
     private boolean closed;
 
-    public FakeRemoteShell() { this("fake/vm"); }
+    public FakeRemoteShell() {
+        this("fake/vm");
+    }
 
-    public FakeRemoteShell(String targetName) { this.targetName = targetName; }
+    public FakeRemoteShell(String targetName) {
+        this.targetName = targetName;
+    }
 
     public synchronized FakeRemoteShell reply(int exitCode, String stdout, String stderr) {
         ExecResult r = new ExecResult(exitCode, stdout, stderr);
@@ -47,7 +53,9 @@ public final class FakeRemoteShell implements RemoteShell {
     }
 
     public synchronized FakeRemoteShell fail(SshException e) {
-        queue.add(call -> { throw e; });
+        queue.add(call -> {
+            throw e;
+        });
         return this;
     }
 
@@ -69,11 +77,19 @@ public final class FakeRemoteShell implements RemoteShell {
     }
 
     @Override
-    public synchronized void close() { closed = true; }
+    public synchronized void close() {
+        closed = true;
+    }
 
-    public synchronized boolean closed() { return closed; }
+    public synchronized boolean closed() {
+        return closed;
+    }
 
-    public synchronized List<Call> calls() { return List.copyOf(calls); }
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
 
-    public synchronized List<String> commands() { return calls.stream().map(Call::command).toList(); }
+    public synchronized List<String> commands() {
+        return calls.stream().map(Call::command).toList();
+    }
 }

@@ -48,7 +48,8 @@ public final class FakeSshConnector implements SshConnector {
 
             @Override
             public ExecResult exec(String command, byte[] stdin, java.time.Duration timeout) throws SshException {
-                if (closed) throw new SshException(SshException.Kind.CONNECTION, targetName + ": exec after close (fake)");
+                if (closed)
+                    throw new SshException(SshException.Kind.CONNECTION, targetName + ": exec after close (fake)");
                 return shell.exec(command, stdin, timeout);
             }
 
@@ -62,8 +63,12 @@ public final class FakeSshConnector implements SshConnector {
         };
     }
 
-    public synchronized List<Connect> connects() { return List.copyOf(connects); }
+    public synchronized List<Connect> connects() {
+        return List.copyOf(connects);
+    }
 
     /** Shells handed out and not closed yet: 0 after code that closes what it opens. */
-    public synchronized int openShells() { return open; }
+    public synchronized int openShells() {
+        return open;
+    }
 }

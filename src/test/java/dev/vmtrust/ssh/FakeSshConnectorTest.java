@@ -12,14 +12,16 @@ class FakeSshConnectorTest {
     private final SshEndpoint ep = new SshEndpoint("127.0.0.1", 2222, "u", Path.of("/k"));
 
     @Test
-    void scripted_replies_come_in_order_then_the_default_and_calls_are_recorded() throws Exception {
+    void scriptedRepliesComeInOrderThenTheDefaultAndCallsAreRecorded() throws Exception {
         FakeSshConnector connector = new FakeSshConnector();
         connector.shell("colima/default").reply(0, "ubuntu\n", "").reply(3, "", "boom");
         try (RemoteShell shell = connector.connect(ep, "colima/default")) {
-            assertThat(shell.exec("cat /etc/os-release", (byte[]) null, Duration.ofSeconds(5))).isEqualTo(new ExecResult(0, "ubuntu\n", ""));
+            assertThat(shell.exec("cat /etc/os-release", (byte[]) null, Duration.ofSeconds(5)))
+                    .isEqualTo(new ExecResult(0, "ubuntu\n", ""));
             assertThat(shell.exec("sudo sh -s", "PEM".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)))
                     .isEqualTo(new ExecResult(3, "", "boom"));
-            assertThat(shell.exec("true", (byte[]) null, Duration.ofSeconds(5)).ok()).isTrue();
+            assertThat(shell.exec("true", (byte[]) null, Duration.ofSeconds(5)).ok())
+                    .isTrue();
         }
         FakeRemoteShell fake = connector.shell("colima/default");
         assertThat(fake.commands()).containsExactly("cat /etc/os-release", "sudo sh -s", "true");
@@ -29,7 +31,7 @@ class FakeSshConnectorTest {
     }
 
     @Test
-    void scripted_connect_failures_are_thrown_until_healed() throws Exception {
+    void scriptedConnectFailuresAreThrownUntilHealed() throws Exception {
         FakeSshConnector connector = new FakeSshConnector();
         SshException refused = new SshException(SshException.Kind.REFUSED, "lima/dev: refused");
         connector.failWith("lima/dev", refused);

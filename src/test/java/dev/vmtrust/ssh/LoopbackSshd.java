@@ -36,10 +36,16 @@ final class LoopbackSshd implements AutoCloseable {
     }
 
     static void requireEnvironment() {
-        String missing = ProcessHandle.current().info().user().filter("root"::equals).isEmpty() ? "not root"
-                : !Files.isExecutable(Path.of("/usr/sbin/sshd")) ? "no /usr/sbin/sshd"
-                : !Files.isExecutable(Path.of("/usr/bin/unshare")) ? "no /usr/bin/unshare"
-                : !Files.isExecutable(Path.of("/usr/bin/ssh-keygen")) ? "no /usr/bin/ssh-keygen" : null;
+        String missing =
+                ProcessHandle.current().info().user().filter("root"::equals).isEmpty()
+                        ? "not root"
+                        : !Files.isExecutable(Path.of("/usr/sbin/sshd"))
+                                ? "no /usr/sbin/sshd"
+                                : !Files.isExecutable(Path.of("/usr/bin/unshare"))
+                                        ? "no /usr/bin/unshare"
+                                        : !Files.isExecutable(Path.of("/usr/bin/ssh-keygen"))
+                                                ? "no /usr/bin/ssh-keygen"
+                                                : null;
         if (missing == null) return;
         String why = "JschConnectorIT needs root, /usr/sbin/sshd, unshare and ssh-keygen: " + missing;
         if ("1".equals(System.getenv("VMTRUST_IT_REQUIRED"))) fail(why + " (VMTRUST_IT_REQUIRED=1)");
@@ -52,30 +58,61 @@ final class LoopbackSshd implements AutoCloseable {
         keygen(dir.resolve("other"));
         Files.copy(dir.resolve("user.pub"), dir.resolve("authorized_keys"));
         int port = freePort();
-        Path config = Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "ListenAddress 127.0.0.1", "Port " + port, "HostKey " + dir.resolve("hostkey"),
-                "PidFile " + dir.resolve("sshd.pid"), "UsePAM no", "StrictModes no",
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PubkeyAuthentication yes",
-                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PermitRootLogin prohibit-password",
-                "AllowUsers root", "UseDNS no", "PrintMotd no", "LogLevel VERBOSE", ""));
-        Process p = new ProcessBuilder("/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-                "mount -t tmpfs vmtrust-it /run && mkdir -m 755 /run/sshd && exec /usr/sbin/sshd -D -e -f \"$1\"",
-                "sh", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        Path config = Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "ListenAddress 127.0.0.1",
+                        "Port " + port,
+                        "HostKey " + dir.resolve("hostkey"),
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "UsePAM no",
+                        "StrictModes no",
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PubkeyAuthentication yes",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PermitRootLogin prohibit-password",
+                        "AllowUsers root",
+                        "UseDNS no",
+                        "PrintMotd no",
+                        "LogLevel VERBOSE",
+                        ""));
+        Process p = new ProcessBuilder(
+                        "/usr/bin/unshare",
+                        "--mount",
+                        "--propagation",
+                        "private",
+                        "/bin/sh",
+                        "-c",
+                        "mount -t tmpfs vmtrust-it /run && mkdir -m 755 /run/sshd && exec /usr/sbin/sshd -D -e -f \"$1\"",
+                        "sh",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         LoopbackSshd sshd = new LoopbackSshd(dir, port, p);
         sshd.awaitBanner();
         return sshd;
     }
 
-    int port() { return port; }
+    int port() {
+        return port;
+    }
 
     /** The key in authorized_keys. */
-    Path key() { return dir.resolve("user"); }
+    Path key() {
+        return dir.resolve("user");
+    }
 
     /** A valid key the server does not accept. */
-    Path otherKey() { return dir.resolve("other"); }
+    Path otherKey() {
+        return dir.resolve("other");
+    }
 
-    String log() throws IOException { return Files.readString(dir.resolve("sshd.log")); }
+    String log() throws IOException {
+        return Files.readString(dir.resolve("sshd.log"));
+    }
 
     @Override
     public void close() throws Exception {
@@ -104,8 +141,19 @@ final class LoopbackSshd implements AutoCloseable {
     }
 
     private static void keygen(Path file) throws Exception {
-        Process p = new ProcessBuilder(List.of("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vmtrust-it",
-                "-f", file.toString())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        "/usr/bin/ssh-keygen",
+                        "-q",
+                        "-t",
+                        "ed25519",
+                        "-N",
+                        "",
+                        "-C",
+                        "vmtrust-it",
+                        "-f",
+                        file.toString()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) fail("ssh-keygen failed: " + out);
     }

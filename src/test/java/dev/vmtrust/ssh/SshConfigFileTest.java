@@ -37,15 +37,18 @@ class SshConfigFileTest {
               Port 51234
             """;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private final Environment env = new Environment(Map.of("HOME", "/home/alice"), Os.LINUX);
     private final Path file = Path.of("/c/_lima/colima/ssh.config");
 
     @Test
-    void reads_limas_exact_format_with_quotes_removed() throws Exception {
+    void readsLimasExactFormatWithQuotesRemoved() throws Exception {
         SshEndpoint ep = SshConfigFile.parse(LIMA_SAMPLE, file, "colima/default", env);
-        assertThat(ep).isEqualTo(new SshEndpoint("127.0.0.1", 51234, "alice",
-                Path.of("/Users/alice/.colima/_lima/_config/user")));
+        assertThat(ep)
+                .isEqualTo(new SshEndpoint(
+                        "127.0.0.1", 51234, "alice", Path.of("/Users/alice/.colima/_lima/_config/user")));
         assertThat(ep.address()).isEqualTo("127.0.0.1:51234");
     }
 
@@ -53,19 +56,22 @@ class SshConfigFileTest {
     void anIpv6HostnameIsShownInBracketsOnceHoweverItWasWritten() throws Exception {
         for (String host : List.of("::1", "[::1]")) {
             String text = "Host x\n  Hostname " + host + "\n  Port 22\n  User bob\n  IdentityFile /k\n";
-            assertThat(SshConfigFile.parse(text, file, "lima/dev", env).address()).as(host).isEqualTo("[::1]:22");
+            assertThat(SshConfigFile.parse(text, file, "lima/dev", env).address())
+                    .as(host)
+                    .isEqualTo("[::1]:22");
         }
     }
 
     @Test
-    void expands_tilde_from_HOME_and_accepts_equals_and_any_key_case() throws Exception {
-        String text = "host x\n  HOSTNAME=localhost\n  port = 22\n  user=bob\n  identityfile \"~/.lima/_config/user\"\n";
+    void expandsTildeFromHOMEAndAcceptsEqualsAndAnyKeyCase() throws Exception {
+        String text =
+                "host x\n  HOSTNAME=localhost\n  port = 22\n  user=bob\n  identityfile \"~/.lima/_config/user\"\n";
         SshEndpoint ep = SshConfigFile.parse(text, file, "lima/dev", env);
         assertThat(ep).isEqualTo(new SshEndpoint("localhost", 22, "bob", Path.of("/home/alice/.lima/_config/user")));
     }
 
     @Test
-    void the_first_value_of_a_key_wins_as_in_ssh() throws Exception {
+    void theFirstValueOfAKeyWinsAsInSsh() throws Exception {
         String text = "Host a\n Hostname 127.0.0.1\n Port 1\n User u\n IdentityFile /k1\n IdentityFile /k2\n Port 2\n";
         SshEndpoint ep = SshConfigFile.parse(text, file, "lima/dev", env);
         assertThat(ep.port()).isEqualTo(1);
@@ -73,23 +79,26 @@ class SshConfigFileTest {
     }
 
     @Test
-    void a_missing_file_says_the_vm_may_be_stopped_with_a_kind_aware_hint() {
+    void aMissingFileSaysTheVmMayBeStoppedWithAKindAwareHint() {
         Path missing = tmp.resolve("ssh.config");
         assertThatThrownBy(() -> SshConfigFile.read(missing, "colima/work", env))
                 .hasMessage(missing + ": no ssh.config; is the VM running? try: colima start work");
         assertThatThrownBy(() -> SshConfigFile.read(missing, "lima/dev", env))
                 .hasMessage(missing + ": no ssh.config; is the VM running? try: limactl start dev")
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONFIG));
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONFIG));
     }
 
     @Test
-    void missing_pieces_are_named() {
+    void missingPiecesAreNamed() {
         String base = "Hostname 127.0.0.1\nPort 2222\nUser u\nIdentityFile /k\n";
         String fix = "; Lima rewrites this file on every start; try: colima restart default";
         assertThatThrownBy(() -> parse(base.replace("Port 2222\n", ""))).hasMessage(file + ": no Port" + fix);
         assertThatThrownBy(() -> parse(base.replace("User u\n", ""))).hasMessage(file + ": no User" + fix);
-        assertThatThrownBy(() -> parse(base.replace("IdentityFile /k\n", ""))).hasMessage(file + ": no IdentityFile" + fix);
-        assertThatThrownBy(() -> parse(base.replace("Hostname 127.0.0.1\n", ""))).hasMessage(file + ": no Hostname" + fix);
+        assertThatThrownBy(() -> parse(base.replace("IdentityFile /k\n", "")))
+                .hasMessage(file + ": no IdentityFile" + fix);
+        assertThatThrownBy(() -> parse(base.replace("Hostname 127.0.0.1\n", "")))
+                .hasMessage(file + ": no Hostname" + fix);
         assertThatThrownBy(() -> parse(base.replace("2222", "abc")))
                 .hasMessage(file + ": Port \"abc\" is not a port number (1-65535)" + fix);
         assertThatThrownBy(() -> parse(base.replace("2222", "70000")))
@@ -97,16 +106,17 @@ class SshConfigFileTest {
     }
 
     @Test
-    void a_missing_key_file_is_reported_before_connecting() throws Exception {
+    void aMissingKeyFileIsReportedBeforeConnecting() throws Exception {
         Path cfg = tmp.resolve("ssh.config");
         Path key = tmp.resolve("user");
         Files.writeString(cfg, "Hostname 127.0.0.1\nPort 2222\nUser u\nIdentityFile \"" + key + "\"\n");
         assertThatThrownBy(() -> SshConfigFile.read(cfg, "lima/dev", env))
-                .hasMessage(cfg + ": IdentityFile " + key + " does not exist; try: limactl stop dev && limactl start dev");
+                .hasMessage(
+                        cfg + ": IdentityFile " + key + " does not exist; try: limactl stop dev && limactl start dev");
     }
 
     @Test
-    void an_unreadable_key_file_is_reported() throws Exception {
+    void anUnreadableKeyFileIsReported() throws Exception {
         Path cfg = tmp.resolve("ssh.config");
         Path key = tmp.resolve("dir-not-key");
         Files.createDirectory(key);
@@ -117,11 +127,14 @@ class SshConfigFileTest {
     }
 
     @Test
-    void a_complete_file_with_an_existing_key_is_read() throws Exception {
+    void aCompleteFileWithAnExistingKeyIsRead() throws Exception {
         Path cfg = tmp.resolve("ssh.config");
-        Path key = Files.createFile(tmp.resolve("user"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path key = Files.createFile(
+                tmp.resolve("user"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(cfg, LIMA_SAMPLE.replace("/Users/alice/.colima/_lima/_config/user", key.toString()));
-        assertThat(SshConfigFile.read(cfg, "colima/default", env).identityFile()).isEqualTo(key);
+        assertThat(SshConfigFile.read(cfg, "colima/default", env).identityFile())
+                .isEqualTo(key);
     }
 
     private SshEndpoint parse(String text) throws SshException {

@@ -16,10 +16,12 @@ class SshHostPolicyTest {
 
     @Test
     void loopbackSpellingsAreRecognised() {
-        for (String h : List.of("127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "localhost.", "::1", "[::1]", "0:0:0:0:0:0:0:1")) {
+        for (String h : List.of(
+                "127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "localhost.", "::1", "[::1]", "0:0:0:0:0:0:0:1")) {
             assertThat(SshHostPolicy.isLoopback(h)).as(h).isTrue();
         }
-        for (String h : List.of("10.0.0.5", "128.0.0.1", "127.0.0.256", "localhost.example.com", "127.0.0", "::2", "vm.local")) {
+        for (String h : List.of(
+                "10.0.0.5", "128.0.0.1", "127.0.0.256", "localhost.example.com", "127.0.0", "::2", "vm.local")) {
             assertThat(SshHostPolicy.isLoopback(h)).as(h).isFalse();
         }
     }
@@ -28,7 +30,8 @@ class SshHostPolicyTest {
     void aNonLoopbackHostIsRefusedBeforeAnyLookupWithTheWayOut() {
         SshHostPolicy policy = policy(List.of(), Map.of());
         assertThatThrownBy(() -> policy.check(ep("10.0.0.5"), "lima/dev"))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.POLICY))
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.POLICY))
                 .hasMessage("lima/dev: ssh.config points at 10.0.0.5, which is not loopback; vmtrust only connects"
                         + " to loopback unless you add it to ssh.allowHosts in the config");
         assertThat(lookedUp).isEmpty();
@@ -37,9 +40,10 @@ class SshHostPolicyTest {
     @Test
     void localhostWithATrailingDotThatDnsAnswersWithANonLoopbackAddressIsRefused() {
         for (String name : List.of("localhost.", "LOCALHOST.")) {
-            SshHostPolicy policy = policy(List.of(), Map.of(name.toLowerCase(), new String[]{"10.99.0.1"}));
+            SshHostPolicy policy = policy(List.of(), Map.of(name.toLowerCase(), new String[] {"10.99.0.1"}));
             assertThatThrownBy(() -> policy.check(ep(name), "colima/default"))
-                    .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.POLICY))
+                    .isInstanceOfSatisfying(
+                            SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.POLICY))
                     .hasMessage("colima/default: ssh.config points at " + name + " (10.99.0.1), which is not loopback;"
                             + " vmtrust only connects to loopback unless you add it to ssh.allowHosts in the config");
         }
@@ -47,7 +51,7 @@ class SshHostPolicyTest {
 
     @Test
     void aNameResolvingToLoopbackAndNonLoopbackAddressesIsRefused() {
-        SshHostPolicy policy = policy(List.of(), Map.of("localhost", new String[]{"127.0.0.1", "192.0.2.7"}));
+        SshHostPolicy policy = policy(List.of(), Map.of("localhost", new String[] {"127.0.0.1", "192.0.2.7"}));
         assertThatThrownBy(() -> policy.check(ep("localhost"), "lima/dev"))
                 .hasMessage("lima/dev: ssh.config points at localhost (127.0.0.1, 192.0.2.7), which is not loopback;"
                         + " vmtrust only connects to loopback unless you add it to ssh.allowHosts in the config");
@@ -55,7 +59,7 @@ class SshHostPolicyTest {
 
     @Test
     void loopbackAddressesAreReturnedAsTheOneAddressToConnectTo() throws Exception {
-        SshHostPolicy policy = policy(List.of(), Map.of("localhost", new String[]{"127.0.0.1", "::1"}));
+        SshHostPolicy policy = policy(List.of(), Map.of("localhost", new String[] {"127.0.0.1", "::1"}));
         assertThat(policy.check(ep("localhost"), "lima/dev").getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(policy.check(ep("[::1]"), "lima/dev").getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
         assertThat(policy.check(ep("127.0.0.2"), "lima/dev").getHostAddress()).isEqualTo("127.0.0.2");
@@ -64,7 +68,8 @@ class SshHostPolicyTest {
 
     @Test
     void hostsListedInAllowHostsAreAcceptedWhateverTheyResolveTo() throws Exception {
-        SshHostPolicy policy = policy(List.of("10.0.0.5", "VM.Example"), Map.of("vm.example", new String[]{"192.0.2.9"}));
+        SshHostPolicy policy =
+                policy(List.of("10.0.0.5", "VM.Example"), Map.of("vm.example", new String[] {"192.0.2.9"}));
         assertThat(policy.check(ep("10.0.0.5"), "lima/dev").getHostAddress()).isEqualTo("10.0.0.5");
         assertThat(policy.check(ep("vm.example"), "lima/dev").getHostAddress()).isEqualTo("192.0.2.9");
         assertThatThrownBy(() -> policy.check(ep("10.0.0.6"), "lima/dev")).isInstanceOf(SshException.class);
@@ -74,7 +79,8 @@ class SshHostPolicyTest {
     void aLoopbackNameThatDoesNotResolveIsAConfigError() {
         SshHostPolicy policy = policy(List.of(), Map.of());
         assertThatThrownBy(() -> policy.check(ep("localhost."), "colima/work"))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONFIG))
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONFIG))
                 .hasMessage("colima/work: ssh.config points at localhost., which does not resolve to an address;"
                         + " try: colima restart work");
     }
@@ -86,7 +92,7 @@ class SshHostPolicyTest {
             String[] addrs = names.get(host);
             if (addrs == null) {
                 if (!host.matches("[0-9.]+|[0-9a-f:]+")) throw new UnknownHostException(host);
-                addrs = new String[]{host};
+                addrs = new String[] {host};
             }
             InetAddress[] out = new InetAddress[addrs.length];
             for (int i = 0; i < addrs.length; i++) out[i] = InetAddress.getByName(addrs[i]); // literals: no lookup

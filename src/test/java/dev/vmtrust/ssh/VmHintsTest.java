@@ -7,19 +7,19 @@ import org.junit.jupiter.api.Test;
 class VmHintsTest {
 
     @Test
-    void colima_hints_use_the_profile_name() {
+    void colimaHintsUseTheProfileName() {
         assertThat(VmHints.start("colima/default")).isEqualTo("colima start default");
         assertThat(VmHints.restart("colima/work")).isEqualTo("colima restart work");
     }
 
     @Test
-    void lima_hints_use_limactl() {
+    void limaHintsUseLimactl() {
         assertThat(VmHints.start("lima/dev")).isEqualTo("limactl start dev");
         assertThat(VmHints.restart("lima/dev")).isEqualTo("limactl stop dev && limactl start dev");
     }
 
     @Test
-    void command_summaries_keep_the_first_line_short() {
+    void commandSummariesKeepTheFirstLineShort() {
         assertThat(JschRemoteShell.summary("sudo sh -s")).isEqualTo("\"sudo sh -s\"");
         assertThat(JschRemoteShell.summary("set -e\nexit 1")).isEqualTo("\"set -e ...\"");
         assertThat(JschRemoteShell.summary("x".repeat(100))).isEqualTo("\"" + "x".repeat(57) + "...\"");

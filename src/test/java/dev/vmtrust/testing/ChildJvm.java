@@ -17,16 +17,21 @@ public final class ChildJvm {
     private ChildJvm() {}
 
     /** {@code classpath}: this JVM's by default; pass the shaded jar when another user must read it. */
-    public static CliRun.Result run(List<String> prefix, String classpath, Map<String, String> env, Path workDir,
-                                    String... args) throws Exception {
+    public static CliRun.Result run(
+            List<String> prefix, String classpath, Map<String, String> env, Path workDir, String... args)
+            throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-cp", classpath == null ? System.getProperty("java.class.path") : classpath, "dev.vmtrust.Main"));
+        cmd.addAll(List.of(
+                "-cp", classpath == null ? System.getProperty("java.class.path") : classpath, "dev.vmtrust.Main"));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "child", ".out");
         Path err = Files.createTempFile(workDir, "child", ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(new File("/dev/null"));
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         pb.environment().putAll(env);
@@ -36,7 +41,9 @@ public final class ChildJvm {
             p.destroyForcibly();
             throw new IllegalStateException("child JVM did not finish within 60 s: " + cmd);
         }
-        return new CliRun.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new CliRun.Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 

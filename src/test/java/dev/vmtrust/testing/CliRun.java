@@ -4,9 +4,9 @@ import dev.vmtrust.cli.Cli;
 import dev.vmtrust.cli.Context;
 import dev.vmtrust.json.Json;
 import dev.vmtrust.platform.Environment;
+import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.platform.Os;
 import dev.vmtrust.platform.ProcessRunner;
-import dev.vmtrust.platform.HostResolver;
 import dev.vmtrust.ssh.JschConnector;
 import dev.vmtrust.ssh.OutputBudget;
 import dev.vmtrust.vm.VmLiveness;
@@ -27,7 +27,9 @@ import java.util.Map;
  */
 public final class CliRun {
     public record Result(int exit, String out, String err) {
-        public Map<String, Object> json() { return Json.asObject(Json.parse(out.strip())); }
+        public Map<String, Object> json() {
+            return Json.asObject(Json.parse(out.strip()));
+        }
     }
 
     private final Path root;
@@ -59,8 +61,13 @@ public final class CliRun {
         return this;
     }
 
-    public Path stateDir() { return root.resolve("state/vmtrust"); }
-    public Path home() { return root.resolve("home"); }
+    public Path stateDir() {
+        return root.resolve("state/vmtrust");
+    }
+
+    public Path home() {
+        return root.resolve("home");
+    }
 
     /** Writes the config file at $XDG_CONFIG_HOME/vmtrust/config.yaml. */
     public CliRun config(String yaml) {
@@ -79,9 +86,15 @@ public final class CliRun {
         StringWriter err = new StringWriter();
         Environment e = new Environment(env, Os.LINUX);
         OutputBudget budget = new OutputBudget(OutputBudget.DEFAULT_BYTES);
-        Context ctx = new Context(e, runner, ssh -> new JschConnector(ssh, HostResolver.SYSTEM, budget),
-                VmLiveness.system(), Clock.systemUTC(),
-                new PrintWriter(out), new PrintWriter(err), Context.realServices(e, runner));
+        Context ctx = new Context(
+                e,
+                runner,
+                ssh -> new JschConnector(ssh, HostResolver.SYSTEM, budget),
+                VmLiveness.system(),
+                Clock.systemUTC(),
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Context.realServices(e, runner));
         int code = Cli.execute(ctx, args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -21,11 +21,15 @@ import java.util.Map;
 public final class FakeCommandRunner implements CommandRunner {
     /** One recorded call. */
     public record Call(List<String> argv, byte[] stdin, Duration timeout) {
-        public String stdinText() { return new String(stdin, StandardCharsets.UTF_8); }
+        public String stdinText() {
+            return new String(stdin, StandardCharsets.UTF_8);
+        }
     }
 
     private sealed interface Answer permits Exit, Throw {}
+
     private record Exit(int code, String stdout, String stderr) implements Answer {}
+
     private record Throw(String message) implements Answer {}
 
     private final Map<List<String>, Deque<Answer>> script = new HashMap<>();
@@ -64,8 +68,12 @@ public final class FakeCommandRunner implements CommandRunner {
         return new CommandResult(argv, e.code(), e.stdout(), e.stderr());
     }
 
-    public synchronized List<Call> calls() { return List.copyOf(calls); }
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
 
     /** The argv of every call, in order. */
-    public synchronized List<List<String>> argvs() { return calls.stream().map(Call::argv).toList(); }
+    public synchronized List<List<String>> argvs() {
+        return calls.stream().map(Call::argv).toList();
+    }
 }

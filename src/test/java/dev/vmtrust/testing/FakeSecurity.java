@@ -1,6 +1,5 @@
 package dev.vmtrust.testing;
 
-import dev.vmtrust.testing.TestCerts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

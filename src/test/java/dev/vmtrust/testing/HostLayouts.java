@@ -13,13 +13,19 @@ import java.util.Base64;
 public final class HostLayouts {
     private final Path root;
 
-    public HostLayouts(Path root) { this.root = root; }
+    public HostLayouts(Path root) {
+        this.root = root;
+    }
 
-    public Path root() { return root; }
+    public Path root() {
+        return root;
+    }
 
     /** /etc/os-release with these ID and ID_LIKE values (ID_LIKE omitted when null). */
     public HostLayouts osRelease(String id, String idLike) {
-        return write("/etc/os-release", "NAME=\"Test\"\nID=" + id + "\n" + (idLike == null ? "" : "ID_LIKE=\"" + idLike + "\"\n"));
+        return write(
+                "/etc/os-release",
+                "NAME=\"Test\"\nID=" + id + "\n" + (idLike == null ? "" : "ID_LIKE=\"" + idLike + "\"\n"));
     }
 
     public HostLayouts write(String absolute, String text) {
@@ -46,19 +52,25 @@ public final class HostLayouts {
         }
     }
 
-    public Path path(String absolute) { return root.resolve(absolute.substring(1)); }
+    public Path path(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
 
     /** One p11-kit object of class certificate, with these trust attributes, as p11-kit's own files hold them. */
     public static String p11Object(TestCerts.Issued c, boolean trusted, boolean distrusted) {
-        return "[p11-kit-object-v1]\nclass: certificate\ncertificate-type: x-509\nlabel: \"" + c.cert().subject() + "\"\n"
-                + "trusted: " + trusted + "\n" + (distrusted ? "x-distrusted: true\n" : "") + "nss-mozilla-ca-policy: true\n"
+        return "[p11-kit-object-v1]\nclass: certificate\ncertificate-type: x-509\nlabel: \""
+                + c.cert().subject() + "\"\n"
+                + "trusted: " + trusted + "\n" + (distrusted ? "x-distrusted: true\n" : "")
+                + "nss-mozilla-ca-policy: true\n"
                 + "modifiable: false\n" + c.pem() + "\n";
     }
 
     /** A certificate-extension object with its PUBLIC KEY block, as Fedora's bundle carries next to roots. */
     public static String p11Extension(TestCerts.Issued c) {
-        String key = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.cert().x509().getPublicKey().getEncoded());
-        return "[p11-kit-object-v1]\nclass: x-certificate-extension\nlabel: \"" + c.cert().subject() + "\"\n"
+        String key = Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(c.cert().x509().getPublicKey().getEncoded());
+        return "[p11-kit-object-v1]\nclass: x-certificate-extension\nlabel: \""
+                + c.cert().subject() + "\"\n"
                 + "object-id: 2.5.29.37\nvalue: \"%30%0a\"\nmodifiable: false\n-----BEGIN PUBLIC KEY-----\n" + key
                 + "\n-----END PUBLIC KEY-----\n\n";
     }
@@ -71,7 +83,8 @@ public final class HostLayouts {
         byte[] all = new byte[der.length + aux.length];
         System.arraycopy(der, 0, all, 0, der.length);
         System.arraycopy(aux, 0, all, der.length, aux.length);
-        return "-----BEGIN TRUSTED CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(all)
+        return "-----BEGIN TRUSTED CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(all)
                 + "\n-----END TRUSTED CERTIFICATE-----\n";
     }
 }

@@ -22,7 +22,8 @@ public final class Require {
 
     public static void condition(boolean ok, String why) {
         if (ok) return;
-        if ("1".equals(System.getenv("VMTRUST_IT_REQUIRED"))) fail(why + " (VMTRUST_IT_REQUIRED=1: .ci/run installs it)");
+        if ("1".equals(System.getenv("VMTRUST_IT_REQUIRED")))
+            fail(why + " (VMTRUST_IT_REQUIRED=1: .ci/run installs it)");
         Assumptions.assumeTrue(false, why);
     }
 }

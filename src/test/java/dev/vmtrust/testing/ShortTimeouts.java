@@ -20,7 +20,8 @@ public final class ShortTimeouts implements CommandRunner {
         this.cap = cap;
     }
 
-    @Override public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) throws CommandException {
+    @Override
+    public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) throws CommandException {
         return delegate.run(argv, stdin, timeout.compareTo(cap) > 0 ? cap : timeout);
     }
 }

@@ -21,7 +21,8 @@ public final class StderrCapture implements AutoCloseable {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         System.err.flush();
         System.setErr(old);
     }

@@ -33,8 +33,13 @@ public final class TestCerts {
 
     /** A certificate plus its key, for signing children. */
     public record Issued(CaCert cert, KeyPair keys) {
-        public String pem() { return cert.pem(); }
-        public byte[] der() { return cert.der(); }
+        public String pem() {
+            return cert.pem();
+        }
+
+        public byte[] der() {
+            return cert.der();
+        }
     }
 
     private TestCerts() {}
@@ -44,7 +49,9 @@ public final class TestCerts {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             return g.generateKeyPair();
-        } catch (GeneralSecurityException e) { throw new IllegalStateException(e); }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static KeyPair rsaKeys() {
@@ -52,7 +59,9 @@ public final class TestCerts {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
             return g.generateKeyPair();
-        } catch (GeneralSecurityException e) { throw new IllegalStateException(e); }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Self-signed root CA valid from an hour ago for ten years. */
@@ -83,28 +92,50 @@ public final class TestCerts {
     }
 
     public static Issued build(String dn, Issued parent, boolean ca, Instant notBefore, Instant notAfter, String dns) {
-        return build(X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded()), parent, ca,
-                notBefore, notAfter, dns);
+        return build(
+                X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded()),
+                parent,
+                ca,
+                notBefore,
+                notAfter,
+                dns);
     }
 
-    public static Issued build(X500Name subject, Issued parent, boolean ca, Instant notBefore, Instant notAfter, String dns) {
+    public static Issued build(
+            X500Name subject, Issued parent, boolean ca, Instant notBefore, Instant notAfter, String dns) {
         try {
             KeyPair keys = ecKeys();
-            X500Name issuer = parent == null ? subject : X500Name.getInstance(
-                    parent.cert().x509().getSubjectX500Principal().getEncoded());
-            PrivateKey signer = parent == null ? keys.getPrivate() : parent.keys().getPrivate();
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer,
-                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
-                    subject, keys.getPublic());
-            b.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(true) : new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, ca
-                    ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
-                    : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            if (dns != null) b.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.dNSName, dns)));
+            X500Name issuer = parent == null
+                    ? subject
+                    : X500Name.getInstance(
+                            parent.cert().x509().getSubjectX500Principal().getEncoded());
+            PrivateKey signer =
+                    parent == null ? keys.getPrivate() : parent.keys().getPrivate();
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    BigInteger.valueOf(SERIAL.incrementAndGet()),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    subject,
+                    keys.getPublic());
+            b.addExtension(
+                    Extension.basicConstraints, true, ca ? new BasicConstraints(true) : new BasicConstraints(false));
+            b.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    ca
+                            ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
+                            : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            if (dns != null)
+                b.addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new GeneralNames(new GeneralName(GeneralName.dNSName, dns)));
             X509CertificateHolder h = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer));
             return new Issued(CaCert.fromDer(h.getEncoded()), keys);
-        } catch (Exception e) { throw new IllegalStateException(e); }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code n} self-signed CAs "CN=PREFIX i" sharing one EC key (fast: thousands per second), for scale tests. */
@@ -116,13 +147,20 @@ public final class TestCerts {
             var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
             for (int i = 0; i < n; i++) {
                 X500Name dn = new X500Name("CN=" + prefix + " " + i);
-                JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(dn, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                        Date.from(from), Date.from(to), dn, keys.getPublic());
+                JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                        dn,
+                        BigInteger.valueOf(SERIAL.incrementAndGet()),
+                        Date.from(from),
+                        Date.from(to),
+                        dn,
+                        keys.getPublic());
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 out.add(CaCert.fromDer(b.build(signer).getEncoded()));
             }
-        } catch (Exception e) { throw new IllegalStateException(e); }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         return out;
     }
 
@@ -130,25 +168,32 @@ public final class TestCerts {
     public static String pkcs8Pem(KeyPair k) {
         try {
             return write(new JcaPKCS8Generator(k.getPrivate(), null));
-        } catch (Exception e) { throw new IllegalStateException(e); }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
     public static String encryptedPkcs8Pem(KeyPair k) {
         try {
             var enc = new JceOpenSSLPKCS8EncryptorBuilder(
-                    new org.bouncycastle.asn1.ASN1ObjectIdentifier(JceOpenSSLPKCS8EncryptorBuilder.AES_256_CBC))
+                            new org.bouncycastle.asn1.ASN1ObjectIdentifier(JceOpenSSLPKCS8EncryptorBuilder.AES_256_CBC))
                     .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
-                    .setPassword("secret".toCharArray()).build();
+                    .setPassword("secret".toCharArray())
+                    .build();
             return write(new JcaPKCS8Generator(k.getPrivate(), enc));
-        } catch (Exception e) { throw new IllegalStateException(e); }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Traditional OpenSSL form: {@code BEGIN RSA PRIVATE KEY} or {@code BEGIN EC PRIVATE KEY}. */
     public static String traditionalPem(KeyPair k) {
         try {
             return write(new JcaMiscPEMGenerator(k));
-        } catch (Exception e) { throw new IllegalStateException(e); }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** An OpenSSH private key block as ssh-keygen writes it (content is opaque to the parser). */
@@ -167,6 +212,8 @@ public final class TestCerts {
                 else w.writeObject(gen);
             }
             return sw.toString();
-        } catch (IOException e) { throw new IllegalStateException(e); }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.testing.TestCerts;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,32 +14,36 @@ class CaBundleTest {
     private final CaCert b = TestCerts.rootCa("CN=Corp Root B,O=Corp").cert();
 
     @Test
-    void sorts_by_fingerprint_and_drops_duplicates() {
+    void sortsByFingerprintAndDropsDuplicates() {
         CaBundle bundle = CaBundle.of(List.of(b, a, b, CaCert.fromDer(a.der())));
         assertThat(bundle.size()).isEqualTo(2);
-        assertThat(bundle.certs().get(0).sha256()).isLessThan(bundle.certs().get(1).sha256());
+        assertThat(bundle.certs().get(0).sha256())
+                .isLessThan(bundle.certs().get(1).sha256());
     }
 
     @Test
-    void fingerprint_is_sha256_over_sorted_fingerprints_each_followed_by_newline() throws Exception {
+    void fingerprintIsSha256OverSortedFingerprintsEachFollowedByNewline() throws Exception {
         CaBundle bundle = CaBundle.of(List.of(b, a));
         List<String> fps = bundle.certs().stream().map(CaCert::sha256).toList();
         String text = fps.get(0) + "\n" + fps.get(1) + "\n";
-        String expected = HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)));
+        String expected = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)));
         assertThat(bundle.fingerprint()).isEqualTo(expected);
         assertThat(bundle.label()).isEqualTo("sha256:" + expected);
     }
 
     @Test
-    void pem_output_is_identical_whatever_the_input_order() {
-        assertThat(CaBundle.of(List.of(a, b)).pem()).isEqualTo(CaBundle.of(List.of(b, a)).pem());
-        assertThat(CaBundle.of(List.of(a, b)).pem()).startsWith("-----BEGIN CERTIFICATE-----\n")
-                .endsWith("-----END CERTIFICATE-----\n").doesNotContain("\r");
+    void pemOutputIsIdenticalWhateverTheInputOrder() {
+        assertThat(CaBundle.of(List.of(a, b)).pem())
+                .isEqualTo(CaBundle.of(List.of(b, a)).pem());
+        assertThat(CaBundle.of(List.of(a, b)).pem())
+                .startsWith("-----BEGIN CERTIFICATE-----\n")
+                .endsWith("-----END CERTIFICATE-----\n")
+                .doesNotContain("\r");
     }
 
     @Test
-    void certificate_facts_are_read_from_the_der() {
+    void certificateFactsAreReadFromTheDer() {
         TestCerts.Issued root = TestCerts.rootCa("CN=Corp Root,O=Corp");
         TestCerts.Issued inter = TestCerts.intermediate("CN=Corp Issuing,O=Corp", root);
         TestCerts.Issued leaf = TestCerts.leaf("CN=host.test", inter, "host.test");
@@ -55,7 +59,7 @@ class CaBundleTest {
     }
 
     @Test
-    void empty_bundle_has_the_fingerprint_of_empty_text() {
+    void emptyBundleHasTheFingerprintOfEmptyText() {
         assertThat(CaBundle.empty().fingerprint())
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }

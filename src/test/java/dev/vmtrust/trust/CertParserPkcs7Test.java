@@ -33,13 +33,17 @@ class CertParserPkcs7Test {
     private final Instant now = Instant.now();
     private final TestCerts.Issued root = TestCerts.rootCa("CN=Corp Root,O=Corp");
     private final TestCerts.Issued issuing = TestCerts.intermediate("CN=Corp Issuing,O=Corp", root);
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     /** {@code openssl crl2pkcs7 -nocrl -certfile a.pem -certfile b.pem [-outform DER]}. */
     private byte[] openssl(boolean der, TestCerts.Issued... certs) throws Exception {
         List<String> argv = new ArrayList<>(List.of("openssl", "crl2pkcs7", "-nocrl"));
         for (int i = 0; i < certs.length; i++) {
-            argv.addAll(List.of("-certfile", Files.writeString(tmp.resolve(i + ".pem"), certs[i].pem()).toString()));
+            argv.addAll(List.of(
+                    "-certfile",
+                    Files.writeString(tmp.resolve(i + ".pem"), certs[i].pem()).toString()));
         }
         Path out = tmp.resolve(der ? "out.p7b.der" : "out.p7b");
         argv.addAll(List.of("-out", out.toString()));
@@ -56,7 +60,8 @@ class CertParserPkcs7Test {
         for (TestCerts.Issued c : certs) holders.add(new X509CertificateHolder(c.der()));
         X509CRLHolder crl = new X509v2CRLBuilder(new X509CertificateHolder(root.der()).getSubject(), new Date())
                 .addCRLEntry(BigInteger.TEN, new Date(), 0)
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(root.keys().getPrivate()));
+                .build(new JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(root.keys().getPrivate()));
         CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
         gen.addCertificates(new CollectionStore<>(holders));
         gen.addCRL(crl);
@@ -64,11 +69,14 @@ class CertParserPkcs7Test {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
-    private static List<String> reasons(Screened<CaCert> r) { return r.rejected().stream().map(Rejection::reason).toList(); }
+    private static List<String> reasons(Screened<CaCert> r) {
+        return r.rejected().stream().map(Rejection::reason).toList();
+    }
 
     @Test
     void aPemP7bFromOpensslYieldsBothCas() throws Exception {
@@ -101,16 +109,18 @@ class CertParserPkcs7Test {
     @Test
     void eachCertificateInsideGoesThroughTheCaAndExpiryChecksAndACrlIsNeverACertificate() throws Exception {
         TestCerts.Issued leaf = TestCerts.leaf("CN=proxy.corp.test", root, "proxy.corp.test");
-        TestCerts.Issued old = TestCerts.rootCa("CN=Old Root,O=Corp", now.minus(Duration.ofDays(400)),
-                now.minus(Duration.ofDays(1)));
+        TestCerts.Issued old =
+                TestCerts.rootCa("CN=Old Root,O=Corp", now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
         byte[] p7b = withCrl(root, leaf, old);
 
-        for (Screened<CaCert> r : List.of(CertParser.parse(p7b, SRC, now),
+        for (Screened<CaCert> r : List.of(
+                CertParser.parse(p7b, SRC, now),
                 CertParser.parse(pem("PKCS7", p7b).getBytes(StandardCharsets.US_ASCII), SRC, now))) {
             assertThat(r.accepted()).containsExactly(root.cert());
-            assertThat(reasons(r)).containsExactly(
-                    "\"CN=proxy.corp.test\" is not a CA certificate (no basicConstraints CA); skipped",
-                    "\"CN=Old Root,O=Corp\" expired on " + old.cert().notAfter() + "; skipped");
+            assertThat(reasons(r))
+                    .containsExactly(
+                            "\"CN=proxy.corp.test\" is not a CA certificate (no basicConstraints CA); skipped",
+                            "\"CN=Old Root,O=Corp\" expired on " + old.cert().notAfter() + "; skipped");
             assertThat(r.rejected()).extracting(Rejection::source).containsOnly(SRC);
         }
     }
@@ -119,18 +129,21 @@ class CertParserPkcs7Test {
     void aP7bWithoutCertificatesIsRefusedNamingTheFile() throws Exception {
         byte[] empty = withCrl();
 
-        assertThat(CertParser.parse(empty, SRC, now).rejected()).containsExactly(
-                new Rejection(SRC, "DER data is a PKCS #7 bundle with no certificates; skipped"));
-        assertThat(CertParser.parse(pem("PKCS7", empty).getBytes(StandardCharsets.US_ASCII), SRC, now).rejected())
+        assertThat(CertParser.parse(empty, SRC, now).rejected())
+                .containsExactly(new Rejection(SRC, "DER data is a PKCS #7 bundle with no certificates; skipped"));
+        assertThat(CertParser.parse(pem("PKCS7", empty).getBytes(StandardCharsets.US_ASCII), SRC, now)
+                        .rejected())
                 .containsExactly(new Rejection(SRC, "block 1 is a PKCS #7 bundle with no certificates; skipped"));
-        assertThat(CertParser.parse(openssl(true), SRC, now).rejected()).containsExactly(
-                new Rejection(SRC, "DER data is a PKCS #7 bundle with no certificates; skipped"));
+        assertThat(CertParser.parse(openssl(true), SRC, now).rejected())
+                .containsExactly(new Rejection(SRC, "DER data is a PKCS #7 bundle with no certificates; skipped"));
     }
 
     @Test
     void aPkcs7BlockThatIsNotSignedDataIsRefused() throws Exception {
-        byte[] data = new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {PKCSObjectIdentifiers.data,
-                new DERTaggedObject(true, 0, new DEROctetString(root.der()))}).getEncoded();
+        byte[] data = new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+                    PKCSObjectIdentifiers.data, new DERTaggedObject(true, 0, new DEROctetString(root.der()))
+                })
+                .getEncoded();
 
         Screened<CaCert> r = CertParser.parse(pem("PKCS7", data).getBytes(StandardCharsets.US_ASCII), SRC, now);
 

@@ -19,8 +19,8 @@ class TrustedCertificateTest {
     private final TestCerts.Issued root = TestCerts.rootCa("CN=Corp Root,O=Corp");
 
     private String trusted(Set<ASN1ObjectIdentifier> uses, Set<ASN1ObjectIdentifier> prohibited) throws Exception {
-        var block = new X509TrustedCertificateBlock(new X509CertificateHolder(root.der()),
-                new CertificateTrustBlock("corp", uses, prohibited));
+        var block = new X509TrustedCertificateBlock(
+                new X509CertificateHolder(root.der()), new CertificateTrustBlock("corp", uses, prohibited));
         return "-----BEGIN TRUSTED CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(block.getEncoded())
                 + "\n-----END TRUSTED CERTIFICATE-----\n";
@@ -31,23 +31,28 @@ class TrustedCertificateTest {
     }
 
     @Test
-    void a_trusted_certificate_for_tls_servers_is_accepted_as_its_certificate() throws Exception {
+    void aTrustedCertificateForTlsServersIsAcceptedAsItsCertificate() throws Exception {
         Screened<CaCert> r = parse(trusted(Set.of(KeyPurposeId.id_kp_serverAuth.toOID()), Set.of()));
         assertThat(r.accepted()).containsExactly(root.cert());
         assertThat(r.rejected()).isEmpty();
     }
 
     @Test
-    void a_trusted_certificate_without_uses_is_accepted() throws Exception {
+    void aTrustedCertificateWithoutUsesIsAccepted() throws Exception {
         assertThat(parse(trusted(Set.of(), Set.of())).accepted()).containsExactly(root.cert());
     }
 
     @Test
-    void a_trusted_certificate_with_prohibitions_or_other_uses_is_refused() throws Exception {
-        String reason = "block 1 is a TRUSTED CERTIFICATE whose OpenSSL trust settings do not allow TLS server use; skipped";
-        assertThat(parse(trusted(Set.of(), Set.of(KeyPurposeId.id_kp_serverAuth.toOID()))).rejected())
-                .extracting(Rejection::reason).containsExactly(reason);
-        assertThat(parse(trusted(Set.of(KeyPurposeId.id_kp_emailProtection.toOID()), Set.of())).rejected())
-                .extracting(Rejection::reason).containsExactly(reason);
+    void aTrustedCertificateWithProhibitionsOrOtherUsesIsRefused() throws Exception {
+        String reason =
+                "block 1 is a TRUSTED CERTIFICATE whose OpenSSL trust settings do not allow TLS server use; skipped";
+        assertThat(parse(trusted(Set.of(), Set.of(KeyPurposeId.id_kp_serverAuth.toOID())))
+                        .rejected())
+                .extracting(Rejection::reason)
+                .containsExactly(reason);
+        assertThat(parse(trusted(Set.of(KeyPurposeId.id_kp_emailProtection.toOID()), Set.of()))
+                        .rejected())
+                .extracting(Rejection::reason)
+                .containsExactly(reason);
     }
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostAgentTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private final VmLiveness agent = new VmLiveness(Set.of(42L)::contains);
 
     private TargetRef ref() {
@@ -17,13 +19,13 @@ class HostAgentTest {
     }
 
     @Test
-    void running_when_ha_pid_names_a_live_process() {
+    void runningWhenHaPidNamesALiveProcess() {
         file(tmp.resolve("dev/ha.pid"), "42\n");
         assertThat(agent.isRunning(ref())).isTrue();
     }
 
     @Test
-    void stopped_when_ha_pid_is_stale_missing_or_garbage() {
+    void stoppedWhenHaPidIsStaleMissingOrGarbage() {
         assertThat(agent.isRunning(ref())).isFalse();
         file(tmp.resolve("dev/ha.pid"), "43\n");
         assertThat(agent.isRunning(ref())).isFalse();
@@ -34,7 +36,7 @@ class HostAgentTest {
     }
 
     @Test
-    void the_system_check_sees_this_jvm_alive() {
+    void theSystemCheckSeesThisJvmAlive() {
         file(tmp.resolve("dev/ha.pid"), ProcessHandle.current().pid() + "\n");
         assertThat(VmLiveness.system().isRunning(ref())).isTrue();
     }

@@ -4,7 +4,6 @@ import static dev.vmtrust.vm.RunningColimaVm.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmtrust.config.Config.RestartPolicy;
-
 import dev.vmtrust.ssh.FakeRemoteShell;
 import dev.vmtrust.ssh.FakeSshConnector;
 import dev.vmtrust.testing.TestCerts;
@@ -27,7 +26,9 @@ class LiveSyncContainersTest {
     private static final String IN_SYNC = "vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\n";
     private static final String DONE = "vmtrust: done " + SET.fingerprint() + "\n";
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private RunningColimaVm running;
     private TargetRef target;
     private FakeSshConnector ssh;
@@ -44,10 +45,10 @@ class LiveSyncContainersTest {
     }
 
     @Test
-    void turning_inject_on_applies_with_the_wrapper_files_although_the_cas_are_in_sync() {
+    void turningInjectOnAppliesWithTheWrapperFilesAlthoughTheCasAreInSync() {
         vm.reply(out(IN_SYNC + "vmtrust: engines docker\n" + DONE));
-        vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION
-                + "\n" + DONE));
+        vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\nvmtrust: containers on "
+                + VmScript.CONTAINERS_VERSION + "\n" + DONE));
 
         LiveResult o = live.sync(target, SET, ON, RestartPolicy.AUTO, false);
 
@@ -59,26 +60,30 @@ class LiveSyncContainersTest {
     }
 
     @Test
-    void with_a_small_set_turning_inject_on_is_one_apply_that_carries_the_wrapper() {
+    void withASmallSetTurningInjectOnIsOneApplyThatCarriesTheWrapper() {
         LiveSync oneExec = running.live();
-        vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION
-                + "\n" + DONE));
-        assertThat(oneExec.sync(target, SET, ON, RestartPolicy.AUTO, false).status()).isEqualTo(LiveStatus.UPDATED);
+        vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\nvmtrust: containers on "
+                + VmScript.CONTAINERS_VERSION + "\n" + DONE));
+        assertThat(oneExec.sync(target, SET, ON, RestartPolicy.AUTO, false).status())
+                .isEqualTo(LiveStatus.UPDATED);
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- apply auto");
         assertThat(VmScript.injectsContainers(vm.calls().get(0).stdinText())).isTrue();
     }
 
     @Test
-    void a_vm_in_sync_on_both_parts_costs_one_round_trip() {
-        vm.reply(out(IN_SYNC + "vmtrust: engines docker\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION + "\n" + DONE));
-        assertThat(live.sync(target, SET, ON, RestartPolicy.AUTO, false).status()).isEqualTo(LiveStatus.UNCHANGED);
+    void aVmInSyncOnBothPartsCostsOneRoundTrip() {
+        vm.reply(out(IN_SYNC + "vmtrust: engines docker\nvmtrust: containers on " + VmScript.CONTAINERS_VERSION + "\n"
+                + DONE));
+        assertThat(live.sync(target, SET, ON, RestartPolicy.AUTO, false).status())
+                .isEqualTo(LiveStatus.UNCHANGED);
         assertThat(vm.commands()).hasSize(1);
     }
 
     @Test
-    void off_with_only_a_kept_passthrough_is_in_sync_and_an_unused_one_is_cleaned() {
+    void offWithOnlyAKeptPassthroughIsInSyncAndAnUnusedOneIsCleaned() {
         vm.reply(out(IN_SYNC + "vmtrust: containers kept\n" + DONE));
-        assertThat(live.sync(target, SET, OFF, RestartPolicy.AUTO, false).status()).isEqualTo(LiveStatus.UNCHANGED);
+        assertThat(live.sync(target, SET, OFF, RestartPolicy.AUTO, false).status())
+                .isEqualTo(LiveStatus.UNCHANGED);
 
         vm.reply(out(IN_SYNC + "vmtrust: containers unused\n" + DONE));
         vm.reply(out("vmtrust: unchanged\nvmtrust: containers-changed\n" + DONE));
@@ -88,10 +93,11 @@ class LiveSyncContainersTest {
     }
 
     @Test
-    void a_rotation_carries_only_the_new_pem_and_keeps_inject_on() {
+    void aRotationCarriesOnlyTheNewPemAndKeepsInjectOn() {
         CaBundle rotated = CaBundle.of(List.of(CA, NEW));
         vm.reply(out(IN_SYNC + "vmtrust: containers on " + VmScript.CONTAINERS_VERSION + "\n" + DONE));
-        vm.reply(out("vmtrust: added " + NEW.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + rotated.fingerprint() + "\n"));
+        vm.reply(out("vmtrust: added " + NEW.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + rotated.fingerprint()
+                + "\n"));
 
         live.sync(target, rotated, VmScript.render(rotated, true), RestartPolicy.AUTO, false);
 
@@ -101,15 +107,17 @@ class LiveSyncContainersTest {
     }
 
     @Test
-    void a_dry_run_reports_would_update_without_applying() {
+    void aDryRunReportsWouldUpdateWithoutApplying() {
         vm.reply(out(IN_SYNC + "vmtrust: engines docker\n" + DONE));
-        assertThat(live.sync(target, SET, ON, RestartPolicy.AUTO, true).status()).isEqualTo(LiveStatus.WOULD_UPDATE);
+        assertThat(live.sync(target, SET, ON, RestartPolicy.AUTO, true).status())
+                .isEqualTo(LiveStatus.WOULD_UPDATE);
         assertThat(vm.commands()).hasSize(1);
     }
 
     @Test
-    void purge_that_keeps_the_passthrough_says_why_and_what_to_do() {
-        vm.reply(out("vmtrust: removed " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: containers kept\nvmtrust: done none\n"));
+    void purgeThatKeepsThePassthroughSaysWhyAndWhatToDo() {
+        vm.reply(out("vmtrust: removed " + CA.fp16()
+                + "\nvmtrust: trust-updated\nvmtrust: containers kept\nvmtrust: done none\n"));
         LiveResult o = live.remove(target);
         assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
         assertThat(o.hint()).contains("/etc/vmtrust/runtime", "vmtrust uninstall --purge again");

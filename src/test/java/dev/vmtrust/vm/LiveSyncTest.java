@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vmtrust.config.Config.RestartPolicy;
 import dev.vmtrust.ssh.FakeRemoteShell;
 import dev.vmtrust.ssh.FakeSshConnector;
-import dev.vmtrust.vm.script.VmScript;
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
+import dev.vmtrust.vm.script.VmScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,9 @@ class LiveSyncTest {
     private static final CaBundle SET = CaBundle.of(List.of(CA));
     private static final String SCRIPT = VmScript.render(SET);
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private TargetRef target;
     private FakeSshConnector ssh;
     private FakeRemoteShell vm;
@@ -42,7 +44,7 @@ class LiveSyncTest {
     }
 
     @Test
-    void an_in_sync_vm_costs_one_round_trip_that_carries_the_set_and_changes_nothing() {
+    void anInSyncVmCostsOneRoundTripThatCarriesTheSetAndChangesNothing() {
         vm.reply(out("vmtrust: unchanged\nvmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o).isEqualTo(new LiveResult.Unchanged());
@@ -52,7 +54,7 @@ class LiveSyncTest {
     }
 
     @Test
-    void a_rotation_of_a_small_set_is_one_round_trip_too() {
+    void aRotationOfASmallSetIsOneRoundTripToo() {
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
                 + "vmtrust: engines docker\nvmtrust: restarted docker\nvmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
@@ -61,23 +63,33 @@ class LiveSyncTest {
     }
 
     @Test
-    void a_large_set_in_sync_costs_one_observe_that_sends_no_pem() {
-        vm.reply(out("vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\nvmtrust: done " + SET.fingerprint() + "\n"));
+    void aLargeSetInSyncCostsOneObserveThatSendsNoPem() {
+        vm.reply(out("vmtrust: stamp " + SET.fingerprint() + "\nvmtrust: file " + CA.fp16() + "\nvmtrust: done "
+                + SET.fingerprint() + "\n"));
         LiveResult o = observeFirst.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o.status()).isEqualTo(LiveStatus.UNCHANGED);
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- observe");
-        assertThat(vm.calls().get(0).stdinText()).as("no PEM is sent to observe").isEqualTo(VmScript.withoutCertificates());
+        assertThat(vm.calls().get(0).stdinText())
+                .as("no PEM is sent to observe")
+                .isEqualTo(VmScript.withoutCertificates());
         assertThat(ssh.openShells()).isZero();
     }
 
     @Test
-    void a_busy_engine_is_reported_as_pending_restart_with_its_container_count() {
+    void aBusyEngineIsReportedAsPendingRestartWithItsContainerCount() {
         vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: pending docker containers=2\n"
                 + "vmtrust: restart-pending docker\nvmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
-        assertThat(o).isEqualTo(new LiveResult.PendingRestart(1, 0, List.of(), List.of("docker"),
-                2, true, "the next sync restarts docker once no container runs; to restart now: "
-                        + "vmtrust sync --restart always --target colima/default"));
+        assertThat(o)
+                .isEqualTo(new LiveResult.PendingRestart(
+                        1,
+                        0,
+                        List.of(),
+                        List.of("docker"),
+                        2,
+                        true,
+                        "the next sync restarts docker once no container runs; to restart now: "
+                                + "vmtrust sync --restart always --target colima/default"));
         assertThat(vm.commands()).containsExactly("sudo -n /bin/sh -s -- apply auto");
     }
 
@@ -87,8 +99,9 @@ class LiveSyncTest {
                 + "vmtrust: done " + SET.fingerprint() + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.NEVER, false);
         assertThat(o.status()).isEqualTo(LiveStatus.PENDING_RESTART);
-        assertThat(o.hint()).isEqualTo("docker keeps the old roots until you restart it (restart: never); to restart"
-                + " now: vmtrust sync --restart always --target colima/default");
+        assertThat(o.hint())
+                .isEqualTo("docker keeps the old roots until you restart it (restart: never); to restart"
+                        + " now: vmtrust sync --restart always --target colima/default");
     }
 
     @Test
@@ -98,8 +111,9 @@ class LiveSyncTest {
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o.status()).isEqualTo(LiveStatus.PENDING_RESTART);
         assertThat(o.pendingRestart()).containsExactly("docker");
-        assertThat(o.hint()).isEqualTo("dockerd runs outside any init vmtrust knows: restart it yourself"
-                + " (e.g. colima restart default)");
+        assertThat(o.hint())
+                .isEqualTo("dockerd runs outside any init vmtrust knows: restart it yourself"
+                        + " (e.g. colima restart default)");
     }
 
     @Test
@@ -107,24 +121,33 @@ class LiveSyncTest {
         List<CaCert> many = TestCerts.rootsSharingOneKey(50, "Many");
         CaBundle set = CaBundle.of(many);
         StringBuilder seen = new StringBuilder("vmtrust: stamp " + "b".repeat(64) + "\n");
-        for (CaCert c : many.subList(1, 50)) seen.append("vmtrust: file ").append(c.fp16()).append('\n');
+        for (CaCert c : many.subList(1, 50))
+            seen.append("vmtrust: file ").append(c.fp16()).append('\n');
         vm.reply(out(seen + "vmtrust: file 0123456789abcdef\nvmtrust: done " + "b".repeat(64) + "\n"));
-        vm.reply(out("vmtrust: added " + many.get(0).fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
-                + "vmtrust: engines none\nvmtrust: done " + set.fingerprint() + "\n"));
+        vm.reply(out(
+                "vmtrust: added " + many.get(0).fp16() + "\nvmtrust: removed 0123456789abcdef\nvmtrust: trust-updated\n"
+                        + "vmtrust: engines none\nvmtrust: done " + set.fingerprint() + "\n"));
 
         LiveResult o = observeFirst.sync(target, set, VmScript.render(set), RestartPolicy.AUTO, false);
 
         assertThat(o.status()).isEqualTo(LiveStatus.UPDATED);
         String pushed = vm.calls().get(1).stdinText();
-        assertThat(pushed).isEqualTo(VmScript.renderCarrying(set, java.util.Set.of(many.get(0).fp16())));
+        assertThat(pushed)
+                .isEqualTo(VmScript.renderCarrying(
+                        set, java.util.Set.of(many.get(0).fp16())));
         assertThat(pushed.split("BEGIN CERTIFICATE", -1)).hasSize(2);
     }
 
     @Test
     void aVmThatLostAFileSinceObservingGetsTheWholeSet() {
         vm.reply(out("vmtrust: stamp none\nvmtrust: file " + CA.fp16() + "\nvmtrust: done none\n"));
-        vm.reply(1, "vmtrust: error needs-certificates the VM lacks " + CA.fp16() + " and this script does not carry them\n", "");
-        vm.reply(out("vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + SET.fingerprint() + "\n"));
+        vm.reply(
+                1,
+                "vmtrust: error needs-certificates the VM lacks " + CA.fp16()
+                        + " and this script does not carry them\n",
+                "");
+        vm.reply(out(
+                "vmtrust: added " + CA.fp16() + "\nvmtrust: trust-updated\nvmtrust: done " + SET.fingerprint() + "\n"));
 
         LiveResult o = observeFirst.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
 
@@ -134,8 +157,9 @@ class LiveSyncTest {
     }
 
     @Test
-    void a_dry_run_observes_and_reports_what_would_change_without_applying() {
-        vm.reply(out("vmtrust: stamp " + "a".repeat(64) + "\nvmtrust: file 0123456789abcdef\nvmtrust: done " + "a".repeat(64) + "\n"));
+    void aDryRunObservesAndReportsWhatWouldChangeWithoutApplying() {
+        vm.reply(out("vmtrust: stamp " + "a".repeat(64) + "\nvmtrust: file 0123456789abcdef\nvmtrust: done "
+                + "a".repeat(64) + "\n"));
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.ALWAYS, true);
         assertThat(o.status()).isEqualTo(LiveStatus.WOULD_UPDATE);
         assertThat(o.added()).isEqualTo(1);
@@ -144,17 +168,19 @@ class LiveSyncTest {
     }
 
     @Test
-    void sudo_asking_for_a_password_is_a_failure_that_says_so() {
+    void sudoAskingForAPasswordIsAFailureThatSaysSo() {
         vm.reply(1, "", "sudo: a password is required\n");
         LiveResult o = live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false);
         assertThat(o.status()).isEqualTo(LiveStatus.FAILED);
-        assertThat(o.error()).isEqualTo("colima/default: sudo in the VM asks for a password; vmtrust needs passwordless"
-                + " sudo (Lima and Colima set it up by default)");
-        assertThat(o.hint()).isEqualTo("allow passwordless sudo for the VM user, or recreate the VM with colima start default");
+        assertThat(o.error())
+                .isEqualTo("colima/default: sudo in the VM asks for a password; vmtrust needs passwordless"
+                        + " sudo (Lima and Colima set it up by default)");
+        assertThat(o.hint())
+                .isEqualTo("allow passwordless sudo for the VM user, or recreate the VM with colima start default");
     }
 
     @Test
-    void a_stopped_vm_is_skipped_without_connecting() throws Exception {
+    void aStoppedVmIsSkippedWithoutConnecting() throws Exception {
         Files.delete(target.haPid());
         assertThat(live.sync(target, SET, SCRIPT, RestartPolicy.AUTO, false)).isEqualTo(new LiveResult.Stopped());
         assertThat(ssh.connects()).isEmpty();

@@ -2,10 +2,8 @@ package dev.vmtrust.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import dev.vmtrust.testing.TestCerts;
 import dev.vmtrust.trust.CaBundle;
-import dev.vmtrust.trust.CaCert;
 import dev.vmtrust.vm.provision.ProvisionFile;
 import dev.vmtrust.vm.script.VmScript;
 import java.nio.file.Files;
@@ -16,12 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The provision entry with containers.inject: written as rendered, recognised as ours both ways (no backup note). */
 class PersistSyncContainersTest {
-    static final CaBundle SET = CaBundle.of(List.of(TestCerts.rootCa("CN=Corp Root,O=Corp").cert()));
+    static final CaBundle SET =
+            CaBundle.of(List.of(TestCerts.rootCa("CN=Corp Root,O=Corp").cert()));
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void the_entry_switches_between_on_and_off_without_taking_either_for_a_users_edit() throws Exception {
+    void theEntrySwitchesBetweenOnAndOffWithoutTakingEitherForAUsersEdit() throws Exception {
         Path yaml = Files.writeString(tmp.resolve("colima.yaml"), "cpu: 2\nprovision: []\n");
         String on = VmScript.render(SET, true), off = VmScript.render(SET, false);
 
@@ -36,6 +36,7 @@ class PersistSyncContainersTest {
         assertThat(back.note()).as("the on entry was ours, not a user's edit").isNull();
         assertThat(new ProvisionFile(yaml).currentScript()).contains(off);
         assertThat(RenderedEntry.isOurs(on)).isTrue();
-        assertThat(RenderedEntry.isOurs(on.replace("CT_WANT='on ", "CT_WANT='off "))).isFalse();
+        assertThat(RenderedEntry.isOurs(on.replace("CT_WANT='on ", "CT_WANT='off ")))
+                .isFalse();
     }
 }

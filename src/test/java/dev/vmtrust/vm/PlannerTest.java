@@ -16,36 +16,36 @@ class PlannerTest {
     private final CaBundle ab = CaBundle.of(List.of(A, B));
 
     @Test
-    void a_vm_with_the_stamp_and_exactly_the_files_is_in_sync() {
+    void aVmWithTheStampAndExactlyTheFilesIsInSync() {
         var seen = new VmObservation(Optional.of(ab.fingerprint()), Set.of(A.fp16(), B.fp16()), List.of());
         assertThat(Planner.plan(ab, seen)).isEqualTo(new LivePlan.InSync());
     }
 
     @Test
-    void a_fresh_vm_gets_every_ca_added() {
+    void aFreshVmGetsEveryCaAdded() {
         var seen = new VmObservation(Optional.empty(), Set.of(), List.of());
-        assertThat(Planner.plan(ab, seen)).isEqualTo(new LivePlan.Change(
-                ab.certs().stream().map(CaCert::fp16).toList(), List.of()));
+        assertThat(Planner.plan(ab, seen))
+                .isEqualTo(new LivePlan.Change(
+                        ab.certs().stream().map(CaCert::fp16).toList(), List.of()));
     }
 
     @Test
-    void a_rotated_ca_is_removed_and_the_new_one_added() {
+    void aRotatedCaIsRemovedAndTheNewOneAdded() {
         CaBundle b = CaBundle.of(List.of(B));
         var seen = new VmObservation(Optional.of("old"), Set.of(A.fp16()), List.of());
         assertThat(Planner.plan(b, seen)).isEqualTo(new LivePlan.Change(List.of(B.fp16()), List.of(A.fp16())));
     }
 
     @Test
-    void files_in_place_without_the_stamp_still_need_an_apply() {
+    void filesInPlaceWithoutTheStampStillNeedAnApply() {
         // a run killed after writing files and before the stamp: the trust update may not have run
         var seen = new VmObservation(Optional.empty(), Set.of(A.fp16(), B.fp16()), List.of());
         assertThat(Planner.plan(ab, seen)).isEqualTo(new LivePlan.Change(List.of(), List.of()));
     }
 
     @Test
-    void a_pending_restart_on_a_current_store_is_finished() {
+    void aPendingRestartOnACurrentStoreIsFinished() {
         var seen = new VmObservation(Optional.of(ab.fingerprint()), Set.of(A.fp16(), B.fp16()), List.of("docker"));
         assertThat(Planner.plan(ab, seen)).isEqualTo(new LivePlan.FinishRestart(List.of("docker")));
     }
-
 }

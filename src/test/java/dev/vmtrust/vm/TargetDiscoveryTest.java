@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TargetDiscoveryTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void combines_enabled_kinds_sorted_by_name_and_honours_disabled_ones() {
+    void combinesEnabledKindsSortedByNameAndHonoursDisabledOnes() {
         Path colima = tmp.resolve(".colima");
         Path lima = tmp.resolve(".lima");
         colimaProfile(colima, "default");
@@ -22,30 +23,39 @@ class TargetDiscoveryTest {
         limaInstance(lima, "dev", null);
         limaInstance(lima, "alpine", null);
 
-        assertThat(discover(true, true, colima, lima)).extracting(TargetRef::name)
+        assertThat(discover(true, true, colima, lima))
+                .extracting(TargetRef::name)
                 .containsExactly("colima/default", "lima/alpine", "lima/dev");
-        assertThat(discover(false, true, colima, lima)).extracting(TargetRef::name)
+        assertThat(discover(false, true, colima, lima))
+                .extracting(TargetRef::name)
                 .containsExactly("lima/alpine", "lima/dev");
-        assertThat(discover(true, false, colima, lima)).extracting(TargetRef::name).containsExactly("colima/default");
+        assertThat(discover(true, false, colima, lima))
+                .extracting(TargetRef::name)
+                .containsExactly("colima/default");
     }
 
     @Test
-    void lima_home_shared_with_colima_lists_colimas_instances_once_as_colima_targets() {
+    void limaHomeSharedWithColimaListsColimasInstancesOnceAsColimaTargets() {
         Path colima = tmp.resolve(".colima");
         Path shared = tmp.resolve(".lima");
         colimaProfile(colima, "work");
         limaInstance(shared, "colima-work", null);
         limaInstance(shared, "dev", null);
-        assertThat(new TargetDiscovery(targets(true, true), colima, shared, shared).discover().targets())
-                .extracting(TargetRef::name).containsExactly("colima/work", "lima/dev");
+        assertThat(new TargetDiscovery(targets(true, true), colima, shared, shared)
+                        .discover()
+                        .targets())
+                .extracting(TargetRef::name)
+                .containsExactly("colima/work", "lima/dev");
     }
 
     private List<TargetRef> discover(boolean colimaOn, boolean limaOn, Path colima, Path lima) {
-        return new TargetDiscovery(targets(colimaOn, limaOn), colima, colima.resolve("_lima"), lima).discover().targets();
+        return new TargetDiscovery(targets(colimaOn, limaOn), colima, colima.resolve("_lima"), lima)
+                .discover()
+                .targets();
     }
 
     private static Config.Targets targets(boolean colimaOn, boolean limaOn) {
-        return new Config.Targets(new Config.Colima(colimaOn, null, List.of(), false),
-                new Config.Lima(limaOn, null, List.of()), true);
+        return new Config.Targets(
+                new Config.Colima(colimaOn, null, List.of(), false), new Config.Lima(limaOn, null, List.of()), true);
     }
 }

@@ -3,7 +3,6 @@ package dev.vmtrust.vm.colima;
 import dev.vmtrust.vm.Discovery;
 import dev.vmtrust.vm.TargetKind;
 import dev.vmtrust.vm.TargetRef;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +56,13 @@ public final class ColimaDiscovery {
         for (String shortName : found) {
             if (!wanted.isEmpty() && !wanted.contains(shortName)) continue;
             Path profileDir = profileDirs.getOrDefault(shortName, colimaHome.resolve(shortName));
-            targets.put(shortName, TargetRef.of(TargetKind.COLIMA, shortName,
-                    colimaLimaHome.resolve(ColimaNames.instanceId(shortName)), profileDir.resolve("colima.yaml")));
+            targets.put(
+                    shortName,
+                    TargetRef.of(
+                            TargetKind.COLIMA,
+                            shortName,
+                            colimaLimaHome.resolve(ColimaNames.instanceId(shortName)),
+                            profileDir.resolve("colima.yaml")));
         }
         List<String> notes = new ArrayList<>();
         for (String w : wanted) {

@@ -4,7 +4,6 @@ import dev.vmtrust.vm.Discovery;
 import dev.vmtrust.vm.TargetKind;
 import dev.vmtrust.vm.TargetRef;
 import dev.vmtrust.vm.colima.ColimaNames;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * its backoff.
  */
 public final class FileBusyException extends IOException {
-  public FileBusyException(Path file) {
-    super(file + ": busy (being written by another program), will retry");
-  }
+    public FileBusyException(Path file) {
+        super(file + ": busy (being written by another program), will retry");
+    }
 }

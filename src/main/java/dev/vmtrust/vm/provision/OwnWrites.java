@@ -30,7 +30,8 @@ public final class OwnWrites {
         byte[] expected = WRITTEN.get(file.toAbsolutePath().normalize());
         if (expected == null) return false;
         try {
-            return Arrays.equals(expected, sha256(BoundedFiles.readBytes(file, BoundedFiles.PROVISION_YAML, "a provision YAML")));
+            return Arrays.equals(
+                    expected, sha256(BoundedFiles.readBytes(file, BoundedFiles.PROVISION_YAML, "a provision YAML")));
         } catch (IOException | RuntimeException e) { // gone, refused or unreadable: let the round look at it
             return false;
         }

@@ -7,7 +7,7 @@ import java.io.IOException;
  * message says why and what the user can do.
  */
 public final class ProvisionSkipped extends IOException {
-  public ProvisionSkipped(String message) {
-    super(message);
-  }
+    public ProvisionSkipped(String message) {
+        super(message);
+    }
 }

@@ -9,45 +9,44 @@ import java.util.Optional;
  * step; {@link #inFile(Path)} adds the file name in front.
  */
 public final class ProvisionYamlException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final int line;
-  private final int column;
-  private final String problem;
-  private final transient Path file;
+    private final int line;
+    private final int column;
+    private final String problem;
+    private final transient Path file;
 
-  public ProvisionYamlException(String problem, int line, int column) {
-    this(problem, line, column, null, null);
-  }
+    public ProvisionYamlException(String problem, int line, int column) {
+        this(problem, line, column, null, null);
+    }
 
-  ProvisionYamlException(String problem, int line, int column, Path file, Throwable cause) {
-    super((file == null ? "" : file + " ") + "line " + line + ", column " + column + ": " + problem,
-        cause);
-    this.problem = problem;
-    this.line = line;
-    this.column = column;
-    this.file = file;
-  }
+    ProvisionYamlException(String problem, int line, int column, Path file, Throwable cause) {
+        super((file == null ? "" : file + " ") + "line " + line + ", column " + column + ": " + problem, cause);
+        this.problem = problem;
+        this.line = line;
+        this.column = column;
+        this.file = file;
+    }
 
-  /** The same problem, with the file named in the message. */
-  public ProvisionYamlException inFile(Path path) {
-    return new ProvisionYamlException(problem, line, column, path, getCause());
-  }
+    /** The same problem, with the file named in the message. */
+    public ProvisionYamlException inFile(Path path) {
+        return new ProvisionYamlException(problem, line, column, path, getCause());
+    }
 
-  public int line() {
-    return line;
-  }
+    public int line() {
+        return line;
+    }
 
-  public int column() {
-    return column;
-  }
+    public int column() {
+        return column;
+    }
 
-  /** The message without the file and position. */
-  public String problem() {
-    return problem;
-  }
+    /** The message without the file and position. */
+    public String problem() {
+        return problem;
+    }
 
-  public Optional<Path> file() {
-    return Optional.ofNullable(file);
-  }
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
 }

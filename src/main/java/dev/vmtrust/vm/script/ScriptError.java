@@ -8,5 +8,8 @@ package dev.vmtrust.vm.script;
  * {@code bad-output} (a known line with a malformed value), {@code incomplete} (exit 0, no done line).
  */
 public record ScriptError(String code, String message) {
-    @Override public String toString() { return code + ": " + message; }
+    @Override
+    public String toString() {
+        return code + ": " + message;
+    }
 }

@@ -41,18 +41,21 @@ public final class ScriptOutput {
     private static final Pattern DISTRO = Pattern.compile("debian|alpine|rhel|suse|arch");
     private static final Pattern PENDING = Pattern.compile("((?:user:)?[a-z0-9]+) containers=([0-9]{1,9}|\\?)");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]*");
-    private static final Pattern CONTAINERS = Pattern.compile(
-            "on (?:[0-9a-f]{16}|none)|none|broken|no-python|blocked [A-Za-z0-9._-]{1,64}|kept|unused");
+    private static final Pattern CONTAINERS =
+            Pattern.compile("on (?:[0-9a-f]{16}|none)|none|broken|no-python|blocked [A-Za-z0-9._-]{1,64}|kept|unused");
 
     private ScriptOutput() {}
 
     /** True when stderr is sudo saying that {@code -n} cannot go on without a password. */
     public static boolean asksForPassword(String stderr) {
-        return stderr != null && (stderr.contains("a password is required")
-                || stderr.contains("a terminal is required to read the password"));
+        return stderr != null
+                && (stderr.contains("a password is required")
+                        || stderr.contains("a terminal is required to read the password"));
     }
 
-    public static ScriptResult parse(CommandResult r) { return parse(r.stdout(), r.stderr(), r.exitCode()); }
+    public static ScriptResult parse(CommandResult r) {
+        return parse(r.stdout(), r.stderr(), r.exitCode());
+    }
 
     public static ScriptResult parse(String stdout, String stderr, int exit) {
         return parse(stdout, stderr, exit, 0);
@@ -72,20 +75,42 @@ public final class ScriptOutput {
         ScriptError err = b.scriptError;
         if (err == null && sudo) err = new ScriptError("sudo-password", SUDO_PASSWORD_MESSAGE);
         if (err == null && stdoutDropped > 0) {
-            err = new ScriptError("output-truncated", "the VM printed " + stdoutDropped + " bytes more on stdout than"
-                    + " vmtrust keeps, so this run's result is not trusted; something in the VM prints on every"
-                    + " command (shell profile, sudo lecture?)");
+            err = new ScriptError(
+                    "output-truncated",
+                    "the VM printed " + stdoutDropped + " bytes more on stdout than"
+                            + " vmtrust keeps, so this run's result is not trusted; something in the VM prints on every"
+                            + " command (shell profile, sudo lecture?)");
         }
         if (err == null && exit != 0) {
             String tail = CommandResult.tail(stderr == null ? "" : stderr, 3);
             err = new ScriptError("failed", "the script exited " + exit + (tail.isEmpty() ? "" : ": " + tail));
         }
         if (err == null && b.badOutput != null) err = new ScriptError("bad-output", b.badOutput);
-        if (err == null && b.done == null) err = new ScriptError("incomplete", "the script ended without its done line");
-        return new ScriptResult(Optional.ofNullable(b.distro), b.added, b.repaired, b.removed, b.trustUpdated,
-                b.unchanged, Optional.ofNullable(b.stamp), b.files, b.differs, b.engines, b.restarted,
-                b.restartFailed, b.pending, b.manual, b.containers, b.recorded, Optional.ofNullable(b.done),
-                Optional.ofNullable(err), exit, sudo, Optional.ofNullable(b.ctState), b.containersChanged);
+        if (err == null && b.done == null)
+            err = new ScriptError("incomplete", "the script ended without its done line");
+        return new ScriptResult(
+                Optional.ofNullable(b.distro),
+                b.added,
+                b.repaired,
+                b.removed,
+                b.trustUpdated,
+                b.unchanged,
+                Optional.ofNullable(b.stamp),
+                b.files,
+                b.differs,
+                b.engines,
+                b.restarted,
+                b.restartFailed,
+                b.pending,
+                b.manual,
+                b.containers,
+                b.recorded,
+                Optional.ofNullable(b.done),
+                Optional.ofNullable(err),
+                exit,
+                sudo,
+                Optional.ofNullable(b.ctState),
+                b.containersChanged);
     }
 
     private static final class Builder {
@@ -93,9 +118,15 @@ public final class ScriptOutput {
         ScriptError scriptError;
         boolean trustUpdated, unchanged, unknownCount, containersChanged;
         int containers;
-        final List<String> added = new ArrayList<>(), repaired = new ArrayList<>(), removed = new ArrayList<>(),
-                files = new ArrayList<>(), differs = new ArrayList<>(), engines = new ArrayList<>(),
-                restarted = new ArrayList<>(), restartFailed = new ArrayList<>(), pending = new ArrayList<>(),
+        final List<String> added = new ArrayList<>(),
+                repaired = new ArrayList<>(),
+                removed = new ArrayList<>(),
+                files = new ArrayList<>(),
+                differs = new ArrayList<>(),
+                engines = new ArrayList<>(),
+                restarted = new ArrayList<>(),
+                restartFailed = new ArrayList<>(),
+                pending = new ArrayList<>(),
                 manual = new ArrayList<>(),
                 recorded = new ArrayList<>();
 
@@ -125,13 +156,16 @@ public final class ScriptOutput {
                 case "error" -> error(arg);
                 case "containers" -> ctState = check(CONTAINERS, arg, key);
                 case "containers-changed" -> containersChanged = true;
-                default -> { } // a fact this version does not know
+                default -> {} // a fact this version does not know
             }
         }
 
         private void pending(String arg) {
             var m = PENDING.matcher(arg);
-            if (!m.matches()) { bad("pending", arg); return; }
+            if (!m.matches()) {
+                bad("pending", arg);
+                return;
+            }
             pending.add(m.group(1));
             if (m.group(2).equals("?")) unknownCount = true;
             else containers = Math.max(containers, Integer.parseInt(m.group(2)));
@@ -143,8 +177,8 @@ public final class ScriptOutput {
             int sp = arg.indexOf(' ');
             String code = sp < 0 ? arg : arg.substring(0, sp);
             String message = sp < 0 ? "" : arg.substring(sp + 1);
-            scriptError = CODE.matcher(code).matches() ? new ScriptError(code, message)
-                    : new ScriptError("failed", arg);
+            scriptError =
+                    CODE.matcher(code).matches() ? new ScriptError(code, message) : new ScriptError("failed", arg);
         }
 
         private String check(Pattern p, String value, String key) {

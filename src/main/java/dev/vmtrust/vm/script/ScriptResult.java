@@ -73,7 +73,9 @@ public record ScriptResult(
     }
 
     /** The run completed: exit 0, a done line, no error. */
-    public boolean ok() { return exitCode == 0 && error.isEmpty() && done.isPresent(); }
+    public boolean ok() {
+        return exitCode == 0 && error.isEmpty() && done.isPresent();
+    }
 
     /** The trust store was changed by this run (files or the trust update). */
     public boolean storeChanged() {

@@ -30,15 +30,16 @@ import java.util.regex.Pattern;
 public final class VmScript {
     /** Line 1 of a rendered script, followed by the bundle hex and {@code ")"}. */
     public static final String MARKER_PREFIX = "# vmtrust: managed entry, do not edit (bundle sha256:";
+
     static final String PARTIAL_PREFIX = "# vmtrust: push over SSH (bundle sha256:";
     static final String OBSERVE_ONLY_HEADER = "# vmtrust: observe and remove only (no certificates)";
 
-    private static final Pattern MARKER = Pattern.compile(
-            "\\A" + Pattern.quote(MARKER_PREFIX) + "([0-9a-f]{64})\\)\\r?(?:\\n|\\z)");
+    private static final Pattern MARKER =
+            Pattern.compile("\\A" + Pattern.quote(MARKER_PREFIX) + "([0-9a-f]{64})\\)\\r?(?:\\n|\\z)");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FP16 = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n");
     private static final int SUBJECT_MAX = 120;
     private static final String TEMPLATE = loadTemplate();
     /** The files containers.inject writes into the VM, by the name {@code ct_text} gives them in the script. */
@@ -50,12 +51,18 @@ public final class VmScript {
      * in /etc/vmtrust/runtime/version, so a vmtrust that ships other files rewrites them once.
      */
     public static final String CONTAINERS_VERSION = containersVersion();
+
     private static final Pattern CT_WANT = Pattern.compile("^CT_WANT='on ([0-9a-f]{16})'$", Pattern.MULTILINE);
 
     /** What the host asks of a running VM over SSH. Provision mode (no arguments) is Lima's. */
     public enum Mode {
-        OBSERVE, APPLY, REMOVE;
-        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+        OBSERVE,
+        APPLY,
+        REMOVE;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private VmScript() {}
@@ -107,11 +114,19 @@ public final class VmScript {
             if (fps.length() > 0) fps.append(' ');
             fps.append(fp);
             if (carry != null && !carry.contains(fp)) continue;
-            certs.append("  # ").append(fp).append(' ').append(sanitize(c.subject())).append('\n')
-                 .append("  ").append(fp).append(") printf '%s' '").append(pem).append("' ;;\n");
+            certs.append("  # ")
+                    .append(fp)
+                    .append(' ')
+                    .append(sanitize(c.subject()))
+                    .append('\n')
+                    .append("  ")
+                    .append(fp)
+                    .append(") printf '%s' '")
+                    .append(pem)
+                    .append("' ;;\n");
         }
-        String header = carry == null ? MARKER_PREFIX + hex + ")"
-                : PARTIAL_PREFIX + hex + "), carrying only what the VM lacks";
+        String header =
+                carry == null ? MARKER_PREFIX + hex + ")" : PARTIAL_PREFIX + hex + "), carrying only what the VM lacks";
         return fill(header, hex, fps.toString(), certs.toString(), injectContainers);
     }
 
@@ -172,7 +187,9 @@ public final class VmScript {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < subject.length() && sb.length() < SUBJECT_MAX; i++) {
             char ch = subject.charAt(i);
-            boolean ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')
+            boolean ok = (ch >= 'A' && ch <= 'Z')
+                    || (ch >= 'a' && ch <= 'z')
+                    || (ch >= '0' && ch <= '9')
                     || " .,=_@-".indexOf(ch) >= 0;
             sb.append(ok ? ch : '_');
         }
@@ -182,7 +199,9 @@ public final class VmScript {
     // Placeholders are replaced in this order; the certificate text goes last so that nothing in
     // it (a sanitized subject may contain '@') is ever taken for a placeholder.
     private static String fill(String header, String hex, String fps, String certs, boolean injectContainers) {
-        String s = TEMPLATE.replace("@@HEADER@@", header).replace("@@BUNDLE@@", hex).replace("@@FPS@@", fps)
+        String s = TEMPLATE.replace("@@HEADER@@", header)
+                .replace("@@BUNDLE@@", hex)
+                .replace("@@FPS@@", fps)
                 .replace("@@CT_WANT@@", injectContainers ? "on " + CONTAINERS_VERSION : "off")
                 .replace("@@CT_FILES@@\n", injectContainers ? containerFiles() : "ct_text() { return 1; }\n");
         int at = s.indexOf("@@CERTS@@\n");
@@ -192,8 +211,14 @@ public final class VmScript {
     /** {@code ct_text NAME}: each file as a quoted here-document, so the shell expands nothing in it. */
     private static String containerFiles() {
         StringBuilder sb = new StringBuilder("ct_text() {\n  case $1 in\n");
-        CONTAINER_FILES.forEach((name, text) -> sb.append("    ").append(name).append(") cat <<'").append(EOF_LINE)
-                .append("'\n").append(text).append(EOF_LINE).append("\n      ;;\n"));
+        CONTAINER_FILES.forEach((name, text) -> sb.append("    ")
+                .append(name)
+                .append(") cat <<'")
+                .append(EOF_LINE)
+                .append("'\n")
+                .append(text)
+                .append(EOF_LINE)
+                .append("\n      ;;\n"));
         return sb.append("    *) return 1 ;;\n  esac\n}\n").toString();
     }
 
@@ -208,7 +233,8 @@ public final class VmScript {
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c != '\n' && (c < 0x20 || c > 0x7e))
-                    throw new IllegalStateException("container file " + name + " has a character outside printable ASCII");
+                    throw new IllegalStateException(
+                            "container file " + name + " has a character outside printable ASCII");
             }
         });
         return Collections.unmodifiableMap(files);
@@ -238,7 +264,9 @@ public final class VmScript {
         try (InputStream in = VmScript.class.getResourceAsStream("vmtrust.sh")) {
             if (in == null) throw new IllegalStateException("missing resource vmtrust.sh");
             String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!t.startsWith("@@HEADER@@\n") || !t.contains("@@CERTS@@\n") || !t.contains("@@CT_FILES@@\n")
+            if (!t.startsWith("@@HEADER@@\n")
+                    || !t.contains("@@CERTS@@\n")
+                    || !t.contains("@@CT_FILES@@\n")
                     || !t.contains("CT_WANT='@@CT_WANT@@'\n"))
                 throw new IllegalStateException("vmtrust.sh template lacks its placeholders");
             return t;

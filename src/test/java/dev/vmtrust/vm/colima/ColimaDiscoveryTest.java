@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ColimaDiscoveryTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path home;
     Path lima;
 
@@ -35,17 +37,26 @@ class ColimaDiscoveryTest {
     }
 
     @Test
-    void finds_profiles_from_profile_dirs_and_instance_dirs_sorted_by_name() {
+    void findsProfilesFromProfileDirsAndInstanceDirsSortedByName() {
         Discovery d = new ColimaDiscovery(home, lima, List.of()).discover();
-        assertThat(d.targets()).extracting(TargetRef::name).containsExactly("colima/ci", "colima/default", "colima/work");
+        assertThat(d.targets())
+                .extracting(TargetRef::name)
+                .containsExactly("colima/ci", "colima/default", "colima/work");
         assertThat(d.notes()).isEmpty();
     }
 
     @Test
-    void maps_the_default_profile_to_instance_colima_and_others_to_colima_dash_name() {
-        List<TargetRef> t = new ColimaDiscovery(home, lima, List.of()).discover().targets();
-        assertThat(t.get(1)).isEqualTo(new TargetRef("colima/default", TargetKind.COLIMA, lima.resolve("colima"),
-                home.resolve("default/colima.yaml"), lima.resolve("colima/ssh.config"), lima.resolve("colima/ha.pid")));
+    void mapsTheDefaultProfileToInstanceColimaAndOthersToColimaDashName() {
+        List<TargetRef> t =
+                new ColimaDiscovery(home, lima, List.of()).discover().targets();
+        assertThat(t.get(1))
+                .isEqualTo(new TargetRef(
+                        "colima/default",
+                        TargetKind.COLIMA,
+                        lima.resolve("colima"),
+                        home.resolve("default/colima.yaml"),
+                        lima.resolve("colima/ssh.config"),
+                        lima.resolve("colima/ha.pid")));
         assertThat(t.get(2).instanceDir()).isEqualTo(lima.resolve("colima-work"));
         assertThat(t.get(2).configFile()).isEqualTo(home.resolve("work/colima.yaml"));
         // instance without profile dir: the config file is where Colima would put it
@@ -54,30 +65,33 @@ class ColimaDiscoveryTest {
     }
 
     @Test
-    void the_profile_filter_accepts_every_spelling_colima_accepts() {
+    void theProfileFilterAcceptsEverySpellingColimaAccepts() {
         for (List<String> filter : List.of(List.of("default", "work"), List.of("colima", "colima-work"))) {
             assertThat(new ColimaDiscovery(home, lima, filter).discover().targets())
-                    .extracting(TargetRef::name).as(filter.toString()).containsExactly("colima/default", "colima/work");
+                    .extracting(TargetRef::name)
+                    .as(filter.toString())
+                    .containsExactly("colima/default", "colima/work");
         }
     }
 
     @Test
-    void a_listed_profile_that_does_not_exist_is_a_note() {
+    void aListedProfileThatDoesNotExistIsANote() {
         Discovery d = new ColimaDiscovery(home, lima, List.of("work", "gone")).discover();
         assertThat(d.targets()).extracting(TargetRef::name).containsExactly("colima/work");
-        assertThat(d.notes()).containsExactly("colima profile \"gone\" is listed in targets.colima.profiles but was"
-                + " not found in " + home + " or " + lima);
+        assertThat(d.notes())
+                .containsExactly("colima profile \"gone\" is listed in targets.colima.profiles but was"
+                        + " not found in " + home + " or " + lima);
     }
 
     @Test
-    void missing_homes_yield_no_targets() {
+    void missingHomesYieldNoTargets() {
         Discovery d = new ColimaDiscovery(tmp.resolve("nope"), tmp.resolve("nope/_lima"), List.of()).discover();
         assertThat(d.targets()).isEmpty();
         assertThat(d.notes()).isEmpty();
     }
 
     @Test
-    void names_follow_colimas_rules() {
+    void namesFollowColimasRules() {
         assertThat(ColimaNames.shortName("")).isEqualTo("default");
         assertThat(ColimaNames.shortName("colima")).isEqualTo("default");
         assertThat(ColimaNames.shortName("colima-work")).isEqualTo("work");

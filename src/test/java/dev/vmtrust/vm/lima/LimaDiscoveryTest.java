@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LimaDiscoveryTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path home;
 
     @BeforeEach
@@ -29,32 +31,42 @@ class LimaDiscoveryTest {
     }
 
     @Test
-    void finds_instances_with_lima_yaml_and_skips_colimas_and_underscore_dirs() {
+    void findsInstancesWithLimaYamlAndSkipsColimasAndUnderscoreDirs() {
         Discovery d = new LimaDiscovery(home, List.of()).discover();
         assertThat(d.targets()).extracting(TargetRef::name).containsExactly("lima/dev", "lima/docker");
-        assertThat(d.targets().get(0)).isEqualTo(new TargetRef("lima/dev", TargetKind.LIMA, home.resolve("dev"),
-                home.resolve("dev/lima.yaml"), home.resolve("dev/ssh.config"), home.resolve("dev/ha.pid")));
-        assertThat(d.notes()).containsExactly("lima: " + home.resolve("half")
-                + " has no lima.yaml; skipped (not an instance, or a broken one)");
+        assertThat(d.targets().get(0))
+                .isEqualTo(new TargetRef(
+                        "lima/dev",
+                        TargetKind.LIMA,
+                        home.resolve("dev"),
+                        home.resolve("dev/lima.yaml"),
+                        home.resolve("dev/ssh.config"),
+                        home.resolve("dev/ha.pid")));
+        assertThat(d.notes())
+                .containsExactly("lima: " + home.resolve("half")
+                        + " has no lima.yaml; skipped (not an instance, or a broken one)");
     }
 
     @Test
-    void the_instance_filter_keeps_only_listed_names_and_notes_the_rest() {
+    void theInstanceFilterKeepsOnlyListedNamesAndNotesTheRest() {
         Discovery d = new LimaDiscovery(home, List.of("docker", "nope", "colima")).discover();
         assertThat(d.targets()).extracting(TargetRef::name).containsExactly("lima/docker");
-        assertThat(d.notes()).containsExactly(
-                "lima instance \"colima\" in targets.lima.instances belongs to Colima; list it under targets.colima.profiles instead",
-                "lima instance \"nope\" is listed in targets.lima.instances but " + home + " has no such instance");
+        assertThat(d.notes())
+                .containsExactly(
+                        "lima instance \"colima\" in targets.lima.instances belongs to Colima; list it under targets.colima.profiles instead",
+                        "lima instance \"nope\" is listed in targets.lima.instances but " + home
+                                + " has no such instance");
     }
 
     @Test
-    void a_missing_home_yields_no_targets() {
+    void aMissingHomeYieldsNoTargets() {
         assertThat(new LimaDiscovery(tmp.resolve("none"), List.of()).discover()).isEqualTo(Discovery.empty());
     }
 
     @Test
-    void hints_use_limactl() {
-        TargetRef dev = new LimaDiscovery(home, List.of("dev")).discover().targets().get(0);
+    void hintsUseLimactl() {
+        TargetRef dev =
+                new LimaDiscovery(home, List.of("dev")).discover().targets().get(0);
         assertThat(dev.startHint()).isEqualTo("limactl start dev");
         assertThat(dev.shortName()).isEqualTo("dev");
     }

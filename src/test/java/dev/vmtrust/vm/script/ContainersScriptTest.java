@@ -27,10 +27,13 @@ class ContainersScriptTest {
     static final Path PYTHON = Path.of("/usr/bin/python3");
     static final String ORIGINAL_DAEMON_JSON = "{\n  \"features\": {\n    \"buildkit\": true\n  }\n}";
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     ScriptHarness h;
 
-    @BeforeEach void setUp() throws Exception {
+    @BeforeEach
+    void setUp() throws Exception {
         dev.vmtrust.testing.Require.tool("the in-VM OCI helper runs on python3", PYTHON.toString());
         h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).systemd();
         tool("python3", PYTHON);
@@ -38,7 +41,8 @@ class ContainersScriptTest {
         Files.writeString(h.bin.resolve("dockerd"), "#!/bin/sh\necho \"dockerd $*\" >>\"$STANDIN_LOG\"\nexit 1\n");
         Files.setPosixFilePermissions(h.bin.resolve("dockerd"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(h.root.resolve("etc/docker"));
-        Files.writeString(daemonJson(), ORIGINAL_DAEMON_JSON); // as Colima writes it: Go's indent, no newline at the end
+        Files.writeString(
+                daemonJson(), ORIGINAL_DAEMON_JSON); // as Colima writes it: Go's indent, no newline at the end
     }
 
     void tool(String name, Path real) throws Exception {
@@ -47,13 +51,33 @@ class ContainersScriptTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    static String on(CaCert... certs) { return VmScript.render(CaBundle.of(List.of(certs)), true); }
-    static String off(CaCert... certs) { return VmScript.render(CaBundle.of(List.of(certs)), false); }
-    Path rt(String name) { return h.root.resolve("etc/vmtrust/runtime/" + name); }
-    Path ct(String name) { return h.root.resolve("etc/vmtrust/containers/" + name); }
-    Path dropIn() { return h.root.resolve("etc/systemd/system/docker.service.d/vmtrust.conf"); }
-    Path daemonJson() { return h.root.resolve("etc/docker/daemon.json"); }
-    Map<String, Object> daemon() throws Exception { return Json.asObject(Json.parse(Files.readString(daemonJson()))); }
+    static String on(CaCert... certs) {
+        return VmScript.render(CaBundle.of(List.of(certs)), true);
+    }
+
+    static String off(CaCert... certs) {
+        return VmScript.render(CaBundle.of(List.of(certs)), false);
+    }
+
+    Path rt(String name) {
+        return h.root.resolve("etc/vmtrust/runtime/" + name);
+    }
+
+    Path ct(String name) {
+        return h.root.resolve("etc/vmtrust/containers/" + name);
+    }
+
+    Path dropIn() {
+        return h.root.resolve("etc/systemd/system/docker.service.d/vmtrust.conf");
+    }
+
+    Path daemonJson() {
+        return h.root.resolve("etc/docker/daemon.json");
+    }
+
+    Map<String, Object> daemon() throws Exception {
+        return Json.asObject(Json.parse(Files.readString(daemonJson())));
+    }
 
     static String resource(String name) throws Exception {
         try (InputStream in = VmScript.class.getResourceAsStream(name)) {
@@ -61,7 +85,8 @@ class ContainersScriptTest {
         }
     }
 
-    @Test void onInstallsTheWrapperRegistersItAsTheDefaultRuntimeAndAddsTheDropIn() throws Exception {
+    @Test
+    void onInstallsTheWrapperRegistersItAsTheDefaultRuntimeAndAddsTheDropIn() throws Exception {
         var run = h.ssh(on(A), "apply", "auto");
 
         assertThat(run.result().ok()).as(run.stdout() + run.stderr()).isTrue();
@@ -70,20 +95,26 @@ class ContainersScriptTest {
         assertThat(rt("runc")).hasContent(resource("oci/runc.sh"));
         assertThat(rt("vmtrust_oci.py")).hasContent(resource("oci/vmtrust_oci.py"));
         assertThat(rt("dockerd-pre")).hasContent(resource("oci/dockerd-pre.sh"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(rt("runc")))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(rt("runc"))))
+                .isEqualTo("rwxr-xr-x");
         assertThat(Files.readSymbolicLink(rt("bin/runc"))).isEqualTo(Path.of("../runc"));
         assertThat(rt("version")).hasContent(VmScript.CONTAINERS_VERSION);
         assertThat(ct("corporate.pem")).hasContent(A.pem());
         assertThat(Files.readAllLines(ct("inject"))).hasSize(2).first().isEqualTo("/etc/ssl/certs/ca-certificates.crt");
-        assertThat(Files.readString(dropIn())).contains("[Service]\n",
-                "Environment=PATH=/etc/vmtrust/runtime/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
-                "ExecStartPre=-/bin/sh /etc/vmtrust/runtime/dockerd-pre\n");
-        assertThat(daemon()).containsEntry("default-runtime", "vmtrust").containsKey("features")
+        assertThat(Files.readString(dropIn()))
+                .contains(
+                        "[Service]\n",
+                        "Environment=PATH=/etc/vmtrust/runtime/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+                        "ExecStartPre=-/bin/sh /etc/vmtrust/runtime/dockerd-pre\n");
+        assertThat(daemon())
+                .containsEntry("default-runtime", "vmtrust")
+                .containsKey("features")
                 .containsEntry("runtimes", Map.of("vmtrust", Map.of("path", "/etc/vmtrust/runtime/runc")));
         assertThat(h.calls("systemctl")).contains("systemctl daemon-reload");
     }
 
-    @Test void aSecondRunChangesNothingAndObserveReportsTheVersion() throws Exception {
+    @Test
+    void aSecondRunChangesNothingAndObserveReportsTheVersion() throws Exception {
         h.ssh(on(A), "apply", "auto");
         h.clearCalls();
 
@@ -98,7 +129,8 @@ class ContainersScriptTest {
         assertThat(VmScript.containersInSync(off(A), seen.result())).isFalse();
     }
 
-    @Test void aRotationRewritesTheCorporateFileTheContainersGet() throws Exception {
+    @Test
+    void aRotationRewritesTheCorporateFileTheContainersGet() throws Exception {
         h.ssh(on(A), "apply", "auto");
 
         var run = h.ssh(on(B), "apply", "auto");
@@ -107,7 +139,8 @@ class ContainersScriptTest {
         assertThat(ct("corporate.pem")).hasContent(B.pem());
     }
 
-    @Test void aMissingFileIsBrokenAndTheNextApplyRepairsIt() throws Exception {
+    @Test
+    void aMissingFileIsBrokenAndTheNextApplyRepairsIt() throws Exception {
         h.ssh(on(A), "apply", "auto");
         Files.delete(rt("runc"));
 
@@ -120,24 +153,29 @@ class ContainersScriptTest {
         assertThat(rt("runc")).hasContent(resource("oci/runc.sh"));
     }
 
-    @Test void withoutPython3TheCasAreInstalledAndTheRunFailsWithTheNextStep() throws Exception {
+    @Test
+    void withoutPython3TheCasAreInstalledAndTheRunFailsWithTheNextStep() throws Exception {
         Files.delete(h.tools.resolve("python3"));
 
         var run = h.ssh(on(A), "apply", "auto");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.result().error()).get().extracting(ScriptError::code).isEqualTo("containers-no-python");
-        assertThat(run.result().error().get().message()).contains("python3 is not installed in the VM", "containers.inject: false");
+        assertThat(run.result().error().get().message())
+                .contains("python3 is not installed in the VM", "containers.inject: false");
         assertThat(run.result().added()).containsExactly(A.fp16());
         assertThat(h.stamp()).exists();
         assertThat(ct("inject")).doesNotExist();
 
         var boot = h.provision(on(A));
-        assertThat(boot.exit()).as("a boot is never failed by the containers part").isZero();
+        assertThat(boot.exit())
+                .as("a boot is never failed by the containers part")
+                .isZero();
         assertThat(boot.stderr()).contains("vmtrust: containers: python3 is not installed in the VM");
     }
 
-    @Test void anotherDefaultRuntimeIsLeftAloneAndNamedInTheError() throws Exception {
+    @Test
+    void anotherDefaultRuntimeIsLeftAloneAndNamedInTheError() throws Exception {
         Files.writeString(daemonJson(), "{\"default-runtime\": \"nvidia\"}");
 
         var run = h.ssh(on(A), "apply", "auto");
@@ -149,7 +187,8 @@ class ContainersScriptTest {
         assertThat(seen.result().containers()).contains("blocked nvidia");
     }
 
-    @Test void offKeepsARegisteredPassthroughWhileItCannotTellThatNothingUsesIt() throws Exception {
+    @Test
+    void offKeepsARegisteredPassthroughWhileItCannotTellThatNothingUsesIt() throws Exception {
         h.ssh(on(A), "apply", "auto");
 
         var run = h.ssh(off(A), "apply", "auto");
@@ -161,15 +200,18 @@ class ContainersScriptTest {
         assertThat(ct("inject")).doesNotExist();
         assertThat(ct("corporate.pem")).doesNotExist();
         assertThat(rt("runc")).exists();
-        assertThat(daemon()).doesNotContainKey("default-runtime")
+        assertThat(daemon())
+                .doesNotContainKey("default-runtime")
                 .containsEntry("runtimes", Map.of("vmtrust", Map.of("path", "/etc/vmtrust/runtime/runc")));
-        assertThat(Files.readString(dropIn())).contains("ExecStartPre=-/bin/sh /etc/vmtrust/runtime/dockerd-pre\n")
+        assertThat(Files.readString(dropIn()))
+                .contains("ExecStartPre=-/bin/sh /etc/vmtrust/runtime/dockerd-pre\n")
                 .doesNotContain("Environment=PATH");
         assertThat(seen.result().containers()).contains("kept");
         assertThat(VmScript.containersInSync(off(A), seen.result())).isTrue();
     }
 
-    @Test void offWithoutDockerRemovesEverythingAndGivesDaemonJsonBack() throws Exception {
+    @Test
+    void offWithoutDockerRemovesEverythingAndGivesDaemonJsonBack() throws Exception {
         h.ssh(on(A), "apply", "auto");
         Files.delete(h.bin.resolve("dockerd"));
 
@@ -186,7 +228,8 @@ class ContainersScriptTest {
         assertThat(seen.stdout()).doesNotContain("containers");
     }
 
-    @Test void purgeRemovesWhatNothingNeedsAndKeepsThePassthroughOtherwise() throws Exception {
+    @Test
+    void purgeRemovesWhatNothingNeedsAndKeepsThePassthroughOtherwise() throws Exception {
         h.ssh(on(A), "apply", "auto");
 
         var kept = h.ssh(VmScript.withoutCertificates(), "remove");
@@ -202,7 +245,8 @@ class ContainersScriptTest {
         assertThat(daemonJson()).hasContent(ORIGINAL_DAEMON_JSON);
     }
 
-    @Test void aVmWithoutDockerGetsNothingAndCountsAsInSync() throws Exception {
+    @Test
+    void aVmWithoutDockerGetsNothingAndCountsAsInSync() throws Exception {
         Files.delete(h.bin.resolve("dockerd"));
 
         var run = h.ssh(on(A), "apply", "auto");
@@ -214,7 +258,8 @@ class ContainersScriptTest {
         assertThat(VmScript.containersInSync(on(A), seen.result())).isTrue();
     }
 
-    @Test void theBootEntryInstallsItToo() throws Exception {
+    @Test
+    void theBootEntryInstallsItToo() throws Exception {
         var boot = h.provision(on(A));
 
         assertThat(boot.exit()).as(boot.stderr()).isZero();
@@ -222,7 +267,8 @@ class ContainersScriptTest {
         assertThat(daemon()).containsEntry("default-runtime", "vmtrust");
     }
 
-    @Test void anOlderVersionInTheVmIsRewritten() throws Exception {
+    @Test
+    void anOlderVersionInTheVmIsRewritten() throws Exception {
         h.ssh(on(A), "apply", "auto");
         Files.writeString(rt("version"), "0123456789abcdef\n");
 

@@ -26,7 +26,9 @@ class OciHelperTest {
     private static final String BUNDLE_AT = "/dev/vmtrust/ca-bundle.pem";
     private static final String CORP_AT = "/dev/vmtrust/corporate.pem";
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path root, helper, bundle, rootfs;
 
     @BeforeEach
@@ -42,7 +44,9 @@ class OciHelperTest {
         Files.createDirectories(root.resolve("etc/ssl/certs"));
         Files.writeString(root.resolve("etc/ssl/certs/ca-certificates.crt"), "PUBLIC ROOTS + CORP\n");
         Files.writeString(root.resolve("etc/vmtrust/containers/corporate.pem"), "CORP\n");
-        Files.writeString(root.resolve("etc/vmtrust/containers/inject"), "/etc/ssl/certs/ca-certificates.crt\n/usr/bin/python3\n");
+        Files.writeString(
+                root.resolve("etc/vmtrust/containers/inject"),
+                "/etc/ssl/certs/ca-certificates.crt\n/usr/bin/python3\n");
         bundle = Files.createDirectories(tmp.resolve("bundle"));
         rootfs = Files.createDirectories(bundle.resolve("rootfs"));
     }
@@ -59,7 +63,10 @@ class OciHelperTest {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         p.getOutputStream().close();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new AssertionError("helper hung"); }
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("helper hung");
+        }
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
@@ -67,10 +74,12 @@ class OciHelperTest {
     void spec(List<String> env, String extra) throws IOException {
         StringBuilder e = new StringBuilder();
         for (String v : env) e.append(e.length() == 0 ? "" : ",").append(Json.write(v));
-        Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
-                + "\"env\":[" + e + "]},\"root\":{\"path\":\"rootfs\"},\"mounts\":[{\"destination\":\"/proc\","
-                + "\"type\":\"proc\",\"source\":\"proc\"},{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]"
-                + extra + "}");
+        Files.writeString(
+                bundle.resolve("config.json"),
+                "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
+                        + "\"env\":[" + e + "]},\"root\":{\"path\":\"rootfs\"},\"mounts\":[{\"destination\":\"/proc\","
+                        + "\"type\":\"proc\",\"source\":\"proc\"},{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]"
+                        + extra + "}");
     }
 
     Map<String, Object> config() throws IOException {
@@ -78,11 +87,15 @@ class OciHelperTest {
     }
 
     List<String> env() throws IOException {
-        return Json.asList(Json.asObject(config().get("process")).get("env")).stream().map(String::valueOf).toList();
+        return Json.asList(Json.asObject(config().get("process")).get("env")).stream()
+                .map(String::valueOf)
+                .toList();
     }
 
     List<String> mountTargets() throws IOException {
-        return Json.asList(config().get("mounts")).stream().map(m -> String.valueOf(Json.asObject(m).get("destination"))).toList();
+        return Json.asList(config().get("mounts")).stream()
+                .map(m -> String.valueOf(Json.asObject(m).get("destination")))
+                .toList();
     }
 
     String log() throws IOException {
@@ -91,49 +104,84 @@ class OciHelperTest {
     }
 
     @Test
-    void create_adds_the_bundle_under_dev_and_the_variables_the_image_has_not_set() throws Exception {
+    void createAddsTheBundleUnderDevAndTheVariablesTheImageHasNotSet() throws Exception {
         spec(List.of("PATH=/usr/bin", "PIP_CERT=", "HOME=/root"), "");
 
-        Run r = helper("spec", "runtime", "--root", "/run/x", "--log", "/l", "--log-format", "json", "create", "--bundle",
-                bundle.toString(), "--pid-file", "/p", "id1");
+        Run r = helper(
+                "spec",
+                "runtime",
+                "--root",
+                "/run/x",
+                "--log",
+                "/l",
+                "--log-format",
+                "json",
+                "create",
+                "--bundle",
+                bundle.toString(),
+                "--pid-file",
+                "/p",
+                "id1");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEmpty();
-        assertThat(env()).contains("PATH=/usr/bin", "HOME=/root", "SSL_CERT_FILE=" + BUNDLE_AT, "REQUESTS_CA_BUNDLE=" + BUNDLE_AT,
-                "CURL_CA_BUNDLE=" + BUNDLE_AT, "PIP_CERT=" + BUNDLE_AT, "GIT_SSL_CAINFO=" + BUNDLE_AT,
-                "AWS_CA_BUNDLE=" + BUNDLE_AT, "NODE_EXTRA_CA_CERTS=" + CORP_AT).doesNotContain("PIP_CERT=");
+        assertThat(env())
+                .contains(
+                        "PATH=/usr/bin",
+                        "HOME=/root",
+                        "SSL_CERT_FILE=" + BUNDLE_AT,
+                        "REQUESTS_CA_BUNDLE=" + BUNDLE_AT,
+                        "CURL_CA_BUNDLE=" + BUNDLE_AT,
+                        "PIP_CERT=" + BUNDLE_AT,
+                        "GIT_SSL_CAINFO=" + BUNDLE_AT,
+                        "AWS_CA_BUNDLE=" + BUNDLE_AT,
+                        "NODE_EXTRA_CA_CERTS=" + CORP_AT)
+                .doesNotContain("PIP_CERT=");
         List<Object> mounts = Json.asList(config().get("mounts"));
         assertThat(mounts).hasSize(4);
-        assertThat(Json.asObject(mounts.get(2))).containsEntry("destination", BUNDLE_AT)
-                .containsEntry("source", "/etc/ssl/certs/ca-certificates.crt").containsEntry("type", "bind")
+        assertThat(Json.asObject(mounts.get(2)))
+                .containsEntry("destination", BUNDLE_AT)
+                .containsEntry("source", "/etc/ssl/certs/ca-certificates.crt")
+                .containsEntry("type", "bind")
                 .containsEntry("options", List.of("bind", "ro", "nosuid", "nodev", "noexec"));
-        assertThat(Json.asObject(mounts.get(3))).containsEntry("destination", CORP_AT)
+        assertThat(Json.asObject(mounts.get(3)))
+                .containsEntry("destination", CORP_AT)
                 .containsEntry("source", "/etc/vmtrust/containers/corporate.pem");
         assertThat(log()).isEmpty();
         assertThat(bundle.resolve("vmtrust.env.json")).exists();
     }
 
     @Test
-    void a_variable_the_image_set_to_its_own_file_gets_that_file_plus_the_corporate_cas() throws Exception {
+    void aVariableTheImageSetToItsOwnFileGetsThatFilePlusTheCorporateCas() throws Exception {
         Files.createDirectories(rootfs.resolve("etc/ssl/certs"));
         Files.writeString(rootfs.resolve("etc/ssl/certs/image.pem"), "IMAGE ROOTS\n");
         Files.createDirectories(rootfs.resolve("opt/app"));
         // a relative link, resolved inside the rootfs as the container would
         Files.createSymbolicLink(rootfs.resolve("opt/app/ca.pem"), Path.of("../../etc/ssl/certs/image.pem"));
-        spec(List.of("REQUESTS_CA_BUNDLE=/opt/app/ca.pem", "SSL_CERT_FILE=/opt/app/ca.pem", "CURL_CA_BUNDLE=/missing.pem",
-                "GIT_SSL_CAINFO=relative.pem"), "");
+        spec(
+                List.of(
+                        "REQUESTS_CA_BUNDLE=/opt/app/ca.pem",
+                        "SSL_CERT_FILE=/opt/app/ca.pem",
+                        "CURL_CA_BUNDLE=/missing.pem",
+                        "GIT_SSL_CAINFO=relative.pem"),
+                "");
 
         helper("spec", "runtime", "create", "--bundle=" + bundle, "id1");
 
-        assertThat(env()).contains("REQUESTS_CA_BUNDLE=/dev/vmtrust/merged/1.pem", "SSL_CERT_FILE=/dev/vmtrust/merged/1.pem",
-                "CURL_CA_BUNDLE=/missing.pem", "GIT_SSL_CAINFO=relative.pem", "PIP_CERT=" + BUNDLE_AT);
+        assertThat(env())
+                .contains(
+                        "REQUESTS_CA_BUNDLE=/dev/vmtrust/merged/1.pem",
+                        "SSL_CERT_FILE=/dev/vmtrust/merged/1.pem",
+                        "CURL_CA_BUNDLE=/missing.pem",
+                        "GIT_SSL_CAINFO=relative.pem",
+                        "PIP_CERT=" + BUNDLE_AT);
         assertThat(bundle.resolve("vmtrust-merged/1.pem")).hasContent("IMAGE ROOTS\nCORP\n");
         assertThat(mountTargets()).contains("/dev/vmtrust/merged");
         assertThat(env()).filteredOn(e -> e.startsWith("REQUESTS_CA_BUNDLE=")).hasSize(1);
     }
 
     @Test
-    void a_link_in_the_image_that_points_outside_its_rootfs_stays_inside_it() throws Exception {
+    void aLinkInTheImageThatPointsOutsideItsRootfsStaysInsideIt() throws Exception {
         Files.createDirectories(rootfs.resolve("etc"));
         Files.writeString(tmp.resolve("host-secret.pem"), "HOST FILE\n");
         Files.createSymbolicLink(rootfs.resolve("etc/ca.pem"), Path.of("../../../host-secret.pem"));
@@ -147,9 +195,10 @@ class OciHelperTest {
     }
 
     @Test
-    void a_container_opts_out_with_its_environment_or_an_annotation() throws Exception {
+    void aContainerOptsOutWithItsEnvironmentOrAnAnnotation() throws Exception {
         for (String how : List.of("env", "annotation")) {
-            spec(how.equals("env") ? List.of("VMTRUST_INJECT=0") : List.of("A=1"),
+            spec(
+                    how.equals("env") ? List.of("VMTRUST_INJECT=0") : List.of("A=1"),
                     how.equals("env") ? "" : ",\"annotations\":{\"dev.vmtrust.inject\":\"false\"}");
             String before = Files.readString(bundle.resolve("config.json"));
 
@@ -160,7 +209,7 @@ class OciHelperTest {
     }
 
     @Test
-    void build_mode_edits_runc_run_only_and_both_modes_pass_other_subcommands() throws Exception {
+    void buildModeEditsRuncRunOnlyAndBothModesPassOtherSubcommands() throws Exception {
         spec(List.of(), "");
         String before = Files.readString(bundle.resolve("config.json"));
         helper("spec", "build", "create", "--bundle", bundle.toString(), "id1");
@@ -173,9 +222,11 @@ class OciHelperTest {
     }
 
     @Test
-    void without_a_dev_tmpfs_nothing_is_added_and_the_log_says_why() throws Exception {
-        Files.writeString(bundle.resolve("config.json"), "{\"process\":{\"env\":[]},\"mounts\":[{\"destination\":\"/dev\","
-                + "\"type\":\"bind\",\"source\":\"/dev\"}]}");
+    void withoutADevTmpfsNothingIsAddedAndTheLogSaysWhy() throws Exception {
+        Files.writeString(
+                bundle.resolve("config.json"),
+                "{\"process\":{\"env\":[]},\"mounts\":[{\"destination\":\"/dev\","
+                        + "\"type\":\"bind\",\"source\":\"/dev\"}]}");
         String before = Files.readString(bundle.resolve("config.json"));
 
         Run r = helper("spec", "runtime", "create", "--bundle", bundle.toString(), "id1");
@@ -186,7 +237,7 @@ class OciHelperTest {
     }
 
     @Test
-    void an_unparsable_spec_or_a_missing_bundle_is_left_alone_and_logged() throws Exception {
+    void anUnparsableSpecOrAMissingBundleIsLeftAloneAndLogged() throws Exception {
         Files.writeString(bundle.resolve("config.json"), "{not json");
         Run r = helper("spec", "runtime", "create", "--bundle", bundle.toString(), "id1");
         assertThat(r.exit()).isZero();
@@ -202,7 +253,7 @@ class OciHelperTest {
     }
 
     @Test
-    void injection_turned_off_leaves_new_specs_alone() throws Exception {
+    void injectionTurnedOffLeavesNewSpecsAlone() throws Exception {
         Files.delete(root.resolve("etc/vmtrust/containers/inject"));
         spec(List.of(), "");
         String before = Files.readString(bundle.resolve("config.json"));
@@ -212,33 +263,59 @@ class OciHelperTest {
     }
 
     @Test
-    void docker_exec_gets_what_the_container_got_unless_it_sets_the_variable_itself() throws Exception {
+    void dockerExecGetsWhatTheContainerGotUnlessItSetsTheVariableItself() throws Exception {
         Files.createDirectories(rootfs.resolve("etc"));
         Files.writeString(rootfs.resolve("etc/own.pem"), "OWN\n");
         spec(List.of("SSL_CERT_FILE=/etc/own.pem"), "");
         helper("spec", "runtime", "create", "--bundle", bundle.toString(), "id1");
         Path process = tmp.resolve("process.json");
-        Files.writeString(process, "{\"args\":[\"sh\"],\"env\":[\"SSL_CERT_FILE=/etc/own.pem\",\"PIP_CERT=/mine.pem\"]}");
+        Files.writeString(
+                process, "{\"args\":[\"sh\"],\"env\":[\"SSL_CERT_FILE=/etc/own.pem\",\"PIP_CERT=/mine.pem\"]}");
 
-        helper("spec", "runtime", "--root", "/r", "exec", "--process", process.toString(), "--detach", "--pid-file",
-                bundle.resolve("abc.pid").toString(), "id1");
+        helper(
+                "spec",
+                "runtime",
+                "--root",
+                "/r",
+                "exec",
+                "--process",
+                process.toString(),
+                "--detach",
+                "--pid-file",
+                bundle.resolve("abc.pid").toString(),
+                "id1");
 
-        List<String> env = Json.asList(Json.asObject(Json.parse(Files.readString(process))).get("env")).stream()
-                .map(String::valueOf).toList();
-        assertThat(env).contains("SSL_CERT_FILE=/dev/vmtrust/merged/1.pem", "PIP_CERT=/mine.pem", "CURL_CA_BUNDLE=" + BUNDLE_AT)
+        List<String> env = Json.asList(
+                        Json.asObject(Json.parse(Files.readString(process))).get("env"))
+                .stream()
+                .map(String::valueOf)
+                .toList();
+        assertThat(env)
+                .contains(
+                        "SSL_CERT_FILE=/dev/vmtrust/merged/1.pem", "PIP_CERT=/mine.pem", "CURL_CA_BUNDLE=" + BUNDLE_AT)
                 .doesNotContain("SSL_CERT_FILE=/etc/own.pem");
 
         // an exec in a container created without injection: no record beside its pid file, nothing added
         Path other = Files.createDirectories(tmp.resolve("other"));
         Files.writeString(process, "{\"env\":[]}");
-        helper("spec", "runtime", "exec", "--process", process.toString(), "--pid-file", other.resolve("x.pid").toString(), "id2");
+        helper(
+                "spec",
+                "runtime",
+                "exec",
+                "--process",
+                process.toString(),
+                "--pid-file",
+                other.resolve("x.pid").toString(),
+                "id2");
         assertThat(Files.readString(process)).isEqualTo("{\"env\":[]}");
     }
 
     @Test
-    void daemon_json_keeps_every_other_key_and_never_takes_over_another_default_runtime() throws Exception {
+    void daemonJsonKeepsEveryOtherKeyAndNeverTakesOverAnotherDefaultRuntime() throws Exception {
         Path dj = Files.createDirectories(root.resolve("etc/docker")).resolve("daemon.json");
-        Files.writeString(dj, "{\"features\": {\"buildkit\": true}, \"runtimes\": {\"nvidia\": {\"path\": \"/usr/bin/nvidia\"}}}");
+        Files.writeString(
+                dj,
+                "{\"features\": {\"buildkit\": true}, \"runtimes\": {\"nvidia\": {\"path\": \"/usr/bin/nvidia\"}}}");
 
         assertThat(helper("daemon-json", "status").out()).isEqualTo("absent\n");
         assertThat(helper("daemon-json", "on").out()).isEqualTo("changed\n");

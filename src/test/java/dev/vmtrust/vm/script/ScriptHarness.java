@@ -18,16 +18,36 @@ import java.util.concurrent.TimeUnit;
  */
 final class ScriptHarness {
     enum Shell {
-        DASH("/usr/bin/dash"), BUSYBOX("/usr/bin/busybox", "sh"), BASH("/usr/bin/bash");
+        DASH("/usr/bin/dash"),
+        BUSYBOX("/usr/bin/busybox", "sh"),
+        BASH("/usr/bin/bash");
         final List<String> argv;
-        Shell(String... argv) { this.argv = List.of(argv); }
-        boolean installed() { return Files.isExecutable(Path.of(argv.get(0))); }
+
+        Shell(String... argv) {
+            this.argv = List.of(argv);
+        }
+
+        boolean installed() {
+            return Files.isExecutable(Path.of(argv.get(0)));
+        }
     }
 
     /** Basic utilities the script needs; {@code flock} is left out by {@link #withoutFlock()}. */
-    static final List<String> TOOLS = List.of("cat", "mv", "rm", "mkdir", "chmod", "sleep", "rmdir", "env", "ln", "flock");
-    static final List<String> STANDINS = List.of("update-ca-certificates", "update-ca-trust", "trust", "systemctl",
-            "rc-service", "service", "docker", "ctr", "nerdctl", "sudo", "id");
+    static final List<String> TOOLS =
+            List.of("cat", "mv", "rm", "mkdir", "chmod", "sleep", "rmdir", "env", "ln", "flock");
+
+    static final List<String> STANDINS = List.of(
+            "update-ca-certificates",
+            "update-ca-trust",
+            "trust",
+            "systemctl",
+            "rc-service",
+            "service",
+            "docker",
+            "ctr",
+            "nerdctl",
+            "sudo",
+            "id");
 
     record Run(String stdout, String stderr, int exit, ScriptResult result) {}
 
@@ -41,7 +61,12 @@ final class ScriptHarness {
     }
 
     private ScriptHarness(ScriptHarness o, Path outDir) {
-        shell = o.shell; root = o.root; bin = o.bin; tools = o.tools; cfg = o.cfg; log = o.log;
+        shell = o.shell;
+        root = o.root;
+        bin = o.bin;
+        tools = o.tools;
+        cfg = o.cfg;
+        log = o.log;
         this.outDir = outDir;
         env.putAll(o.env);
     }
@@ -77,9 +102,20 @@ final class ScriptHarness {
         return this;
     }
 
-    ScriptHarness systemd() throws IOException { Files.createDirectories(root.resolve("run/systemd/system")); return this; }
-    ScriptHarness withoutFlock() throws IOException { Files.deleteIfExists(tools.resolve("flock")); return this; }
-    ScriptHarness without(String standin) throws IOException { Files.delete(bin.resolve(standin)); return this; }
+    ScriptHarness systemd() throws IOException {
+        Files.createDirectories(root.resolve("run/systemd/system"));
+        return this;
+    }
+
+    ScriptHarness withoutFlock() throws IOException {
+        Files.deleteIfExists(tools.resolve("flock"));
+        return this;
+    }
+
+    ScriptHarness without(String standin) throws IOException {
+        Files.delete(bin.resolve(standin));
+        return this;
+    }
 
     /** Writes a stand-in configuration file (see {@link StandIns}); {@code null} deletes it. */
     ScriptHarness set(String name, String content) throws IOException {
@@ -96,9 +132,17 @@ final class ScriptHarness {
         return this;
     }
 
-    Path certDir() { return root.resolve("usr/local/share/ca-certificates"); }
-    Path stamp() { return root.resolve("etc/vmtrust/bundle.sha256"); }
-    Path pendingFile() { return root.resolve("etc/vmtrust/restart-pending"); }
+    Path certDir() {
+        return root.resolve("usr/local/share/ca-certificates");
+    }
+
+    Path stamp() {
+        return root.resolve("etc/vmtrust/bundle.sha256");
+    }
+
+    Path pendingFile() {
+        return root.resolve("etc/vmtrust/restart-pending");
+    }
 
     /** As the host runs it over SSH: {@code sh -s -- ARGS} with the script on stdin. */
     Run ssh(String script, String... args) throws Exception {
@@ -138,19 +182,29 @@ final class ScriptHarness {
         Path out = outDir.resolve("stdout"), err = outDir.resolve("stderr");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
-        try (var in = p.getOutputStream()) { in.write(stdin); }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new AssertionError("script hung"); }
+        try (var in = p.getOutputStream()) {
+            in.write(stdin);
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("script hung");
+        }
         String o = Files.readString(out), e = Files.readString(err);
         return new Run(o, e, p.exitValue(), ScriptOutput.parse(o, e, p.exitValue()));
     }
 
     /** The stand-in calls so far, one {@code name args} line each. */
-    List<String> calls() throws IOException { return Files.readAllLines(log); }
+    List<String> calls() throws IOException {
+        return Files.readAllLines(log);
+    }
     /** The calls of one program. */
     List<String> calls(String program) throws IOException {
         return calls().stream().filter(c -> c.startsWith(program + " ")).toList();
     }
-    void clearCalls() throws IOException { Files.writeString(log, ""); }
+
+    void clearCalls() throws IOException {
+        Files.writeString(log, "");
+    }
 
     private static void standin(Path dir, String name, String body) throws IOException {
         Path f = dir.resolve(name);

@@ -22,16 +22,30 @@ class ScriptInstallTest {
     static final CaCert B = TestCerts.rootCa("CN=Corp Root B,O=Corp").cert();
     static final CaCert C = TestCerts.rootCa("CN=Corp Root C,O=Corp").cert();
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     ScriptHarness h;
 
-    @BeforeEach void setUp() throws Exception { h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH); }
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH);
+    }
 
-    static String script(CaCert... certs) { return VmScript.render(CaBundle.of(List.of(certs))); }
-    static String hex(CaCert... certs) { return CaBundle.of(List.of(certs)).fingerprint(); }
-    Path file(CaCert c) { return h.certDir().resolve("vmtrust-" + c.fp16() + ".crt"); }
+    static String script(CaCert... certs) {
+        return VmScript.render(CaBundle.of(List.of(certs)));
+    }
 
-    @Test void aFreshInstallWritesEachPemThenTheTrustUpdateOnceThenTheStamp() throws Exception {
+    static String hex(CaCert... certs) {
+        return CaBundle.of(List.of(certs)).fingerprint();
+    }
+
+    Path file(CaCert c) {
+        return h.certDir().resolve("vmtrust-" + c.fp16() + ".crt");
+    }
+
+    @Test
+    void aFreshInstallWritesEachPemThenTheTrustUpdateOnceThenTheStamp() throws Exception {
         var run = h.ssh(script(A, B), "apply", "auto");
 
         assertThat(run.exit()).as(run.stderr()).isZero();
@@ -42,15 +56,19 @@ class ScriptInstallTest {
         assertThat(run.result().done()).contains(hex(A, B));
         assertThat(Files.readString(file(A))).isEqualTo(A.pem());
         assertThat(Files.readString(file(B))).isEqualTo(B.pem());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file(A)))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file(A))))
+                .isEqualTo("rw-r--r--");
         assertThat(Files.readString(h.stamp())).isEqualTo(hex(A, B) + "\n");
         assertThat(h.calls("update-ca-certificates")).containsExactly("update-ca-certificates ");
         assertThat(run.stdout().lines()).allMatch(l -> l.startsWith("vmtrust: "));
         assertThat(run.stderr()).contains("Updating certificates (stand-in)");
-        try (Stream<Path> s = Files.list(h.certDir())) { assertThat(s).hasSize(2); }
+        try (Stream<Path> s = Files.list(h.certDir())) {
+            assertThat(s).hasSize(2);
+        }
     }
 
-    @Test void aSecondRunWithTheSameSetWritesNothingAndRunsNoTool() throws Exception {
+    @Test
+    void aSecondRunWithTheSameSetWritesNothingAndRunsNoTool() throws Exception {
         h.ssh(script(A), "apply", "auto");
         FileTime old = FileTime.from(Instant.parse("2001-01-01T00:00:00Z"));
         Files.setLastModifiedTime(file(A), old);
@@ -62,13 +80,15 @@ class ScriptInstallTest {
         assertThat(run.result().ok()).isTrue();
         assertThat(run.result().unchanged()).isTrue();
         assertThat(run.result().storeChanged()).isFalse();
-        assertThat(run.stdout()).isEqualTo("vmtrust: distro debian\nvmtrust: unchanged\nvmtrust: done " + hex(A) + "\n");
+        assertThat(run.stdout())
+                .isEqualTo("vmtrust: distro debian\nvmtrust: unchanged\nvmtrust: done " + hex(A) + "\n");
         assertThat(h.calls()).isEmpty();
         assertThat(Files.getLastModifiedTime(file(A))).isEqualTo(old);
         assertThat(Files.getLastModifiedTime(h.stamp())).isEqualTo(old);
     }
 
-    @Test void rotationRemovesTheOldFileAddsTheNewOneAndUpdatesTheStamp() throws Exception {
+    @Test
+    void rotationRemovesTheOldFileAddsTheNewOneAndUpdatesTheStamp() throws Exception {
         h.ssh(script(A), "apply", "auto");
         h.clearCalls();
 
@@ -82,10 +102,16 @@ class ScriptInstallTest {
         assertThat(h.calls("update-ca-certificates")).containsExactly("update-ca-certificates ");
     }
 
-    @Test void filesThatAreNotOwnedAreNeverTouched() throws Exception {
+    @Test
+    void filesThatAreNotOwnedAreNeverTouched() throws Exception {
         Files.createDirectories(h.certDir());
-        List<String> foreign = List.of("other.crt", "vmtrust.txt", "vmtrust-notes.crt", "vmtrust-0123456789abcdef.pem",
-                "vmtrust-0123456789ABCDEF.crt", "vmtrust-0123456789abcde.crt");
+        List<String> foreign = List.of(
+                "other.crt",
+                "vmtrust.txt",
+                "vmtrust-notes.crt",
+                "vmtrust-0123456789abcdef.pem",
+                "vmtrust-0123456789ABCDEF.crt",
+                "vmtrust-0123456789abcde.crt");
         for (String f : foreign) Files.writeString(h.certDir().resolve(f), "keep " + f);
 
         h.ssh(script(A), "apply", "auto");
@@ -97,7 +123,8 @@ class ScriptInstallTest {
         assertThat(file(B)).doesNotExist();
     }
 
-    @Test void aFileWithTheRightNameButOtherContentIsRepairedWhenTheStampDoesNotVouchForIt() throws Exception {
+    @Test
+    void aFileWithTheRightNameButOtherContentIsRepairedWhenTheStampDoesNotVouchForIt() throws Exception {
         h.ssh(script(A), "apply", "auto");
         Files.writeString(file(A), "tampered\n");
         Files.delete(h.stamp());
@@ -112,7 +139,8 @@ class ScriptInstallTest {
         assertThat(Files.readString(file(A))).isEqualTo(A.pem());
     }
 
-    @Test void anUnknownDistroFailsNamingIdAndIdLike() throws Exception {
+    @Test
+    void anUnknownDistroFailsNamingIdAndIdLike() throws Exception {
         h.osRelease("plan9", "bell labs");
 
         var run = h.ssh(script(A), "apply", "auto");
@@ -124,17 +152,21 @@ class ScriptInstallTest {
         assertThat(h.root.resolve("etc/vmtrust")).doesNotExist();
     }
 
-    @Test void aMissingTrustToolFailsBeforeAnythingIsWritten() throws Exception {
+    @Test
+    void aMissingTrustToolFailsBeforeAnythingIsWritten() throws Exception {
         h.without("update-ca-certificates");
 
         var run = h.ssh(script(A), "apply", "auto");
 
-        assertThat(run.result().error()).contains(new ScriptError("no-trust-tool",
-                "update-ca-certificates not found; install the ca-certificates package in the VM"));
+        assertThat(run.result().error())
+                .contains(new ScriptError(
+                        "no-trust-tool",
+                        "update-ca-certificates not found; install the ca-certificates package in the VM"));
         assertThat(h.certDir()).doesNotExist();
     }
 
-    @Test void aTargetFolderThatCannotBeCreatedIsAWriteFailure() throws Exception {
+    @Test
+    void aTargetFolderThatCannotBeCreatedIsAWriteFailure() throws Exception {
         Files.createDirectories(h.certDir().getParent());
         Files.writeString(h.certDir(), "a regular file where the folder should be");
 
@@ -145,7 +177,8 @@ class ScriptInstallTest {
         assertThat(h.calls()).isEmpty();
     }
 
-    @Test void aWriteFailureMidwayLeavesThePreviousFilesAndStampAsTheyWere() throws Exception {
+    @Test
+    void aWriteFailureMidwayLeavesThePreviousFilesAndStampAsTheyWere() throws Exception {
         h.ssh(script(A), "apply", "auto");
         h.clearCalls();
         // A folder where C's temp file goes: writing it fails even for root.
@@ -162,7 +195,8 @@ class ScriptInstallTest {
         assertThat(h.calls()).isEmpty();
     }
 
-    @Test void aFailingTrustUpdateLeavesNoStampAndTheNextRunConverges() throws Exception {
+    @Test
+    void aFailingTrustUpdateLeavesNoStampAndTheNextRunConverges() throws Exception {
         h.set("trust-fail", "");
         var failed = h.ssh(script(A), "apply", "auto");
         h.set("trust-fail", null);
@@ -170,8 +204,10 @@ class ScriptInstallTest {
         var next = h.ssh(script(A), "apply", "auto");
 
         assertThat(failed.exit()).isEqualTo(1);
-        assertThat(failed.result().error()).contains(new ScriptError("trust-update-failed",
-                "update-ca-certificates failed (exit 1); the stamp was not written, the next run retries"));
+        assertThat(failed.result().error())
+                .contains(new ScriptError(
+                        "trust-update-failed",
+                        "update-ca-certificates failed (exit 1); the stamp was not written, the next run retries"));
         assertThat(failed.stderr()).contains("stand-in trust failure");
         assertThat(failed.result().added()).containsExactly(A.fp16());
         assertThat(next.result().ok()).isTrue();
@@ -181,7 +217,8 @@ class ScriptInstallTest {
         assertThat(Files.readString(h.stamp())).isEqualTo(hex(A) + "\n");
     }
 
-    @Test void aRunKilledAfterTheFilesButBeforeTheStampIsRedoneByTheNextRun() throws Exception {
+    @Test
+    void aRunKilledAfterTheFilesButBeforeTheStampIsRedoneByTheNextRun() throws Exception {
         h.ssh(script(A, B), "apply", "auto");
         Files.delete(h.stamp());
         Files.writeString(h.certDir().resolve("vmtrust-" + C.fp16() + ".tmp"), "-----BEGIN CERT");
@@ -197,7 +234,8 @@ class ScriptInstallTest {
         assertThat(h.certDir().resolve("vmtrust-" + C.fp16() + ".tmp")).doesNotExist();
     }
 
-    @Test void provisionModeInstallsTheSetFromAScriptFileWithNoArguments() throws Exception {
+    @Test
+    void provisionModeInstallsTheSetFromAScriptFileWithNoArguments() throws Exception {
         var run = h.provision(script(A));
 
         assertThat(run.exit()).as(run.stderr()).isZero();
@@ -206,7 +244,8 @@ class ScriptInstallTest {
         assertThat(h.stamp()).hasContent(hex(A));
     }
 
-    @Test void observeReportsStampFilesEnginesAndPendingWithoutWriting() throws Exception {
+    @Test
+    void observeReportsStampFilesEnginesAndPendingWithoutWriting() throws Exception {
         h.ssh(script(A, B), "apply", "auto");
         Files.writeString(h.pendingFile(), "docker\n");
         h.systemd().set("active-docker", "").set("active-containerd", "");
@@ -222,14 +261,17 @@ class ScriptInstallTest {
         assertThat(h.calls()).noneMatch(c -> c.startsWith("update-ca") || c.contains("restart"));
     }
 
-    @Test void observeOnAnEmptyVmSaysStampNone() throws Exception {
+    @Test
+    void observeOnAnEmptyVmSaysStampNone() throws Exception {
         var run = h.ssh(script(A), "observe");
 
-        assertThat(run.stdout()).isEqualTo("vmtrust: distro debian\nvmtrust: stamp none\nvmtrust: engines none\nvmtrust: done none\n");
+        assertThat(run.stdout())
+                .isEqualTo("vmtrust: distro debian\nvmtrust: stamp none\nvmtrust: engines none\nvmtrust: done none\n");
         assertThat(h.root.resolve("etc/vmtrust")).doesNotExist();
     }
 
-    @Test void removeDeletesOwnedFilesStampAndStateThenUpdatesTrust() throws Exception {
+    @Test
+    void removeDeletesOwnedFilesStampAndStateThenUpdatesTrust() throws Exception {
         h.ssh(script(A, B), "apply", "auto");
         Files.writeString(h.pendingFile(), "docker\n");
         h.clearCalls();
@@ -241,18 +283,22 @@ class ScriptInstallTest {
         assertThat(run.result().removed()).containsExactlyInAnyOrder(A.fp16(), B.fp16());
         assertThat(run.result().done()).contains("none");
         assertThat(h.root.resolve("etc/vmtrust")).doesNotExist();
-        try (Stream<Path> s = Files.list(h.certDir())) { assertThat(s).isEmpty(); }
+        try (Stream<Path> s = Files.list(h.certDir())) {
+            assertThat(s).isEmpty();
+        }
         assertThat(again.result().unchanged()).isTrue();
         assertThat(h.calls("update-ca-certificates")).containsExactly("update-ca-certificates ");
     }
 
-    @Test void theScriptWithoutCertificatesRefusesToApply() throws Exception {
+    @Test
+    void theScriptWithoutCertificatesRefusesToApply() throws Exception {
         var run = h.ssh(VmScript.withoutCertificates(), "apply", "auto");
 
         assertThat(run.result().error()).get().extracting(ScriptError::code).isEqualTo("no-certificates");
     }
 
-    @Test void badArgumentsAreAUsageError() throws Exception {
+    @Test
+    void badArgumentsAreAUsageError() throws Exception {
         var run = h.ssh(script(A), "apply", "sometimes");
         var none = h.ssh(script(A), "frobnicate");
 

@@ -11,10 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Engines in a VM without systemd or OpenRC: dockerd started by its SysV script, or by hand. */
 class ScriptNoInitTest {
     private static final String SA = ScriptRestartTest.SA;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     ScriptHarness h;
 
-    @BeforeEach void setUp() throws Exception {
+    @BeforeEach
+    void setUp() throws Exception {
         h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).without("rc-service");
         Path proc = Files.createDirectories(h.root.resolve("proc/4242"));
         Files.writeString(proc.resolve("comm"), "dockerd\n");
@@ -22,7 +26,8 @@ class ScriptNoInitTest {
         Files.writeString(h.root.resolve("proc/1/comm"), "init\n");
     }
 
-    @Test void aDockerdStartedByItsSysVScriptIsRestartedWithService() throws Exception {
+    @Test
+    void aDockerdStartedByItsSysVScriptIsRestartedWithService() throws Exception {
         Files.createDirectories(h.root.resolve("etc/init.d"));
         Files.writeString(h.root.resolve("etc/init.d/docker"), "#!/bin/sh\n");
 
@@ -34,7 +39,8 @@ class ScriptNoInitTest {
         assertThat(h.calls("service")).containsExactly("service docker restart");
     }
 
-    @Test void aDockerdStartedByHandIsReportedAsManualAndNothingIsRecorded() throws Exception {
+    @Test
+    void aDockerdStartedByHandIsReportedAsManualAndNothingIsRecorded() throws Exception {
         var run = h.ssh(SA, "apply", "auto");
 
         assertThat(run.result().ok()).as(run.stdout() + run.stderr()).isTrue();
@@ -45,7 +51,8 @@ class ScriptNoInitTest {
         assertThat(h.pendingFile()).doesNotExist();
     }
 
-    @Test void aDockerdStartedByHandIsManualEvenWhenContainersCannotBeCounted() throws Exception {
+    @Test
+    void aDockerdStartedByHandIsManualEvenWhenContainersCannotBeCounted() throws Exception {
         h.set("docker-fail", "");
 
         var run = h.ssh(SA, "apply", "auto");
@@ -54,7 +61,8 @@ class ScriptNoInitTest {
         assertThat(h.pendingFile()).doesNotExist();
     }
 
-        @Test void noDaemonRunningMeansNoEngine() throws Exception {
+    @Test
+    void noDaemonRunningMeansNoEngine() throws Exception {
         Files.delete(h.root.resolve("proc/4242/comm"));
 
         var run = h.ssh(SA, "apply", "auto");

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class ScriptOutputTest {
     static final String HEX = "0123456789abcdef".repeat(4);
 
-    @Test void anApplyRunIsReadFactByFact() {
+    @Test
+    void anApplyRunIsReadFactByFact() {
         String out = """
                 some tool chatter
                 vmtrust: distro debian
@@ -45,7 +46,8 @@ class ScriptOutputTest {
         assertThat(r.error()).isEmpty();
     }
 
-    @Test void anObserveRunIsRead() {
+    @Test
+    void anObserveRunIsRead() {
         String out = "vmtrust: distro rhel\r\nvmtrust: stamp none\r\nvmtrust: file 0123456789abcdef\r\n"
                 + "vmtrust: differs 0123456789abcdef\r\nvmtrust: engines none\r\nvmtrust: done none\r\n";
 
@@ -58,56 +60,76 @@ class ScriptOutputTest {
         assertThat(r.engines()).isEmpty();
     }
 
-    @Test void anUnknownContainerCountIsMinusOne() {
-        ScriptResult r = ScriptOutput.parse("vmtrust: pending docker containers=?\nvmtrust: pending k3s containers=3\n"
-                + "vmtrust: done " + HEX + "\n", "", 0);
+    @Test
+    void anUnknownContainerCountIsMinusOne() {
+        ScriptResult r = ScriptOutput.parse(
+                "vmtrust: pending docker containers=?\nvmtrust: pending k3s containers=3\n" + "vmtrust: done " + HEX
+                        + "\n",
+                "",
+                0);
 
         assertThat(r.containersRunning()).isEqualTo(-1);
     }
 
-    @Test void theScriptsErrorLineIsTheError() {
-        ScriptResult r = ScriptOutput.parse("vmtrust: distro debian\nvmtrust: error write-failed cannot write /x/y.tmp\n",
-                "vmtrust: cannot write /x/y.tmp\n", 1);
+    @Test
+    void theScriptsErrorLineIsTheError() {
+        ScriptResult r = ScriptOutput.parse(
+                "vmtrust: distro debian\nvmtrust: error write-failed cannot write /x/y.tmp\n",
+                "vmtrust: cannot write /x/y.tmp\n",
+                1);
 
         assertThat(r.ok()).isFalse();
         assertThat(r.error()).contains(new ScriptError("write-failed", "cannot write /x/y.tmp"));
         assertThat(r.sudoPasswordRequired()).isFalse();
     }
 
-    @Test void sudoAskingForAPasswordIsRecognised() {
+    @Test
+    void sudoAskingForAPasswordIsRecognised() {
         ScriptResult r = ScriptOutput.parse("", "sudo: a password is required\n", 1);
 
         assertThat(r.sudoPasswordRequired()).isTrue();
-        assertThat(r.error()).contains(new ScriptError("sudo-password",
-                "sudo in the VM asks for a password; vmtrust needs passwordless sudo (Lima and Colima set it up by default)"));
-        assertThat(ScriptOutput.asksForPassword("sudo: a terminal is required to read the password; either use the -S option")).isTrue();
+        assertThat(r.error())
+                .contains(
+                        new ScriptError(
+                                "sudo-password",
+                                "sudo in the VM asks for a password; vmtrust needs passwordless sudo (Lima and Colima set it up by default)"));
+        assertThat(ScriptOutput.asksForPassword(
+                        "sudo: a terminal is required to read the password; either use the -S option"))
+                .isTrue();
         assertThat(ScriptOutput.asksForPassword("sh: 1: foo: not found")).isFalse();
     }
 
-    @Test void aFailureWithoutAnErrorLineNamesTheExitAndStderrTail() {
+    @Test
+    void aFailureWithoutAnErrorLineNamesTheExitAndStderrTail() {
         ScriptResult r = ScriptOutput.parse("vmtrust: distro debian\n", "line one\nsh: 12: Syntax error\n", 2);
 
-        assertThat(r.error()).contains(new ScriptError("failed", "the script exited 2: line one / sh: 12: Syntax error"));
+        assertThat(r.error())
+                .contains(new ScriptError("failed", "the script exited 2: line one / sh: 12: Syntax error"));
     }
 
-    @Test void malformedKnownLinesAndAMissingDoneLineAreErrors() {
+    @Test
+    void malformedKnownLinesAndAMissingDoneLineAreErrors() {
         ScriptResult bad = ScriptOutput.parse("vmtrust: added ../../etc/passwd\nvmtrust: done none\n", "", 0);
         ScriptResult cut = ScriptOutput.parse("vmtrust: distro debian\nvmtrust: added 0123456789abcdef\n", "", 0);
 
-        assertThat(bad.error()).contains(new ScriptError("bad-output",
-                "malformed \"added\" line from the script: ../../etc/passwd"));
+        assertThat(bad.error())
+                .contains(new ScriptError("bad-output", "malformed \"added\" line from the script: ../../etc/passwd"));
         assertThat(bad.added()).isEmpty();
         assertThat(cut.error()).get().extracting(ScriptError::code).isEqualTo("incomplete");
         assertThat(cut.ok()).isFalse();
     }
 
-    @Test void stdoutCutInTheMiddleIsAFailureEvenWhenTheScriptEndedWell() {
-        ScriptResult r = ScriptOutput.parse("junk\n[vmtrust: 29000000 bytes dropped]\nvmtrust: done " + HEX + "\n", "", 0,
-                29_000_000);
+    @Test
+    void stdoutCutInTheMiddleIsAFailureEvenWhenTheScriptEndedWell() {
+        ScriptResult r = ScriptOutput.parse(
+                "junk\n[vmtrust: 29000000 bytes dropped]\nvmtrust: done " + HEX + "\n", "", 0, 29_000_000);
 
         assertThat(r.ok()).isFalse();
-        assertThat(r.error()).contains(new ScriptError("output-truncated", "the VM printed 29000000 bytes more on stdout"
-                + " than vmtrust keeps, so this run's result is not trusted; something in the VM prints on every"
-                + " command (shell profile, sudo lecture?)"));
+        assertThat(r.error())
+                .contains(new ScriptError(
+                        "output-truncated",
+                        "the VM printed 29000000 bytes more on stdout"
+                                + " than vmtrust keeps, so this run's result is not trusted; something in the VM prints on every"
+                                + " command (shell profile, sudo lecture?)"));
     }
 }

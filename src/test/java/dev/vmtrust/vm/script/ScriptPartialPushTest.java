@@ -18,14 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Pushes that carry only the PEMs a VM lacks, and the stamp vouching for files already in place. */
 class ScriptPartialPushTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     ScriptHarness h;
 
-    @BeforeEach void setUp() throws Exception { h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH); }
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH);
+    }
 
-    Path file(CaCert c) { return h.certDir().resolve("vmtrust-" + c.fp16() + ".crt"); }
+    Path file(CaCert c) {
+        return h.certDir().resolve("vmtrust-" + c.fp16() + ".crt");
+    }
 
-    @Test void aPushCarryingOnlyTheMissingPemAddsItRemovesTheStaleOneAndStamps() throws Exception {
+    @Test
+    void aPushCarryingOnlyTheMissingPemAddsItRemovesTheStaleOneAndStamps() throws Exception {
         h.ssh(script(A, B), "apply", "auto");
         h.clearCalls();
         CaBundle want = CaBundle.of(List.of(A, C));
@@ -40,20 +48,24 @@ class ScriptPartialPushTest {
         assertThat(h.stamp()).hasContent(want.fingerprint());
     }
 
-    @Test void aPushThatDoesNotCarryAPemTheVmLacksChangesNothingAndSaysSo() throws Exception {
+    @Test
+    void aPushThatDoesNotCarryAPemTheVmLacksChangesNothingAndSaysSo() throws Exception {
         h.ssh(script(A), "apply", "auto");
         h.clearCalls();
 
-        var run = h.ssh(VmScript.renderCarrying(CaBundle.of(List.of(A, B, C)), java.util.Set.of(C.fp16())), "apply", "auto");
+        var run = h.ssh(
+                VmScript.renderCarrying(CaBundle.of(List.of(A, B, C)), java.util.Set.of(C.fp16())), "apply", "auto");
 
-        assertThat(run.result().error()).contains(new ScriptError("needs-certificates",
-                "the VM lacks " + B.fp16() + " and this script does not carry them"));
+        assertThat(run.result().error())
+                .contains(new ScriptError(
+                        "needs-certificates", "the VM lacks " + B.fp16() + " and this script does not carry them"));
         assertThat(file(C)).doesNotExist();
         assertThat(h.stamp()).hasContent(hex(A));
         assertThat(h.calls()).isEmpty();
     }
 
-    @Test void whileTheStampMatchesFilesInPlaceAreNotReRead() throws Exception {
+    @Test
+    void whileTheStampMatchesFilesInPlaceAreNotReRead() throws Exception {
         h.ssh(script(A), "apply", "auto");
         Files.writeString(file(A), "tampered\n");
 

@@ -19,10 +19,13 @@ class ScriptRestartTest {
     static final String SA = VmScript.render(CaBundle.of(List.of(A)));
     static final String SB = VmScript.render(CaBundle.of(List.of(B)));
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     ScriptHarness h;
 
-    @BeforeEach void setUp() throws Exception {
+    @BeforeEach
+    void setUp() throws Exception {
         h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).systemd();
         h.set("active-docker", "").set("active-containerd", "");
     }
@@ -31,7 +34,8 @@ class ScriptRestartTest {
         return h.calls().stream().filter(c -> c.contains(" restart ")).toList();
     }
 
-    @Test void alwaysRestartsEveryActiveEngineWhenTheStoreChanged() throws Exception {
+    @Test
+    void alwaysRestartsEveryActiveEngineWhenTheStoreChanged() throws Exception {
         h.set("docker-ps", "c1\nc2\n");
 
         var run = h.ssh(SA, "apply", "always");
@@ -43,7 +47,8 @@ class ScriptRestartTest {
         assertThat(h.pendingFile()).doesNotExist();
     }
 
-    @Test void neverRestartsNothingAndRecordsNothingButSaysWhatIsPending() throws Exception {
+    @Test
+    void neverRestartsNothingAndRecordsNothingButSaysWhatIsPending() throws Exception {
         h.set("docker-ps", "c1\nc2\n");
 
         var run = h.ssh(SA, "apply", "never");
@@ -57,14 +62,16 @@ class ScriptRestartTest {
         assertThat(h.pendingFile()).doesNotExist();
     }
 
-    @Test void autoRestartsWhenNoContainerRuns() throws Exception {
+    @Test
+    void autoRestartsWhenNoContainerRuns() throws Exception {
         var run = h.ssh(SA, "apply", "auto");
 
         assertThat(run.result().restarted()).containsExactly("containerd", "docker");
         assertThat(run.result().pending()).isEmpty();
     }
 
-    @Test void autoRestartsBusyEnginesWhenDockerHasLiveRestore() throws Exception {
+    @Test
+    void autoRestartsBusyEnginesWhenDockerHasLiveRestore() throws Exception {
         h.set("docker-ps", "c1\nc2\n").set("live-restore", "true\n");
 
         var run = h.ssh(SA, "apply", "auto");
@@ -72,7 +79,8 @@ class ScriptRestartTest {
         assertThat(run.result().restarted()).containsExactly("containerd", "docker");
     }
 
-    @Test void autoDefersWhileContainersRunAndALaterIdleRunFinishesTheRestart() throws Exception {
+    @Test
+    void autoDefersWhileContainersRunAndALaterIdleRunFinishesTheRestart() throws Exception {
         h.set("docker-ps", "c1\nc2\n");
         var busy = h.ssh(SA, "apply", "auto");
         var stillBusy = h.ssh(SA, "apply", "auto");
@@ -95,7 +103,8 @@ class ScriptRestartTest {
         assertThat(after.stdout()).doesNotContain("engines");
     }
 
-    @Test void alwaysFinishesARecordedRestartAtOnce() throws Exception {
+    @Test
+    void alwaysFinishesARecordedRestartAtOnce() throws Exception {
         h.ssh(SA, "apply", "auto");
         Files.writeString(h.pendingFile(), "docker\nk3s\n");
         h.set("docker-ps", "c1\n");
@@ -107,7 +116,8 @@ class ScriptRestartTest {
         assertThat(h.pendingFile()).doesNotExist();
     }
 
-    @Test void anUnchangedRunWithoutARecordProbesNoEngine() throws Exception {
+    @Test
+    void anUnchangedRunWithoutARecordProbesNoEngine() throws Exception {
         h.ssh(SA, "apply", "auto");
         h.clearCalls();
 
@@ -116,7 +126,8 @@ class ScriptRestartTest {
         assertThat(h.calls()).isEmpty();
     }
 
-    @Test void anUnknownContainerCountIsTreatedAsBusy() throws Exception {
+    @Test
+    void anUnknownContainerCountIsTreatedAsBusy() throws Exception {
         h.set("docker-fail", "");
 
         var run = h.ssh(SA, "apply", "auto");
@@ -126,7 +137,8 @@ class ScriptRestartTest {
         assertThat(run.result().restarted()).isEmpty();
     }
 
-    @Test void containerdWithoutDockerCountsTasksInEveryNamespace() throws Exception {
+    @Test
+    void containerdWithoutDockerCountsTasksInEveryNamespace() throws Exception {
         h.set("active-docker", null).set("ctr-namespaces", "default\nk8s.io\n").set("ctr-tasks-k8s.io", "t1\n");
 
         var run = h.ssh(SA, "apply", "auto");
@@ -135,7 +147,8 @@ class ScriptRestartTest {
         assertThat(h.calls()).contains("ctr -n default task ls -q", "ctr -n k8s.io task ls -q");
     }
 
-    @Test void containerdWithoutCtrHasAnUnknownCount() throws Exception {
+    @Test
+    void containerdWithoutCtrHasAnUnknownCount() throws Exception {
         h.set("active-docker", null).without("ctr");
 
         var run = h.ssh(SA, "apply", "auto");
@@ -143,7 +156,8 @@ class ScriptRestartTest {
         assertThat(run.stdout()).contains("vmtrust: pending containerd containers=?\n");
     }
 
-    @Test void theSshUsersRootlessEnginesAreRestartedThroughTheirUserManager() throws Exception {
+    @Test
+    void theSshUsersRootlessEnginesAreRestartedThroughTheirUserManager() throws Exception {
         h.set("active-docker", null).set("active-containerd", null).sudoUser("alice", 1000);
         h.set("user-active-containerd", "").set("user-active-buildkit", "").set("nerdctl-namespaces", "default\n");
 
@@ -151,13 +165,18 @@ class ScriptRestartTest {
 
         assertThat(run.result().engines()).containsExactly("user:containerd", "user:buildkit");
         assertThat(run.result().restarted()).containsExactly("user:containerd", "user:buildkit");
-        assertThat(restarts()).containsExactly("sudo -n -u alice env XDG_RUNTIME_DIR=" + h.root + "/run/user/1000 systemctl --user restart containerd",
-                "systemctl --user restart containerd",
-                "sudo -n -u alice env XDG_RUNTIME_DIR=" + h.root + "/run/user/1000 systemctl --user restart buildkit",
-                "systemctl --user restart buildkit");
+        assertThat(restarts())
+                .containsExactly(
+                        "sudo -n -u alice env XDG_RUNTIME_DIR=" + h.root
+                                + "/run/user/1000 systemctl --user restart containerd",
+                        "systemctl --user restart containerd",
+                        "sudo -n -u alice env XDG_RUNTIME_DIR=" + h.root
+                                + "/run/user/1000 systemctl --user restart buildkit",
+                        "systemctl --user restart buildkit");
     }
 
-    @Test void aFailedRestartIsRecordedAndReportedAfterTheStampIsWritten() throws Exception {
+    @Test
+    void aFailedRestartIsRecordedAndReportedAfterTheStampIsWritten() throws Exception {
         h.set("restart-fail-docker", "");
 
         var run = h.ssh(SA, "apply", "always");
@@ -171,7 +190,8 @@ class ScriptRestartTest {
         assertThat(h.pendingFile()).hasContent("docker");
     }
 
-    @Test void openRcEnginesAreProbedAndRestartedWithRcService() throws Exception {
+    @Test
+    void openRcEnginesAreProbedAndRestartedWithRcService() throws Exception {
         ScriptHarness rc = new ScriptHarness(tmp.resolve("rc"), ScriptHarness.Shell.DASH).osRelease("alpine", null);
         rc.set("active-docker", "");
 
@@ -181,7 +201,8 @@ class ScriptRestartTest {
         assertThat(rc.calls("rc-service")).contains("rc-service docker status", "rc-service docker restart");
     }
 
-    @Test void atBootEnginesAlreadyActiveRestartOnlyWhenTheStoreChangedAndOldRecordsAreDropped() throws Exception {
+    @Test
+    void atBootEnginesAlreadyActiveRestartOnlyWhenTheStoreChangedAndOldRecordsAreDropped() throws Exception {
         var first = h.provision(SA);
         Files.writeString(h.pendingFile(), "docker\n");
         h.clearCalls();

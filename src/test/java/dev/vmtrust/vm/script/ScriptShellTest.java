@@ -22,9 +22,11 @@ class ScriptShellTest {
     static final String SAB = VmScript.render(CaBundle.of(List.of(A, B)));
     static final String SB = VmScript.render(CaBundle.of(List.of(B)));
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-    @ParameterizedTest @EnumSource(ScriptHarness.Shell.class)
+    @ParameterizedTest
+    @EnumSource(ScriptHarness.Shell.class)
     void installRepeatRotateObserveAndRemoveBehaveAlikeInEveryShell(ScriptHarness.Shell shell) throws Exception {
         dev.vmtrust.testing.Require.condition(shell.installed(), shell + " is not installed");
         ScriptHarness h = new ScriptHarness(tmp, shell).systemd();
@@ -51,7 +53,8 @@ class ScriptShellTest {
         assertThat(fresh.stderr() + again.stderr() + rotated.stderr()).doesNotContain("not found");
     }
 
-    @Test void aHeldFlockMakesTheRunFailWithLockTimeout() throws Exception {
+    @Test
+    void aHeldFlockMakesTheRunFailWithLockTimeout() throws Exception {
         ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH);
         h.env.put("VMTRUST_LOCK_WAIT", "1");
         Path lock = Files.createDirectories(h.root.resolve("etc/vmtrust")).resolve("lock");
@@ -68,25 +71,31 @@ class ScriptShellTest {
         }
     }
 
-    @Test void aScriptCutShortInTransitRunsNothing() throws Exception {
+    @Test
+    void aScriptCutShortInTransitRunsNothing() throws Exception {
         ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH);
         int end = SAB.lastIndexOf("main \"$#\"");
         for (int cut : new int[] {SAB.length() / 4, SAB.length() / 2, end - 1, end + 4, end + 9, SAB.length() - 8}) {
             var run = h.ssh(SAB.substring(0, cut), "apply", "always");
 
             assertThat(run.result().error()).as("cut at %d", cut).isPresent();
-            assertThat(run.stdout()).as("cut at %d", cut).isIn("", "vmtrust: error usage incomplete script (cut short in transit?)\n");
+            assertThat(run.stdout())
+                    .as("cut at %d", cut)
+                    .isIn("", "vmtrust: error usage incomplete script (cut short in transit?)\n");
             assertThat(h.root.resolve("etc/vmtrust")).doesNotExist();
             assertThat(h.certDir()).doesNotExist();
         }
         assertThat(h.calls()).isEmpty();
     }
 
-    @Test void theRenderedScriptPassesShellcheckWhereInstalled() throws Exception {
+    @Test
+    void theRenderedScriptPassesShellcheckWhereInstalled() throws Exception {
         dev.vmtrust.testing.Require.tool("the shellcheck pass", "/usr/bin/shellcheck");
         Path f = tmp.resolve("vmtrust.sh");
         Files.writeString(f, SAB);
-        Process p = new ProcessBuilder("/usr/bin/shellcheck", "-s", "sh", f.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/shellcheck", "-s", "sh", f.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
         assertThat(p.waitFor()).as(out).isZero();

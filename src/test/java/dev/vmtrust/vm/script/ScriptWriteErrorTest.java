@@ -10,9 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** A write that fails says why (the tool's own words), and the distro is reported by its own ID. */
 class ScriptWriteErrorTest {
     private static final String SA = ScriptShellTest.SA;
-    @TempDir Path tmp;
 
-    @Test void aCertificateFolderThatCannotBeCreatedIsReportedWithTheReason() throws Exception {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCertificateFolderThatCannotBeCreatedIsReportedWithTheReason() throws Exception {
         ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH);
         Files.createDirectories(h.certDir().getParent());
         Files.writeString(h.certDir(), "a file where the folder should be\n");
@@ -21,11 +24,14 @@ class ScriptWriteErrorTest {
 
         ScriptError err = run.result().error().orElseThrow();
         assertThat(err.code()).isEqualTo("write-failed");
-        assertThat(err.message()).startsWith("cannot create " + h.certDir() + ": ").contains("mkdir: ", "File exists");
+        assertThat(err.message())
+                .startsWith("cannot create " + h.certDir() + ": ")
+                .contains("mkdir: ", "File exists");
         assertThat(err.message()).doesNotContain("\n");
     }
 
-    @Test void aStampThatCannotBeWrittenIsReportedWithTheReason() throws Exception {
+    @Test
+    void aStampThatCannotBeWrittenIsReportedWithTheReason() throws Exception {
         ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH);
         Files.createDirectories(h.root.resolve("etc/vmtrust/bundle.sha256.tmp/blocker"));
 
@@ -36,13 +42,15 @@ class ScriptWriteErrorTest {
         assertThat(err.message()).startsWith("cannot write " + h.stamp() + ": ").contains("Is a directory");
     }
 
-    @Test void alpineIsReportedAsAlpineAndUsesTheDebianLayout() throws Exception {
+    @Test
+    void alpineIsReportedAsAlpineAndUsesTheDebianLayout() throws Exception {
         ScriptHarness h = new ScriptHarness(tmp, ScriptHarness.Shell.DASH).osRelease("alpine", null);
 
         var run = h.ssh(SA, "apply", "never");
 
         assertThat(run.stdout()).startsWith("vmtrust: distro alpine\n");
         assertThat(run.result().distro()).contains("alpine");
-        assertThat(h.certDir().resolve("vmtrust-" + ScriptShellTest.A.fp16() + ".crt")).exists();
+        assertThat(h.certDir().resolve("vmtrust-" + ScriptShellTest.A.fp16() + ".crt"))
+                .exists();
     }
 }

@@ -19,7 +19,8 @@ class VmScriptContainersTest {
     static final CaCert A = TestCerts.rootCa("CN=Corp Root A,O=Corp").cert();
     static final CaBundle SET = CaBundle.of(List.of(A));
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     static String resource(String name) throws Exception {
         try (InputStream in = VmScript.class.getResourceAsStream(name)) {
@@ -27,20 +28,27 @@ class VmScriptContainersTest {
         }
     }
 
-    static ScriptResult seen(String lines) { return ScriptOutput.parse(lines + "vmtrust: done none\n", "", 0); }
+    static ScriptResult seen(String lines) {
+        return ScriptOutput.parse(lines + "vmtrust: done none\n", "", 0);
+    }
 
-    @Test void offIsTheDefaultAndCarriesNoWrapper() throws Exception {
+    @Test
+    void offIsTheDefaultAndCarriesNoWrapper() throws Exception {
         String off = VmScript.render(SET, false);
-        assertThat(off).isEqualTo(VmScript.render(SET)).contains("CT_WANT='off'\n", "ct_text() { return 1; }\n")
+        assertThat(off)
+                .isEqualTo(VmScript.render(SET))
+                .contains("CT_WANT='off'\n", "ct_text() { return 1; }\n")
                 .doesNotContain("vmtrust_oci.py spec");
         assertThat(VmScript.injectsContainers(off)).isFalse();
         assertThat(VmScript.injectsContainers(VmScript.withoutCertificates())).isFalse();
         assertThat(VmScript.renderCarrying(SET, Set.of())).isEqualTo(VmScript.renderCarrying(SET, Set.of(), false));
     }
 
-    @Test void onCarriesTheThreeFilesVerbatimAsQuotedHereDocuments() throws Exception {
+    @Test
+    void onCarriesTheThreeFilesVerbatimAsQuotedHereDocuments() throws Exception {
         String on = VmScript.render(SET, true);
-        assertThat(on).startsWith(VmScript.MARKER_PREFIX + SET.fingerprint() + ")\n")
+        assertThat(on)
+                .startsWith(VmScript.MARKER_PREFIX + SET.fingerprint() + ")\n")
                 .contains("CT_WANT='on " + VmScript.CONTAINERS_VERSION + "'\n")
                 .contains("vmtrust_oci.py) cat <<'VMTRUST_CONTAINER_FILE_EOF'\n" + resource("oci/vmtrust_oci.py")
                         + "VMTRUST_CONTAINER_FILE_EOF\n")
@@ -50,7 +58,8 @@ class VmScriptContainersTest {
         assertThat(VmScript.render(SET, true)).isEqualTo(on);
     }
 
-    @Test void bothRenderingsAreValidShellForDashAndBusybox() throws Exception {
+    @Test
+    void bothRenderingsAreValidShellForDashAndBusybox() throws Exception {
         for (boolean inject : new boolean[] {false, true}) {
             Path f = Files.writeString(tmp.resolve("s" + inject + ".sh"), VmScript.render(SET, inject));
             for (List<String> sh : List.of(List.of("/usr/bin/dash"), List.of("/usr/bin/busybox", "sh"))) {
@@ -59,38 +68,55 @@ class VmScriptContainersTest {
                 argv.addAll(List.of("-n", f.toString()));
                 Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(p.waitFor()).as(sh + " -n, inject " + inject + ": " + out).isZero();
+                assertThat(p.waitFor())
+                        .as(sh + " -n, inject " + inject + ": " + out)
+                        .isZero();
             }
         }
     }
 
-    @Test void theRenderingAndTheWrapperFilesPassShellcheckWhereInstalled() throws Exception {
+    @Test
+    void theRenderingAndTheWrapperFilesPassShellcheckWhereInstalled() throws Exception {
         dev.vmtrust.testing.Require.tool("the shellcheck pass", "/usr/bin/shellcheck");
         Path script = Files.writeString(tmp.resolve("on.sh"), VmScript.render(SET, true));
         Path runc = Files.writeString(tmp.resolve("runc.sh"), resource("oci/runc.sh"));
         Path pre = Files.writeString(tmp.resolve("dockerd-pre.sh"), resource("oci/dockerd-pre.sh"));
-        Process p = new ProcessBuilder("/usr/bin/shellcheck", "-s", "sh", script.toString(), runc.toString(), pre.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "/usr/bin/shellcheck", "-s", "sh", script.toString(), runc.toString(), pre.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
     }
 
-    @Test void theHostJudgesTheContainersLine() {
+    @Test
+    void theHostJudgesTheContainersLine() {
         String on = VmScript.render(SET, true), off = VmScript.render(SET, false);
         String current = "vmtrust: containers on " + VmScript.CONTAINERS_VERSION + "\n";
         assertThat(VmScript.containersInSync(on, seen(current))).isTrue();
-        assertThat(VmScript.containersInSync(on, seen("vmtrust: containers on 0000000000000000\n"))).isFalse();
-        assertThat(VmScript.containersInSync(on, seen("vmtrust: containers broken\n"))).isFalse();
-        assertThat(VmScript.containersInSync(on, seen("vmtrust: containers kept\n"))).isFalse();
-        assertThat(VmScript.containersInSync(on, seen("vmtrust: engines docker\n"))).as("docker runs, nothing installed").isFalse();
-        assertThat(VmScript.containersInSync(on, seen("vmtrust: engines containerd\n"))).as("no docker running").isTrue();
-        assertThat(VmScript.containersInSync(off, seen("vmtrust: engines docker\n"))).isTrue();
-        assertThat(VmScript.containersInSync(off, seen("vmtrust: containers kept\n"))).isTrue();
-        assertThat(VmScript.containersInSync(off, seen("vmtrust: containers unused\n"))).isFalse();
+        assertThat(VmScript.containersInSync(on, seen("vmtrust: containers on 0000000000000000\n")))
+                .isFalse();
+        assertThat(VmScript.containersInSync(on, seen("vmtrust: containers broken\n")))
+                .isFalse();
+        assertThat(VmScript.containersInSync(on, seen("vmtrust: containers kept\n")))
+                .isFalse();
+        assertThat(VmScript.containersInSync(on, seen("vmtrust: engines docker\n")))
+                .as("docker runs, nothing installed")
+                .isFalse();
+        assertThat(VmScript.containersInSync(on, seen("vmtrust: engines containerd\n")))
+                .as("no docker running")
+                .isTrue();
+        assertThat(VmScript.containersInSync(off, seen("vmtrust: engines docker\n")))
+                .isTrue();
+        assertThat(VmScript.containersInSync(off, seen("vmtrust: containers kept\n")))
+                .isTrue();
+        assertThat(VmScript.containersInSync(off, seen("vmtrust: containers unused\n")))
+                .isFalse();
         assertThat(VmScript.containersInSync(off, seen(current))).isFalse();
     }
 
-    @Test void theContainersLinesParseAndAMalformedOneIsBadOutput() {
+    @Test
+    void theContainersLinesParseAndAMalformedOneIsBadOutput() {
         ScriptResult r = seen("vmtrust: containers-changed\nvmtrust: containers blocked nvidia\n");
         assertThat(r.containers()).contains("blocked nvidia");
         assertThat(r.containersChanged()).isTrue();

@@ -18,61 +18,78 @@ class VmScriptTest {
     static final CaCert A = TestCerts.rootCa("CN=Corp Root A,O=Corp").cert();
     static final CaCert B = TestCerts.rootCa("CN=Corp Root B,O=Corp").cert();
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-    @Test void renderingIsByteForByteDeterministicWhateverTheInputOrder() {
+    @Test
+    void renderingIsByteForByteDeterministicWhateverTheInputOrder() {
         String one = VmScript.render(CaBundle.of(List.of(A, B)));
         String two = VmScript.render(CaBundle.of(List.of(B, A, B)));
 
         assertThat(one).isEqualTo(two);
     }
 
-    @Test void lineOneIsTheMarkerWithTheBundleFingerprint() {
+    @Test
+    void lineOneIsTheMarkerWithTheBundleFingerprint() {
         CaBundle bundle = CaBundle.of(List.of(A, B));
         String script = VmScript.render(bundle);
 
-        assertThat(script.lines().findFirst()).contains(
-                "# vmtrust: managed entry, do not edit (bundle sha256:" + bundle.fingerprint() + ")");
+        assertThat(script.lines().findFirst())
+                .contains("# vmtrust: managed entry, do not edit (bundle sha256:" + bundle.fingerprint() + ")");
         assertThat(script).startsWith(VmScript.MARKER_PREFIX);
         assertThat(VmScript.markerBundle(script)).contains(bundle.fingerprint());
         assertThat(script).contains(A.pem(), B.pem()).endsWith("main \"$#\" \"$@\" </dev/null\n");
     }
 
-    @Test void markerBundleIsEmptyForAnythingElse() {
+    @Test
+    void markerBundleIsEmptyForAnythingElse() {
         String hex = "a".repeat(64);
-        assertThat(VmScript.markerBundle(VmScript.MARKER_PREFIX + hex + ")\r\nset -eu\n")).contains(hex);
+        assertThat(VmScript.markerBundle(VmScript.MARKER_PREFIX + hex + ")\r\nset -eu\n"))
+                .contains(hex);
         assertThat(VmScript.markerBundle(VmScript.MARKER_PREFIX + hex + ")")).contains(hex);
-        assertThat(VmScript.markerBundle("#!/bin/sh\n" + VmScript.MARKER_PREFIX + hex + ")\n")).isEmpty();
-        assertThat(VmScript.markerBundle(VmScript.MARKER_PREFIX + "A".repeat(64) + ")\n")).isEmpty();
-        assertThat(VmScript.markerBundle(VmScript.MARKER_PREFIX + hex + ") extra\n")).isEmpty();
+        assertThat(VmScript.markerBundle("#!/bin/sh\n" + VmScript.MARKER_PREFIX + hex + ")\n"))
+                .isEmpty();
+        assertThat(VmScript.markerBundle(VmScript.MARKER_PREFIX + "A".repeat(64) + ")\n"))
+                .isEmpty();
+        assertThat(VmScript.markerBundle(VmScript.MARKER_PREFIX + hex + ") extra\n"))
+                .isEmpty();
         assertThat(VmScript.markerBundle(VmScript.withoutCertificates())).isEmpty();
         assertThat(VmScript.markerBundle(null)).isEmpty();
     }
 
-    @Test void anEmptySetIsNeverRendered() {
+    @Test
+    void anEmptySetIsNeverRendered() {
         assertThatThrownBy(() -> VmScript.render(CaBundle.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("an empty CA set is never pushed to a VM");
     }
 
-    @Test void remoteCommandLinesAreBuiltFromFixedWords() {
-        assertThat(VmScript.command(VmScript.Mode.APPLY, RestartPolicy.AUTO)).isEqualTo("sudo -n /bin/sh -s -- apply auto");
-        assertThat(VmScript.command(VmScript.Mode.APPLY, RestartPolicy.ALWAYS)).isEqualTo("sudo -n /bin/sh -s -- apply always");
-        assertThat(VmScript.command(VmScript.Mode.APPLY, RestartPolicy.NEVER)).isEqualTo("sudo -n /bin/sh -s -- apply never");
+    @Test
+    void remoteCommandLinesAreBuiltFromFixedWords() {
+        assertThat(VmScript.command(VmScript.Mode.APPLY, RestartPolicy.AUTO))
+                .isEqualTo("sudo -n /bin/sh -s -- apply auto");
+        assertThat(VmScript.command(VmScript.Mode.APPLY, RestartPolicy.ALWAYS))
+                .isEqualTo("sudo -n /bin/sh -s -- apply always");
+        assertThat(VmScript.command(VmScript.Mode.APPLY, RestartPolicy.NEVER))
+                .isEqualTo("sudo -n /bin/sh -s -- apply never");
         assertThat(VmScript.command(VmScript.Mode.APPLY, null)).isEqualTo("sudo -n /bin/sh -s -- apply auto");
         assertThat(VmScript.command(VmScript.Mode.OBSERVE, null)).isEqualTo("sudo -n /bin/sh -s -- observe");
-        assertThat(VmScript.command(VmScript.Mode.REMOVE, RestartPolicy.ALWAYS)).isEqualTo("sudo -n /bin/sh -s -- remove");
-        assertThat(VmScript.argv(VmScript.Mode.OBSERVE, null)).containsExactly("sudo", "-n", "/bin/sh", "-s", "--", "observe");
+        assertThat(VmScript.command(VmScript.Mode.REMOVE, RestartPolicy.ALWAYS))
+                .isEqualTo("sudo -n /bin/sh -s -- remove");
+        assertThat(VmScript.argv(VmScript.Mode.OBSERVE, null))
+                .containsExactly("sudo", "-n", "/bin/sh", "-s", "--", "observe");
     }
 
-    @Test void subjectsAreSanitizedToAPlainAlphabet() {
+    @Test
+    void subjectsAreSanitizedToAPlainAlphabet() {
         assertThat(VmScript.sanitize("CN=Zscaler Root CA,O=Zscaler Inc.,E=it@corp.example"))
                 .isEqualTo("CN=Zscaler Root CA,O=Zscaler Inc.,E=it@corp.example");
         assertThat(VmScript.sanitize("CN=$(x)`y`\"'\\;\n\u00e9")).isEqualTo("CN=__x__y_______");
         assertThat(VmScript.sanitize("CN=" + "x".repeat(500))).hasSize(120);
     }
 
-    @Test void aHostileSubjectNeitherRunsNorAppearsOutsideASanitizedComment() throws Exception {
+    @Test
+    void aHostileSubjectNeitherRunsNorAppearsOutsideASanitizedComment() throws Exception {
         Path p1 = tmp.resolve("pwned1"), p2 = tmp.resolve("pwned2");
         String cn = "$(touch " + p1 + ")`touch " + p2 + "`\\\"'";
         CaCert evil = TestCerts.rootCa("CN=" + cn + ",O=x\\;touch " + p1).cert();
@@ -80,7 +97,10 @@ class VmScriptTest {
         String script = VmScript.render(CaBundle.of(List.of(evil, A)));
 
         assertThat(script).doesNotContain("$(touch", "`touch", "touch " + p1 + ")");
-        String comment = script.lines().filter(l -> l.contains("# " + evil.fp16())).findFirst().orElseThrow();
+        String comment = script.lines()
+                .filter(l -> l.contains("# " + evil.fp16()))
+                .findFirst()
+                .orElseThrow();
         assertThat(comment).matches("  # [0-9a-f]{16} [A-Za-z0-9 .,=_@-]*");
 
         ScriptHarness h = new ScriptHarness(tmp.resolve("vm"), ScriptHarness.Shell.DASH);
@@ -91,12 +111,14 @@ class VmScriptTest {
         assertThat(apply.result().ok()).isTrue();
         assertThat(observe.result().ok()).isTrue();
         assertThat(boot.result().unchanged()).isTrue();
-        assertThat(Files.readString(h.certDir().resolve("vmtrust-" + evil.fp16() + ".crt"))).isEqualTo(evil.pem());
+        assertThat(Files.readString(h.certDir().resolve("vmtrust-" + evil.fp16() + ".crt")))
+                .isEqualTo(evil.pem());
         assertThat(p1).doesNotExist();
         assertThat(p2).doesNotExist();
     }
 
-    @Test void theScriptWithoutCertificatesIsSmallAndCarriesNoPem() {
+    @Test
+    void theScriptWithoutCertificatesIsSmallAndCarriesNoPem() {
         String s = VmScript.withoutCertificates();
 
         assertThat(s).startsWith("# vmtrust: observe and remove only (no certificates)\n");
