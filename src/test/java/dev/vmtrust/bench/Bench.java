@@ -11,26 +11,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark of the issue "faster and lighter than the blog-post recipe", run by scripts/bench.sh as root on
- * Linux. Boots two groups of 8 sandbox VMs (sshd + dockerd + TLS registries): group "v" is synced by vmtrust,
- * group "m" by the manual recipe, so neither method ever sees the other's files. Writes target/bench/results.md
- * and results.json. Env: BENCH_RUNS (default 5), BENCH_IDLE_SECONDS (300), BENCH_STARTUP_RUNS (20),
- * BENCH_SIZES (1,4,8).
+ * The benchmark of issue 16 ("the agent at the floor"), run by scripts/bench.sh as root on Linux. Boots two
+ * groups of sandbox VMs (sshd + dockerd + TLS registries): group "v" is synced by vmtrust (`sync` and the agent),
+ * group "m" by the blog recipe (VM by VM, and fired at all N at once), so neither method ever sees the other's
+ * files. Writes target/bench/results.md and results.json. Env: BENCH_RUNS (default 5), BENCH_IDLE_SECONDS (300),
+ * BENCH_STARTUP_RUNS (20), BENCH_SIZES (1,4,8); BENCH_QUICK=1 changes those defaults to 1, 20, 3 and 1,4 (a few
+ * minutes, for development; its numbers are not the README's).
  */
 public final class Bench {
+    /** What a figure needs from the run; figures in their own class get this (see the hook in main). */
+    record Rig(Vmtrust vmtrust, Fleet v, Fleet m, Path work, Path out, TestKeys keys, int runs, Results res) {}
+
     public static void main(String[] args) throws Exception {
-        int runs = intEnv("BENCH_RUNS", 5);
-        int idleSeconds = intEnv("BENCH_IDLE_SECONDS", 300);
-        int startupRuns = intEnv("BENCH_STARTUP_RUNS", 20);
-        List<Integer> sizes = List.of(System.getenv().getOrDefault("BENCH_SIZES", "1,4,8").split(",")).stream()
-                .map(String::strip).map(Integer::parseInt).toList();
-        int max = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        boolean quick = "1".equals(System.getenv("BENCH_QUICK"));
+        int runs = intEnv("BENCH_RUNS", quick ? 1 : 5);
+        int idleSeconds = intEnv("BENCH_IDLE_SECONDS", quick ? 20 : 300);
+        int startupRuns = intEnv("BENCH_STARTUP_RUNS", quick ? 3 : 20);
+        String sizesEnv = System.getenv("BENCH_SIZES");
+        List<Integer> sizes = List.of((sizesEnv == null || sizesEnv.isBlank() ? quick ? "1,4" : "1,4,8" : sizesEnv)
+                .split(",")).stream().map(String::strip).map(Integer::parseInt).sorted().distinct().toList();
+        int max = sizes.get(sizes.size() - 1);
         Path project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
         Path out = Files.createDirectories(project.resolve("target/bench"));
         Path work = Files.createTempDirectory(Path.of("/tmp"), "vmtb-");
         Results res = new Results(runs, idleSeconds, sizes);
         HostTrustStore hostBefore = HostTrustStore.snapshot();
-        log("work folder " + work);
+        log("work folder " + work + (quick ? " (quick mode)" : ""));
 
         TestKeys keys = TestKeys.generate(work.resolve("keys"));
         TestCa caA = TestCa.create(work.resolve("ca-a"));
@@ -41,7 +47,7 @@ public final class Bench {
         Path certsM = Files.createDirectories(work.resolve("certs-m"));
         Path caFileM = Files.copy(caA.caPem(), certsM.resolve("corp.pem"));
 
-        log("6. start-up (" + startupRuns + " runs per variant)");
+        log("start-up (" + startupRuns + " runs per variant)");
         res.startup = Startup.measure(vmtrust, project.resolve("target/vmtrust.jar"),
                 vmtrust.config("startup", caA.caPem(), work.resolve("no-colima"), null), out.resolve("vmtrust.jsa"),
                 startupRuns);
@@ -60,6 +66,7 @@ public final class Bench {
             Path colimaAll = work.resolve("colima-v-all");
             Path configAll = vmtrust.config("v-all", caFileV, v.home(colimaAll, keys, max).home(), null);
             ColimaHome homeM = m.home(work.resolve("colima-m"), keys, max);
+            Rig rig = new Rig(vmtrust, v, m, work, out, keys, runs, res);
             try {
                 log("initial state: every VM trusts CA A");
                 vmtrust.sync(configAll);
@@ -82,23 +89,21 @@ public final class Bench {
                                 p.vmtrust.add(x.totalMs());
                                 p.vmtrustApply.add(x.applyMs());
                                 p.vmtrustCpu.add(x.applyCpuSeconds());
-                                log("1a N=" + n + " run " + (r + 1) + ": vmtrust sync " + ms(x));
+                                log("sync N=" + n + " run " + (r + 1) + ": vmtrust sync " + ms(x));
                             } else {
                                 Rotation.Run x = rot.manually(m, n, caFileM, homeM);
                                 p.manual.add(x.totalMs());
                                 p.manualApply.add(x.applyMs());
                                 p.manualCpu.add(x.applyCpuSeconds());
-                                log("1b N=" + n + " run " + (r + 1) + ": manual recipe " + ms(x));
+                                log("sync N=" + n + " run " + (r + 1) + ": recipe in series " + ms(x));
                             }
                         }
                     }
                 }
 
-                log("2. no-change sync, N=" + max);
-                // bring the whole group to the CA the N=max home was last given (N=1 runs may have flipped VM 1)
+                log("no-change sync, N=" + max);
                 Path colimaMax = work.resolve("colima-v" + max);
-                char cur = v.members.get(0).trusts;
-                if (v.members.stream().anyMatch(x -> x.trusts != cur)) vmtrust.sync(configs.get(max));
+                v.converge(caFileV, () -> vmtrust.sync(configAll));
                 vmtrust.sync(configs.get(max));
                 for (int r = 0; r < runs; r++) {
                     NoChange.Run x = NoChange.measure(vmtrust, v, configs.get(max), colimaMax);
@@ -106,31 +111,13 @@ public final class Bench {
                     res.noChangeWrites += x.writes();
                     res.noChangeRestarts += x.restarts();
                     res.noChangeLogins.add(x.sshLogins());
-                    log("2 run " + (r + 1) + ": " + Math.round(x.ms()) + " ms, " + x.writes() + " writes, "
+                    log("no-change sync run " + (r + 1) + ": " + Math.round(x.ms()) + " ms, " + x.writes() + " writes, "
                             + x.restarts() + " restarts, " + x.sshLogins() + " ssh logins");
                 }
 
-                log("3-5. the agent, N=" + max);
-                Path hook = Files.writeString(work.resolve("hook.sh"), "#!/bin/sh\ncat >> '" + work.resolve("events.jsonl")
-                        + "'\necho >> '" + work.resolve("events.jsonl") + "'\n");
-                hook.toFile().setExecutable(true);
-                Path agentConfig = vmtrust.config("agent", caFileV, colimaMax, hook);
-                try (AgentBench agent = AgentBench.start(vmtrust, agentConfig, out.resolve("agent.log"),
-                        work.resolve("events.jsonl"))) {
-                    for (int r = 0; r < runs; r++) {
-                        AgentBench.Rotation x = agent.rotate(v, caFileV);
-                        res.detected.add(x.detectedMs());
-                        res.started.add(x.startedMs());
-                        res.endToEnd.add(x.endToEndMs());
-                        log("3/4 run " + (r + 1) + ": detected " + Math.round(x.detectedMs()) + " ms, reconcile started "
-                                + Math.round(x.startedMs()) + " ms, every VM pulls " + Math.round(x.endToEndMs()) + " ms");
-                    }
-                    res.rotatedEvents = agent.rotatedEvents();
-                    agent.noChangeRounds(caFileV).forEach(res.agentNoChangeRounds::add);
-                    log("5. idle for " + idleSeconds + " s");
-                    res.idle = agent.idle(idleSeconds);
-                    log("5: " + res.idle);
-                }
+                for (int n : sizes) agentAgainstTheFloor(rig, n, n == max, caFileV, caFileM, homeM, configAll, idleSeconds);
+
+                // Figures in their own class, one line each (they get the booted fleets through the rig):
             } finally {
                 Rotation.closeMasters(homeM, m.members);
             }
@@ -146,6 +133,67 @@ public final class Bench {
         log("wrote " + out.resolve("results.md") + " and " + out.resolve("results.json"));
         Sh.run(List.of("rm", "-rf", work.toString()));
         System.exit(0); // the sandbox VM launcher thread is a daemon; exit now that everything is stopped
+    }
+
+    /**
+     * The agent ({@code vmtrust run}) over the first N VMs of group v against the recipe fired at the first N of
+     * group m at once, alternating which goes first; at the largest N also the agent's no-change rounds and idle.
+     */
+    private static void agentAgainstTheFloor(Rig rig, int n, boolean largest, Path caFileV, Path caFileM,
+                                             ColimaHome homeM, Path configAll, int idleSeconds) throws Exception {
+        Results res = rig.res();
+        Fleet v = rig.v();
+        v.converge(caFileV, () -> rig.vmtrust().sync(configAll));
+        Path colima = rig.work().resolve("colima-v" + n);
+        Path events = rig.work().resolve("events-" + n + ".jsonl");
+        Path hook = Files.writeString(rig.work().resolve("hook-" + n + ".sh"), "#!/bin/sh\ncat >> '" + events
+                + "'\necho >> '" + events + "'\n");
+        hook.toFile().setExecutable(true);
+        Path agentConfig = rig.vmtrust().config("agent" + n, caFileV, colima, hook);
+        Rotation rot = new Rotation(rig.vmtrust());
+        Results.Floor p = res.floor(n);
+        log("agent N=" + n + ": starting");
+        try (AgentBench agent = AgentBench.start(rig.vmtrust(), agentConfig, rig.out().resolve("agent-" + n + ".log"), events)) {
+            for (int r = 0; r < rig.runs(); r++) {
+                boolean agentFirst = r % 2 == 0;
+                for (int k = 0; k < 2; k++) {
+                    if ((k == 0) == agentFirst) {
+                        AgentBench.Rotation x = agent.rotate(v, n, caFileV);
+                        p.agent(x.reaction(), x.rounds());
+                        res.detected.add(x.detectedMs());
+                        res.started.add(x.startedMs());
+                        res.agentRotations++;
+                        log("agent N=" + n + " run " + (r + 1) + ": " + reaction(x.reaction()) + ", " + x.rounds()
+                                + " rounds, reconcile started after " + Math.round(x.startedMs()) + " ms");
+                    } else {
+                        Rotation.Reaction x = rot.atOnce(rig.m(), n, caFileM, homeM);
+                        p.recipe(x);
+                        log("recipe at once N=" + n + " run " + (r + 1) + ": " + reaction(x));
+                    }
+                }
+            }
+            agent.noChangeRounds(caFileV).forEach(res.agentSecondRounds::add);
+            if (largest) {
+                for (int r = 0; r < rig.runs(); r++) {
+                    NoChange.Run x = agent.noChangeRound(v, n, caFileV, colima);
+                    res.agentNoChange.add(x.ms());
+                    res.agentNoChangeWrites += x.writes();
+                    res.agentNoChangeRestarts += x.restarts();
+                    res.agentNoChangeLogins.add(x.sshLogins());
+                    log("agent no-change round N=" + n + " run " + (r + 1) + ": " + Math.round(x.ms()) + " ms, "
+                            + x.writes() + " writes, " + x.restarts() + " restarts, " + x.sshLogins() + " ssh logins");
+                }
+                log("agent idle for " + idleSeconds + " s, N=" + n);
+                res.idle = agent.idle(idleSeconds);
+                log("idle: " + res.idle);
+            }
+            res.rotatedEvents += agent.rotatedEvents();
+        }
+    }
+
+    static String reaction(Rotation.Reaction x) {
+        return "ready after " + Math.round(x.readyMs()) + " ms, done after " + Math.round(x.doneMs()) + " ms, "
+                + Results.f2(x.cpuSeconds()) + " CPU s (machine " + Results.f2(x.machineCpuSeconds()) + ")";
     }
 
     static String ms(Rotation.Run x) {

@@ -83,7 +83,7 @@ final class NoChange {
         }
     }
 
-    private static int logins(Fleet f) {
+    static int logins(Fleet f) {
         int n = 0;
         for (Fleet.Member m : f.members) {
             n += (int) read(m.vm.consoleLog()).lines().filter(l -> l.contains("Accepted publickey")).count();
