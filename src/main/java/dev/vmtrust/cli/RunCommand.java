@@ -13,6 +13,7 @@ import dev.vmtrust.platform.Durations;
 import dev.vmtrust.reconcile.AgentRound;
 import dev.vmtrust.source.KeychainSource;
 import dev.vmtrust.source.TrustSettings;
+import dev.vmtrust.ssh.SessionPool;
 import dev.vmtrust.watch.Agent;
 import dev.vmtrust.watch.LateTrust;
 import dev.vmtrust.watch.ReconcileFn;
@@ -87,7 +88,9 @@ final class RunCommand implements Callable<Integer> {
         Announcer announcer = new Announcer(new Notifications(ctx.clock()), new NotifyStateFile(locations.stateDir()),
                 CompositeNotifier.fromConfig(config.notifications(), ctx.runner(), ctx.env()));
         WatchPlan plan = WatchPlan.of(config, ctx.env()).withSourceFile(config.file(), ctx.env().home());
-        try (AgentRound rounds = new AgentRound(Engines.of(ctx, config))) {
+        // one SSH session per VM, kept between rounds and closed when this agent stops or reloads
+        try (SessionPool sessions = SessionPool.forAgent(ctx.ssh().create(config.ssh()), config.resync());
+             AgentRound rounds = new AgentRound(Engines.of(ctx, config, sessions))) {
             AgentReconciler reconciler = new AgentReconciler(rounds, announcer);
             ReconcileFn fn = round -> {
                 if (watch.changed()) events.offer(RELOAD);

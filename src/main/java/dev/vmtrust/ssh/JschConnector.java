@@ -46,6 +46,13 @@ public final class JschConnector implements SshConnector {
         this.policy = new SshHostPolicy(ssh.allowHosts(), resolver);
     }
 
+    /** The host policy's one checked address, with the port. */
+    @Override
+    public String vet(SshEndpoint ep, String targetName) throws SshException {
+        InetAddress address = policy.check(ep, targetName);
+        return new SshEndpoint(address.getHostAddress(), ep.port(), ep.user(), ep.identityFile()).address();
+    }
+
     @Override
     public RemoteShell connect(SshEndpoint ep, String targetName) throws SshException {
         InetAddress address = policy.check(ep, targetName);

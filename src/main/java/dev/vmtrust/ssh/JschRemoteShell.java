@@ -58,13 +58,18 @@ final class JschRemoteShell implements RemoteShell {
         BoundedSink out = new BoundedSink(budget, STDOUT_HEAD, TAIL);
         BoundedSink err = new BoundedSink(budget, STDERR_HEAD, TAIL);
         ChannelExec channel = null;
+        // Until connect returns, the command has not reached the VM: JSch opens the channel, then writes the exec
+        // request (no reply awaited, no pty/env requests before it); a failure up to there means nothing ran.
+        boolean sent = false;
         try {
-            channel = (ChannelExec) session.openChannel("exec");
+            channel = (ChannelExec) session.openChannel("exec"); // null when the session is down
+            if (channel == null) throw new JSchException("session is down");
             channel.setCommand(command);
             channel.setInputStream(stdin, false);
             channel.setOutputStream(out, true);
             channel.setErrStream(err, true);
             channel.connect(channelOpenMs);
+            sent = true;
             while (!channel.isClosed()) {
                 if (System.nanoTime() - deadline >= 0) {
                     kill(channel);
@@ -82,7 +87,7 @@ final class JschRemoteShell implements RemoteShell {
             return new ExecResult(channel.getExitStatus(), out.text(), err.text(), out.dropped());
         } catch (JSchException e) {
             throw new SshException(SshException.Kind.CONNECTION, targetName + ": lost the SSH session while running "
-                    + summary(command) + " (" + e.getMessage() + "); try: " + VmHints.restart(targetName), e);
+                    + summary(command) + " (" + e.getMessage() + "); try: " + VmHints.restart(targetName), e, !sent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill(channel);
@@ -93,6 +98,11 @@ final class JschRemoteShell implements RemoteShell {
             out.release();
             err.release();
         }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return session.isConnected();
     }
 
     @Override

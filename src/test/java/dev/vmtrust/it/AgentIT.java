@@ -64,6 +64,12 @@ class AgentIT {
                 System.out.println("agent rotation, 2 VMs: " + rotationMs + " ms");
 
                 Thread.sleep(1500); // let the round that follows our own YAML writes pass
+                // the agent keeps one SSH session per VM: the start-up round, the rotation and the round after
+                // its own YAML writes share one login
+                for (SandboxVm vm : List.of(a, b)) {
+                    assertThat(Files.readString(vm.consoleLog()).lines().filter(l -> l.contains("Accepted publickey")))
+                            .as("SSH logins into " + vm.dir()).hasSize(1);
+                }
                 // the test CAs are valid for 2 days, so "expiring" events come too; rotations must be exactly one
                 List<String> lines = Files.readAllLines(events).stream().filter(l -> l.contains("\"event\":\"rotated\"")).toList();
                 assertThat(lines).as(Files.readString(events)).hasSize(1);
