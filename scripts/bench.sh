@@ -10,6 +10,9 @@
 #   BENCH_STARTUP_RUNS=20   runs per start-up variant
 #   BENCH_SIZES=1,4,8       VM counts; the largest is used for the no-change and idle figures
 #   BENCH_QUICK=1           defaults 1 run, 20 s idle, 3 start-up runs, sizes 1,4: a few minutes, for development
+#   BENCH_BASELINE_JAR=JAR  A/B: also another build's agent (e.g. main's target/vmtrust.jar) on a third group of
+#                           VMs, its rotations interleaved with this build's (on a shared machine, only interleaved
+#                           runs compare two builds fairly)
 # The driver is dev.vmtrust.bench.Bench (src/test/java), which reuses the integration-test harness.
 # Never touches this machine's trust store (checked before and after) or the real user's files.
 set -euo pipefail

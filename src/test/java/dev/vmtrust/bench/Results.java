@@ -31,6 +31,10 @@ final class Results {
         final Stats agentCpu = new Stats();
         final Stats agentMachine = new Stats();
         final Stats agentRounds = new Stats();
+        final Stats baseReady = new Stats();
+        final Stats baseDone = new Stats();
+        final Stats baseCpu = new Stats();
+        final Stats baseRounds = new Stats();
         final Stats recipeReady = new Stats();
         final Stats recipeDone = new Stats();
         final Stats recipeCpu = new Stats();
@@ -42,6 +46,13 @@ final class Results {
             agentCpu.add(r.cpuSeconds());
             agentMachine.add(r.machineCpuSeconds());
             agentRounds.add(rounds);
+        }
+
+        void baseline(Rotation.Reaction r, int rounds) {
+            baseReady.add(r.readyMs());
+            baseDone.add(r.doneMs());
+            baseCpu.add(r.cpuSeconds());
+            baseRounds.add(rounds);
         }
 
         void recipe(Rotation.Reaction r) {
@@ -69,6 +80,10 @@ final class Results {
     int noChangeWrites;
     int noChangeRestarts;
     final Stats agentNoChange = new Stats();
+    final Stats baseNoChange = new Stats();
+    final Stats baseNoChangeLogins = new Stats();
+    /** BENCH_BASELINE_JAR, when the run compares this build's agent with another build's (A/B). */
+    String baselineJar;
     final Stats agentNoChangeLogins = new Stats();
     int agentNoChangeWrites;
     int agentNoChangeRestarts;
@@ -193,6 +208,20 @@ final class Results {
                     .append(f2(p.cpuRatio())).append(" | ").append(f1(p.agentMachine.median())).append(" s / ")
                     .append(f1(p.recipeMachine.median())).append(" s | ").append(f1(p.agentRounds.median())).append(" |\n"));
         }
+        if (baselineJar != null) {
+            sb.append("\n**A/B: this build's agent against the baseline build's** (").append(baselineJar)
+                    .append("), on a third group of VMs, each rotation interleaved with the ones above\n\n");
+            sb.append("| VMs | agent | baseline agent | agent / baseline | agent done | baseline done | CPU agent / baseline"
+                    + " | rounds agent / baseline |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            floor.forEach((n, p) -> sb.append("| ").append(n).append(" | ").append(p.agentReady.seconds()).append(" | ")
+                    .append(p.baseReady.seconds()).append(" | ").append(f2(p.agentReady.median() / p.baseReady.median()))
+                    .append(" | ").append(p.agentDone.seconds()).append(" | ").append(p.baseDone.seconds()).append(" | ")
+                    .append(f1(p.agentCpu.median())).append(" s / ").append(f1(p.baseCpu.median())).append(" s | ")
+                    .append(f1(p.agentRounds.median())).append(" / ").append(f1(p.baseRounds.median())).append(" |\n"));
+            sb.append("\nNo-change round N=").append(max()).append(": agent ").append(agentNoChange.millis()).append(" (")
+                    .append(f1(agentNoChangeLogins.median())).append(" SSH logins), baseline ").append(baseNoChange.millis())
+                    .append(" (").append(f1(baseNoChangeLogins.median())).append(" SSH logins).\n");
+        }
         if (!rotation.isEmpty()) {
             sb.append("\n**`vmtrust sync` against the recipe VM by VM** (CA file replaced → every VM's dockerd pulls from a"
                     + " TLS registry signed by the new CA; machine CPU from /proc/stat until the tool returned)\n\n");
@@ -235,6 +264,8 @@ final class Results {
                 "agentMachineCpuSeconds", p.agentMachine.json(), "agentRounds", p.agentRounds.json(),
                 "recipeReadyMs", p.recipeReady.json(), "recipeDoneMs", p.recipeDone.json(),
                 "recipeCpuSeconds", p.recipeCpu.json(), "recipeMachineCpuSeconds", p.recipeMachine.json(),
+                "baselineReadyMs", p.baseReady.json(), "baselineDoneMs", p.baseDone.json(),
+                "baselineCpuSeconds", p.baseCpu.json(), "baselineRounds", p.baseRounds.json(),
                 "timeRatio", Stats.round(p.timeRatio()), "cpuRatio", Stats.round(p.cpuRatio()))));
         Map<String, Object> su = new LinkedHashMap<>();
         startup.forEach((k, s) -> su.put(k, s.json()));
@@ -252,6 +283,8 @@ final class Results {
                         "idle", idle == null ? null : Json.obj("seconds", idle.seconds(), "cpuSeconds", Stats.round(idle.cpuSeconds()),
                                 "rssEndMb", Stats.round(idle.rssEndMb()), "rssMaxMb", Stats.round(idle.rssMaxMb()),
                                 "logLines", idle.logLines())),
+                "baseline", baselineJar == null ? null : Json.obj("jar", baselineJar, "noChangeRoundMs", baseNoChange.json(),
+                        "noChangeRoundSshLogins", baseNoChangeLogins.json()),
                 "startup", su, "goals", goals, "bootSeconds", Stats.round(bootSeconds),
                 "hostTrustStoreUnchanged", hostTrustStoreUnchanged);
         out.putAll(extraJson);
