@@ -14,6 +14,8 @@
 #                           VMs, its rotations interleaved with this build's (on a shared machine, only interleaved
 #                           runs compare two builds fairly)
 # The driver is dev.vmtrust.bench.Bench (src/test/java), which reuses the integration-test harness.
+# `scripts/bench.sh profile` runs dev.vmtrust.bench.Profile instead: where one VM's round goes (exec by exec, and
+# a traced in-VM apply summed per command), to choose the next levers (PROFILE_RUNS=5).
 # Never touches this machine's trust store (checked before and after) or the real user's files.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -38,8 +40,9 @@ mvn -B -q dependency:build-classpath \
     -Dmdep.outputFile=target/bench/classpath -Dmdep.includeScope=test
 
 # the driver runs as a plain JVM (not under Surefire); basedir tells the harness where scripts/ is
-java -Xmx512m -Dbasedir="$root" -cp "target/test-classes:target/classes:$(cat target/bench/classpath)" \
-  dev.vmtrust.bench.Bench
+main=dev.vmtrust.bench.Bench
+[ "${1:-}" != profile ] || main=dev.vmtrust.bench.Profile
+java -Xmx512m -Dbasedir="$root" -cp "target/test-classes:target/classes:$(cat target/bench/classpath)" "$main"
 
 after=$(trust_fingerprint)
 if [ "$before" != "$after" ]; then
