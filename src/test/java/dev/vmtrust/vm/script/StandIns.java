@@ -6,7 +6,9 @@ package dev.vmtrust.vm.script;
  * again a stand-in or {@code env}). Configuration files:
  * {@code trust-fail} (trust tools exit 1), {@code trust-slow} (trust tools log begin/end to
  * {@code trust-order} around a 0.2 s sleep), {@code active-UNIT} / {@code user-active-UNIT} (unit is
- * active), {@code restart-fail-UNIT}, {@code docker-ps} / {@code user-docker-ps} (container ids),
+ * active; systemctl is-active prints one state per unit unless --quiet, like systemd), {@code state-UNIT} /
+ * {@code user-state-UNIT} (that state instead), {@code is-active-mute} / {@code user-is-active-mute}
+ * (is-active prints nothing and exits 1), {@code restart-fail-UNIT}, {@code docker-ps} / {@code user-docker-ps} (container ids),
  * {@code live-restore} (docker info answer), {@code ctr-namespaces}, {@code ctr-tasks-NS},
  * {@code nerdctl-namespaces}, {@code nerdctl-ps-NS}, {@code docker-fail} (docker exits 1).
  */
@@ -24,7 +26,13 @@ final class StandIns {
             case "systemctl" -> """
                     u=; if [ "$1" = --user ]; then u=user-; shift; fi
                     case $1 in
-                      is-active) [ -f "$C/${u}active-$3" ] ;;
+                      is-active) shift; q=; if [ "$1" = --quiet ]; then q=1; shift; fi
+                        if [ -f "$C/${u}is-active-mute" ]; then exit 1; fi
+                        rc=3; for n in "$@"; do
+                          s=inactive; if [ -f "$C/${u}state-$n" ]; then s=$(cat "$C/${u}state-$n"); elif [ -f "$C/${u}active-$n" ]; then s=active; fi
+                          case $s in active|reloading|refreshing) rc=0 ;; esac
+                          [ -n "$q" ] || echo "$s"
+                        done; exit $rc ;;
                       restart) [ ! -f "$C/restart-fail-$2" ] ;;
                     esac
                     """;
