@@ -165,7 +165,7 @@ install -d -m 700 -o $VMUSER -g $VMUSER /home/$VMUSER/.ssh
 install -m 600 -o $VMUSER -g $VMUSER /run/fakevm/authorized_keys /home/$VMUSER/.ssh/authorized_keys
 if [ -n "$NET" ]; then
   # port forward host 127.0.0.1:$PORT -> VM 127.0.0.1:22 (like Lima); socat stays in the host netns but in the VM's PID ns
-  socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork "EXEC:nsenter --net=/proc/1/ns/net socat STDIO TCP\:127.0.0.1\:22" </dev/null &
+  socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork,nodelay "EXEC:nsenter --net=/proc/1/ns/net socat STDIO TCP\:127.0.0.1\:22\,nodelay" </dev/null &
   for i in \$(seq 1 300); do   # fail the boot at once if the port is taken (socat exits), instead of never answering
     kill -0 \$! 2>/dev/null || { echo "fakevm: socat cannot listen on 127.0.0.1:$PORT" >&2; exit 1; }
     ss -Hltnp 'sport = :$PORT' | grep -q "pid=\$!," && break; sleep 0.01; done   # ss -p sees only this PID ns

@@ -6,6 +6,7 @@ import dev.vmtrust.platform.Environment;
 import dev.vmtrust.reconcile.Reconcile;
 import dev.vmtrust.service.ServiceManager;
 import dev.vmtrust.service.ServiceManagers;
+import dev.vmtrust.ssh.SessionPool;
 import dev.vmtrust.ssh.SshConnectorFactory;
 import dev.vmtrust.vm.VmLiveness;
 import java.io.PrintWriter;
@@ -35,6 +36,15 @@ public record Context(
     /** The one reconcile flow for {@code config}, with this context's parts; close it when done. */
     public Reconcile reconcile(Config config) {
         return new Reconcile(config, env, runner, ssh.create(config.ssh()), liveness, clock);
+    }
+
+    /**
+     * The agent's: one SSH session per VM kept open between rounds ({@link SessionPool}), closed with the returned
+     * object (the agent stops or reloads its config).
+     */
+    public Reconcile agentReconcile(Config config) {
+        return new Reconcile(
+                config, env, runner, SessionPool.forAgent(ssh.create(config.ssh()), config.resync()), liveness, clock);
     }
 
     /** The real service manager for this OS (install goes through {@link #runner()}, so tests pass a fake runner). */

@@ -16,17 +16,25 @@ import sun.misc.Signal;
  */
 @Command(name = "run", description = "Run the agent in the foreground: watch and reconcile until SIGTERM.")
 final class RunCommand implements Callable<Integer> {
-    @ParentCommand Cli cli;
+    @ParentCommand
+    Cli cli;
 
     private final Context ctx;
 
-    RunCommand(Context ctx) { this.ctx = ctx; }
+    RunCommand(Context ctx) {
+        this.ctx = ctx;
+    }
 
-    @Override public Integer call() throws Exception {
+    @Override
+    public Integer call() throws Exception {
         var config = cli.config();
         Logging.agent(new Locations(ctx.env()).logDir(), cli.verbose);
-        AgentRunner agent = new AgentRunner(ctx.env(), ctx.runner(), ctx.clock(),
-                () -> ConfigLoader.load(Optional.ofNullable(cli.configFile), ctx.env()), ctx::reconcile);
+        AgentRunner agent = new AgentRunner(
+                ctx.env(),
+                ctx.runner(),
+                ctx.clock(),
+                () -> ConfigLoader.load(Optional.ofNullable(cli.configFile), ctx.env()),
+                ctx::agentReconcile);
         Signal.handle(new Signal("TERM"), s -> agent.stop());
         Signal.handle(new Signal("INT"), s -> agent.stop());
         agent.run(config);

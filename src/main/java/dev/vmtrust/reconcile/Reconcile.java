@@ -126,6 +126,7 @@ public final class Reconcile implements AutoCloseable {
     private final Clock clock;
     private final Locations locations;
     private final LiveSync live;
+    private final SshConnector ssh;
     private final Object persistLock = new Object();
     private ExecutorService pool;
 
@@ -137,6 +138,7 @@ public final class Reconcile implements AutoCloseable {
         this.liveness = liveness;
         this.clock = clock;
         this.locations = new Locations(env);
+        this.ssh = ssh;
         this.live = new LiveSync(ssh, liveness, env, config.ssh().commandTimeout());
     }
 
@@ -364,9 +366,16 @@ public final class Reconcile implements AutoCloseable {
         return pool;
     }
 
-    /** Abandons what is still in flight (the in-VM lock keeps the VMs safe). */
+    /** Abandons what is still in flight (the in-VM lock keeps the VMs safe) and closes kept SSH sessions. */
     @Override
     public synchronized void close() {
         if (pool != null) pool.shutdownNow();
+        if (ssh instanceof AutoCloseable sessions) { // the agent's kept sessions
+            try {
+                sessions.close();
+            } catch (Exception e) {
+                log.debug("closing the SSH sessions: {}", e.toString());
+            }
+        }
     }
 }

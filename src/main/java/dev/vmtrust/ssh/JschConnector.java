@@ -1,12 +1,11 @@
 package dev.vmtrust.ssh;
 
-import dev.vmtrust.platform.HostResolver;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.vmtrust.config.Config;
 import dev.vmtrust.platform.Durations;
-
+import dev.vmtrust.platform.HostResolver;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -47,19 +46,29 @@ public final class JschConnector implements SshConnector {
         this.policy = new SshHostPolicy(ssh.allowHosts(), resolver);
     }
 
+    /** The host policy's one checked address, with the port. */
+    @Override
+    public String vet(SshEndpoint ep, String targetName) throws SshException {
+        InetAddress address = policy.check(ep, targetName);
+        return new SshEndpoint(address.getHostAddress(), ep.port(), ep.user(), ep.identityFile()).address();
+    }
+
     @Override
     public RemoteShell connect(SshEndpoint ep, String targetName) throws SshException {
         InetAddress address = policy.check(ep, targetName);
-        int connectMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, ssh.connectTimeout().toMillis()));
+        int connectMs = (int)
+                Math.min(Integer.MAX_VALUE, Math.max(1, ssh.connectTimeout().toMillis()));
         String where = targetName + ": cannot reach the VM over SSH (" + ep.address() + "): ";
         JSch jsch = new JSch();
         try {
             jsch.addIdentity(ep.identityFile().toString());
         } catch (JSchException e) {
             // JSch's message is not shown: never risk echoing key material.
-            throw new SshException(SshException.Kind.CONFIG, targetName + ": cannot use the SSH key "
-                    + ep.identityFile() + ": not a private key JSch can read, or it has a passphrase; try: "
-                    + VmHints.restart(targetName));
+            throw new SshException(
+                    SshException.Kind.CONFIG,
+                    targetName + ": cannot use the SSH key "
+                            + ep.identityFile() + ": not a private key JSch can read, or it has a passphrase; try: "
+                            + VmHints.restart(targetName));
         }
         Session session;
         try {
@@ -79,19 +88,22 @@ public final class JschConnector implements SshConnector {
         return new JschRemoteShell(session, targetName, connectMs, budget);
     }
 
-    private void connectWithin(Session session, int connectMs, AtomicBoolean fired, String where,
-                               SshEndpoint ep, String targetName) throws SshException {
+    private void connectWithin(
+            Session session, int connectMs, AtomicBoolean fired, String where, SshEndpoint ep, String targetName)
+            throws SshException {
         CountDownLatch done = new CountDownLatch(1);
-        Thread watchdog = new Thread(() -> {
-            try {
-                if (!done.await(connectMs, TimeUnit.MILLISECONDS)) {
-                    fired.set(true);
-                    session.disconnect();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vmtrust-ssh-connect-watchdog " + targetName);
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        if (!done.await(connectMs, TimeUnit.MILLISECONDS)) {
+                            fired.set(true);
+                            session.disconnect();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "vmtrust-ssh-connect-watchdog " + targetName);
         watchdog.setDaemon(true);
         watchdog.start();
         try {
@@ -108,25 +120,31 @@ public final class JschConnector implements SshConnector {
         }
     }
 
-    private SshException classify(JSchException e, boolean watchdogFired, String where, SshEndpoint ep,
-                                  String targetName) {
+    private SshException classify(
+            JSchException e, boolean watchdogFired, String where, SshEndpoint ep, String targetName) {
         if (watchdogFired || hasCause(e, SocketTimeoutException.class)) return timeout(where, targetName, e);
         if (hasCause(e, ConnectException.class)) {
-            return new SshException(SshException.Kind.REFUSED, where + "connection refused; is it running? try: "
-                    + VmHints.start(targetName), e);
+            return new SshException(
+                    SshException.Kind.REFUSED,
+                    where + "connection refused; is it running? try: " + VmHints.start(targetName),
+                    e);
         }
         String m = String.valueOf(e.getMessage());
         if (m.startsWith("Auth fail") || m.startsWith("Auth cancel")) {
-            return new SshException(SshException.Kind.AUTH, where + "the VM refused the key " + ep.identityFile()
-                    + "; try: " + VmHints.restart(targetName), e);
+            return new SshException(
+                    SshException.Kind.AUTH,
+                    where + "the VM refused the key " + ep.identityFile() + "; try: " + VmHints.restart(targetName),
+                    e);
         }
         if (m.contains("timeout") || m.contains("timed out")) return timeout(where, targetName, e);
         return new SshException(SshException.Kind.CONNECTION, where + m + "; try: " + VmHints.restart(targetName), e);
     }
 
     private SshException timeout(String where, String targetName, Throwable cause) {
-        return new SshException(SshException.Kind.TIMEOUT, where + "no answer within "
-                + Durations.format(ssh.connectTimeout()) + "; the VM may be hung; try: " + VmHints.restart(targetName),
+        return new SshException(
+                SshException.Kind.TIMEOUT,
+                where + "no answer within " + Durations.format(ssh.connectTimeout()) + "; the VM may be hung; try: "
+                        + VmHints.restart(targetName),
                 cause);
     }
 

@@ -4,7 +4,6 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.vmtrust.platform.Durations;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import java.time.Duration;
 final class JschRemoteShell implements RemoteShell {
     /** Kept per stream: stdout carries the script's facts (5000 "file" lines are 155 KB), stderr chatter. */
     static final int STDOUT_HEAD = 1 << 20, STDERR_HEAD = 64 << 10, TAIL = 64 << 10;
+
     private static final long POLL_MS = 10;
 
     private final Session session;
@@ -58,41 +58,59 @@ final class JschRemoteShell implements RemoteShell {
         BoundedSink out = new BoundedSink(budget, STDOUT_HEAD, TAIL);
         BoundedSink err = new BoundedSink(budget, STDERR_HEAD, TAIL);
         ChannelExec channel = null;
+        // Until connect returns, the command has not reached the VM: JSch opens the channel, then writes the exec
+        // request (no reply awaited, no pty/env requests before it); a failure up to there means nothing ran.
+        boolean sent = false;
         try {
-            channel = (ChannelExec) session.openChannel("exec");
+            channel = (ChannelExec) session.openChannel("exec"); // null when the session is down
+            if (channel == null) throw new JSchException("session is down");
             channel.setCommand(command);
             channel.setInputStream(stdin, false);
             channel.setOutputStream(out, true);
             channel.setErrStream(err, true);
             channel.connect(channelOpenMs);
+            sent = true;
             while (!channel.isClosed()) {
                 if (System.nanoTime() - deadline >= 0) {
                     kill(channel);
-                    throw new SshException(SshException.Kind.COMMAND_TIMEOUT, targetName + ": the command "
-                            + summary(command) + " did not finish within " + Durations.format(timeout)
-                            + "; the VM may be overloaded or hung; try: " + VmHints.restart(targetName));
+                    throw new SshException(
+                            SshException.Kind.COMMAND_TIMEOUT,
+                            targetName + ": the command "
+                                    + summary(command) + " did not finish within " + Durations.format(timeout)
+                                    + "; the VM may be overloaded or hung; try: " + VmHints.restart(targetName));
                 }
                 if (!session.isConnected()) { // the session thread died (e.g. an Error): do not wait out the timeout
-                    throw new SshException(SshException.Kind.CONNECTION, targetName + ": lost the SSH session while running "
-                            + summary(command) + "; try: " + VmHints.restart(targetName));
+                    throw new SshException(
+                            SshException.Kind.CONNECTION,
+                            targetName + ": lost the SSH session while running " + summary(command) + "; try: "
+                                    + VmHints.restart(targetName));
                 }
                 Thread.sleep(POLL_MS);
             }
             channel.disconnect(); // no more writes into the sinks after this
             return new ExecResult(channel.getExitStatus(), out.text(), err.text(), out.dropped());
         } catch (JSchException e) {
-            throw new SshException(SshException.Kind.CONNECTION, targetName + ": lost the SSH session while running "
-                    + summary(command) + " (" + e.getMessage() + "); try: " + VmHints.restart(targetName), e);
+            throw new SshException(
+                    SshException.Kind.CONNECTION,
+                    targetName + ": lost the SSH session while running " + summary(command) + " (" + e.getMessage()
+                            + "); try: " + VmHints.restart(targetName),
+                    e,
+                    !sent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill(channel);
-            throw new SshException(SshException.Kind.CONNECTION, targetName + ": interrupted while running "
-                    + summary(command), e);
+            throw new SshException(
+                    SshException.Kind.CONNECTION, targetName + ": interrupted while running " + summary(command), e);
         } finally {
             if (channel != null) channel.disconnect();
             out.release();
             err.release();
         }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return session.isConnected();
     }
 
     @Override

@@ -24,6 +24,11 @@ public interface RemoteShell extends AutoCloseable {
         return exec(command, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), timeout);
     }
 
+    /** False once the session is known to be gone (the peer closed it, keepalives went unanswered, or close()). */
+    default boolean isOpen() {
+        return true;
+    }
+
     /** Ends the session; idempotent, never throws. */
     @Override
     void close();

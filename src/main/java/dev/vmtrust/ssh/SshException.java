@@ -24,19 +24,39 @@ public final class SshException extends Exception {
     }
 
     private final Kind kind;
+    private final boolean beforeCommand;
 
     public SshException(Kind kind, String message) {
         super(message);
         this.kind = kind;
+        this.beforeCommand = false;
     }
 
     public SshException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = kind;
+        this(kind, message, cause, false);
     }
 
-    public Kind kind() { return kind; }
+    /** {@code beforeCommand}: see {@link #beforeCommand()}. */
+    public SshException(Kind kind, String message, Throwable cause, boolean beforeCommand) {
+        super(message, cause);
+        this.kind = kind;
+        this.beforeCommand = beforeCommand;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * True when an exec failed before its command could reach the VM (the channel could not be opened, or the
+     * request to run it could not be sent): nothing ran, so the same exec on another session is safe.
+     */
+    public boolean beforeCommand() {
+        return beforeCommand;
+    }
 
     /** True when the VM could not be reached at all (the target's state is then "unreachable"). */
-    public boolean unreachable() { return kind != Kind.COMMAND_TIMEOUT; }
+    public boolean unreachable() {
+        return kind != Kind.COMMAND_TIMEOUT;
+    }
 }

@@ -10,13 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Figures 3-5 against the real agent ({@code vmtrust run} through the launcher, as the service runs it):
- * detection latency from its log timestamps, end to end rotation, and idle cost from /proc.
+ * The real agent ({@code vmtrust run} through the launcher, as the service runs it): rotations (with detection
+ * latency from its log timestamps), rounds with nothing to do, and idle cost from /proc.
  */
 final class AgentBench implements AutoCloseable {
-    /** One agent rotation: file replaced -> "change detected", -> "reconcile started", -> every VM pulls. */
-    record Rotation(double detectedMs, double startedMs, double endToEndMs) {}
-
     /** Idle window: CPU seconds used, RSS at the end and the largest RSS seen, log lines written. */
     record Idle(int seconds, double cpuSeconds, double rssEndMb, double rssMaxMb, int logLines) {}
 
@@ -37,41 +34,155 @@ final class AgentBench implements AutoCloseable {
         return a;
     }
 
-    long pid() { return agent.pid(); }
+    long pid() {
+        return agent.pid();
+    }
 
-    /** One rotation of F's CA file (all members must trust the same CA). */
-    Rotation rotate(Fleet f, Path caFile) throws InterruptedException {
-        char cur = f.members.get(0).trusts;
+    /**
+     * One rotation of the CA file of the first N members of F (the agent's Colima home holds exactly those; all
+     * must trust the same CA), as a {@link dev.vmtrust.bench.Rotation.Reaction}: ready = the last dockerd back with
+     * the new roots; done = the last "reconcile done" of the rounds the change caused (the agent's own
+     * colima.yaml edits start one more); CPU = the agent JVM and the N VMs' trees from the rename until that line
+     * was seen (the log is polled every 20 ms). Also the detection figures. Untimed after: every VM pulls from
+     * the new CA's registry with the dockerd seen ready.
+     */
+    record Rotation(dev.vmtrust.bench.Rotation.Reaction reaction, double detectedMs, double startedMs, int rounds) {}
+
+    Rotation rotate(Fleet f, int n, Path caFile) throws InterruptedException {
+        List<Fleet.Member> ms = f.first(n);
+        char cur = ms.get(0).trusts;
         char next = Fleet.other(cur);
-        f.assertRejects(f.members, next);
+        f.assertRejects(ms, next);
         awaitQuiet(60);
         int offset = lines().size();
-        Map<Fleet.Member, String> pids = new java.util.HashMap<>();
-        f.members.forEach(m -> pids.put(m, NoChange.read(m.vm.dir().resolve("run/docker.pid"))));
+        Map<Fleet.Member, String> before = f.dockerPids(ms);
+        List<Long> roots = new java.util.ArrayList<>(Fleet.initPids(ms));
+        roots.add(agent.pid());
         Path staged = dev.vmtrust.bench.Rotation.stage(caFile, f.ca(next).caPem());
-
-        long wall0 = System.currentTimeMillis();
-        long t0 = System.nanoTime();
-        dev.vmtrust.bench.Rotation.move(staged, caFile);
-        // poll the host side of each VM's /run (cheap) until its dockerd was restarted, then pull for real
-        f.parallel(f.members, m -> {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            Path pidFile = m.vm.dir().resolve("run/docker.pid");
-            while (NoChange.read(pidFile).equals(pids.get(m)) || NoChange.read(pidFile).isEmpty()) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException(m.profile + ": dockerd not restarted");
+        java.util.concurrent.ExecutorService waiters = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            double cpu0 = ProcCpu.treeSeconds(roots);
+            double machine0 = ProcCpu.machineSeconds();
+            long wall0 = System.currentTimeMillis();
+            long t0 = System.nanoTime();
+            dev.vmtrust.bench.Rotation.move(staged, caFile);
+            List<java.util.concurrent.Future<Fleet.Restarted>> ready = new java.util.ArrayList<>();
+            for (Fleet.Member m : ms) ready.add(waiters.submit(() -> Fleet.awaitRestarted(m, before.get(m))));
+            // CPU is sampled each time a round's "reconcile done" shows up; the last one counts
+            double cpu = Double.NaN, machine = Double.NaN;
+            int doneLines = 0;
+            boolean settled = false;
+            long size = -1, stillSince = System.nanoTime(), deadline = System.nanoTime() + 120_000_000_000L;
+            while (true) {
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("the agent did not settle:\n" + String.join("\n", lines()));
+                if (!agent.isAlive())
+                    throw new IllegalStateException("the agent exited:\n" + String.join("\n", lines()));
+                long sz = logSize();
+                if (sz != size) { // the log is read only when it grew
+                    size = sz;
+                    stillSince = System.nanoTime();
+                    List<String> now = lines();
+                    List<String> fresh = now.subList(Math.min(offset, now.size()), now.size());
+                    int d = (int) fresh.stream()
+                            .filter(l -> l.contains("reconcile done in "))
+                            .count();
+                    if (d > doneLines) {
+                        doneLines = d;
+                        cpu = ProcCpu.treeSeconds(roots) - cpu0;
+                        machine = ProcCpu.machineSeconds() - machine0;
+                    }
+                    settled = d > 0 && lastRoundDone(fresh);
+                }
+                boolean allReady = ready.stream().allMatch(java.util.concurrent.Future::isDone);
+                if (allReady && settled && System.nanoTime() - stillSince > 2_000_000_000L) break;
                 Thread.sleep(20);
             }
-            return null;
-        });
-        f.awaitPulls(f.members, next);
-        long t2 = System.nanoTime();
-        f.members.forEach(m -> m.trusts = next);
-        f.removeImages(f.members, next);
+            List<Fleet.Restarted> seen = new java.util.ArrayList<>();
+            for (var r : ready) seen.add(dev.vmtrust.bench.Rotation.get(r));
+            long last = seen.stream().mapToLong(Fleet.Restarted::nanos).max().orElseThrow();
+            List<String> after = lines().subList(offset, lines().size());
+            long done = lastStamp(after, "reconcile done in ");
+            long detected = stamp(after, "change detected: " + caFile);
+            long started = stamp(after, "reconcile started");
+            int rounds = (int)
+                    after.stream().filter(l -> l.contains("reconcile started")).count();
+            f.verifyPulls(ms, next, seen);
+            ms.forEach(m -> m.trusts = next);
+            return new Rotation(
+                    new dev.vmtrust.bench.Rotation.Reaction((last - t0) / 1e6, done - wall0, cpu, machine),
+                    detected - wall0,
+                    started - wall0,
+                    rounds);
+        } finally {
+            waiters.shutdownNow();
+        }
+    }
 
+    /**
+     * A round with nothing to do, over the first N members of F: the CA file is replaced by a copy of itself (as
+     * an MDM tool that rewrites its file, or a resync, would cause). Returns the round's own "reconcile done in N
+     * ms", and what it did, read from outside ({@link NoChange#snapshot}, sshd's logins); fails on any write or
+     * restart.
+     */
+    NoChange.Run noChangeRound(Fleet f, int n, Path caFile, Path colimaHome) throws InterruptedException {
+        awaitQuiet(60);
+        int offset = lines().size();
+        Map<String, String> before = NoChange.snapshot(f, colimaHome);
+        int logins0 = NoChange.logins(f);
+        Path staged = dev.vmtrust.bench.Rotation.stage(caFile, caFile);
+        dev.vmtrust.bench.Rotation.move(staged, caFile);
+        awaitQuiet(60);
         List<String> after = lines().subList(offset, lines().size());
-        long detected = stamp(after, "change detected: " + caFile);
-        long started = stamp(after, "reconcile started");
-        return new Rotation(detected - wall0, started - wall0, (t2 - t0) / 1e6);
+        long rounds =
+                after.stream().filter(l -> l.contains("reconcile started")).count();
+        String done = after.stream()
+                .filter(l -> l.contains("reconcile done in "))
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no round after the CA file was rewritten:\n" + String.join("\n", after)));
+        // "reconcile done in N ms: CA set X (k CAs); colima/v1 unchanged; ..." -- every target, nothing else
+        String[] parts = done.substring(done.indexOf(": CA set ")).split("; ");
+        boolean allUnchanged = parts.length == n + 1
+                && java.util.Arrays.stream(parts)
+                        .skip(1)
+                        .allMatch(p -> p.strip().endsWith(" unchanged"));
+        if (rounds != 1 || !allUnchanged) {
+            throw new IllegalStateException("expected one round that changes nothing:\n" + String.join("\n", after));
+        }
+        double ms =
+                Double.parseDouble(done.substring(done.indexOf("reconcile done in ") + "reconcile done in ".length())
+                        .split(" ")[0]);
+        Map<String, String> now = NoChange.snapshot(f, colimaHome);
+        int writes = 0, restarts = 0;
+        java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        for (String k : keys) {
+            if (java.util.Objects.equals(before.get(k), now.get(k))) continue;
+            if (k.endsWith("/run/docker.pid")) restarts++;
+            else writes++;
+        }
+        if (writes != 0 || restarts != 0) {
+            throw new IllegalStateException("a no-change round wrote " + writes + " files and restarted " + restarts
+                    + " engines:\nbefore " + before + "\nafter " + now + "\n" + String.join("\n", after));
+        }
+        return new NoChange.Run(ms, writes, restarts, NoChange.logins(f) - logins0);
+    }
+
+    private static boolean lastRoundDone(List<String> ls) {
+        String last = ls.stream()
+                .filter(l -> l.contains(" reconcile ") || l.contains("change detected"))
+                .reduce((x, y) -> y)
+                .orElse("");
+        return last.contains("reconcile done") || last.contains("reconcile failed");
+    }
+
+    private long logSize() {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Samples /proc/PID for SECONDS with no change anywhere. */
@@ -99,8 +210,11 @@ final class AgentBench implements AutoCloseable {
         for (String l : lines()) {
             if (l.contains("reconcile started (reasons: ")) reasons = l;
             int i = l.indexOf("reconcile done in ");
-            if (i >= 0 && reasons.contains("colima.yaml") && !reasons.contains(caFile.toString())
-                    && !reasons.contains("startup") && !l.contains("restarted")) {
+            if (i >= 0
+                    && reasons.contains("colima.yaml")
+                    && !reasons.contains(caFile.toString())
+                    && !reasons.contains("startup")
+                    && !l.contains("restarted")) {
                 String ms = l.substring(i + "reconcile done in ".length()).split(" ")[0];
                 out.add(Double.parseDouble(ms));
             }
@@ -110,8 +224,11 @@ final class AgentBench implements AutoCloseable {
 
     long rotatedEvents() {
         try {
-            return Files.exists(events) ? Files.readAllLines(events).stream()
-                    .filter(l -> l.contains("\"event\":\"rotated\"")).count() : 0;
+            return Files.exists(events)
+                    ? Files.readAllLines(events).stream()
+                            .filter(l -> l.contains("\"event\":\"rotated\""))
+                            .count()
+                    : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,13 +247,18 @@ final class AgentBench implements AutoCloseable {
                 stillSince = System.nanoTime();
             }
             // the last round's last word: "reconcile done" (or failed) comes after its "reconcile started" lines
-            String last = ls.stream().filter(l -> l.contains(" reconcile ")).reduce((x, y) -> y).orElse("");
-            boolean done = last.contains("reconcile done") || last.contains("reconcile failed")
+            String last = ls.stream()
+                    .filter(l -> l.contains(" reconcile "))
+                    .reduce((x, y) -> y)
+                    .orElse("");
+            boolean done = last.contains("reconcile done")
+                    || last.contains("reconcile failed")
                     || last.contains("reconcile round");
             if (done && System.nanoTime() - stillSince > 2_000_000_000L) return;
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the agent did not settle within " + limitSeconds + " s:\n" + String.join("\n", lines()));
+        throw new IllegalStateException(
+                "the agent did not settle within " + limitSeconds + " s:\n" + String.join("\n", lines()));
     }
 
     private List<String> lines() {
@@ -147,10 +269,20 @@ final class AgentBench implements AutoCloseable {
         }
     }
 
+    /** Epoch ms of the last line containing TEXT. */
+    private static long lastStamp(List<String> lines, String text) {
+        List<String> rev = new java.util.ArrayList<>(lines);
+        java.util.Collections.reverse(rev);
+        return stamp(rev, text);
+    }
+
     /** Epoch ms of the first line containing TEXT (lines start with an ISO-8601 timestamp). */
     private static long stamp(List<String> lines, String text) {
         for (String l : lines) {
-            if (l.contains(text)) return OffsetDateTime.parse(l.substring(0, l.indexOf(' '))).toInstant().toEpochMilli();
+            if (l.contains(text))
+                return OffsetDateTime.parse(l.substring(0, l.indexOf(' ')))
+                        .toInstant()
+                        .toEpochMilli();
         }
         throw new IllegalStateException("no log line with \"" + text + "\" in:\n" + String.join("\n", lines));
     }
@@ -174,8 +306,12 @@ final class AgentBench implements AutoCloseable {
     double rssMb() {
         try {
             return Files.readAllLines(Path.of("/proc/" + agent.pid() + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", ""))
-                    .mapToLong(Long::parseLong).findFirst().orElseThrow() / 1024.0;
+                            .filter(l -> l.startsWith("VmRSS:"))
+                            .map(l -> l.replaceAll("\\D", ""))
+                            .mapToLong(Long::parseLong)
+                            .findFirst()
+                            .orElseThrow()
+                    / 1024.0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,7 +41,7 @@ final class ContainerStart {
         Path out = Files.createDirectories(project.resolve("target/bench"));
         Path work = Files.createTempDirectory(Path.of("/tmp"), "vmtb-ct-");
         String runs = System.getenv().getOrDefault("BENCH_CONTAINER_RUNS", "21");
-        Vmtrust vmtrust = new Vmtrust(project, work.resolve("vmtrust"));
+        Vmtrust vmtrust = Vmtrust.ofProject(project, work.resolve("vmtrust"));
         String md = measure(
                 out,
                 work,

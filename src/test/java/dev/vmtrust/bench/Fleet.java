@@ -9,10 +9,16 @@ import dev.vmtrust.it.TestKeys;
 import dev.vmtrust.it.TlsRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +51,7 @@ final class Fleet implements AutoCloseable {
     final List<Member> members = new ArrayList<>();
     final TestCa caA;
     final TestCa caB;
-    private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+    private final ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
         Thread t = new Thread(r, "bench-fleet");
         t.setDaemon(true);
         return t;
@@ -62,8 +68,10 @@ final class Fleet implements AutoCloseable {
         try {
             for (int i = 1; i <= n; i++) {
                 String name = prefix + i;
-                SandboxVm vm = TlsRegistry.configure(SandboxVm.options(dir.resolve(name), FreePort.pick(),
-                        keys.publicKey())).docker(true).start();
+                SandboxVm vm = TlsRegistry.configure(
+                                SandboxVm.options(dir.resolve(name), FreePort.pick(), keys.publicKey()))
+                        .docker(true)
+                        .start();
                 Member m = new Member(name, vm);
                 f.members.add(m);
                 m.registries.add(Registry.start(vm, caA, PORT_A, storage, dir.resolve(name + "-reg")));
@@ -76,7 +84,31 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    List<Member> first(int n) { return members.subList(0, n); }
+    List<Member> first(int n) {
+        return members.subList(0, n);
+    }
+
+    /** Host PIDs of the members' PID 1 (sshd): the roots of their process trees for {@link ProcCpu}. */
+    static List<Long> initPids(List<Member> ms) {
+        List<Long> out = new ArrayList<>();
+        for (Member m : ms) {
+            long p = m.vm.initPid();
+            if (p <= 0) throw new IllegalStateException(m.profile + ": the VM is not running");
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** The CA every member was last given, after bringing stragglers to the first member's (through SYNC_ALL). */
+    char converge(Path caFile, Runnable syncAll) {
+        char cur = members.get(0).trusts;
+        if (members.stream().anyMatch(m -> m.trusts != cur)) {
+            Rotation.replace(caFile, ca(cur).caPem());
+            syncAll.run();
+            members.forEach(m -> m.trusts = cur);
+        }
+        return cur;
+    }
 
     /** Profiles 1..N of this group as running Colima profiles in a fresh COLIMA_HOME. */
     ColimaHome home(Path dir, TestKeys keys, int n) {
@@ -85,9 +117,13 @@ final class Fleet implements AutoCloseable {
         return h;
     }
 
-    TestCa ca(char which) { return which == 'A' ? caA : caB; }
+    TestCa ca(char which) {
+        return which == 'A' ? caA : caB;
+    }
 
-    static char other(char which) { return which == 'A' ? 'B' : 'A'; }
+    static char other(char which) {
+        return which == 'A' ? 'B' : 'A';
+    }
 
     static String image(char which) {
         return TlsRegistry.HOST + ":" + (which == 'A' ? PORT_A : PORT_B) + "/" + Registry.IMAGE + ":latest";
@@ -110,11 +146,80 @@ final class Fleet implements AutoCloseable {
             while (true) {
                 ExecResult r = m.vm.exec("docker", "pull", "-q", image(which));
                 if (r.ok()) return null;
-                if (System.nanoTime() > deadline) throw new IllegalStateException(m.profile + ": pull of "
-                        + image(which) + " still fails after 60 s: " + r.output().strip());
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException(m.profile + ": pull of " + image(which)
+                            + " still fails after 60 s: " + r.output().strip());
                 Thread.sleep(100);
             }
         });
+    }
+
+    /** dockerd's PID as the VM's /run/docker.pid says (read on the host side), "" when there is none. */
+    static String dockerPid(Member m) {
+        return NoChange.read(m.vm.dir().resolve("run/docker.pid"));
+    }
+
+    Map<Member, String> dockerPids(List<Member> ms) {
+        Map<Member, String> out = new HashMap<>();
+        ms.forEach(m -> out.put(m, dockerPid(m)));
+        return out;
+    }
+
+    /**
+     * The moment M's dockerd is back with new roots: its PID differs from BEFORE and it answers {@code GET /_ping}
+     * on its socket (checked from the host through the VM's /run, no process per try, every 10 ms). Fails after
+     * 60 s. Returns System.nanoTime() of the first answer. That this dockerd trusts the new CA is proved
+     * afterwards by {@link #verifyPulls} (a pull from the same PID: dockerd reads the roots once, at start).
+     */
+    static Restarted awaitRestarted(Member m, String before) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Path sock = m.vm.dir().resolve("run/docker.sock");
+        while (true) {
+            String now = dockerPid(m);
+            if (!now.isEmpty() && !now.equals(before) && ping(sock)) return new Restarted(m, System.nanoTime(), now);
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException(m.profile + ": dockerd not restarted within 60 s" + " (pid before "
+                        + before + ", now " + now + ")");
+            Thread.sleep(10);
+        }
+    }
+
+    /** M's dockerd with PID answered at NANOS (System.nanoTime()). */
+    record Restarted(Member m, long nanos, String pid) {}
+
+    /** Waits for every member in parallel ({@link #awaitRestarted}); BEFORE holds each one's dockerd PID. */
+    List<Restarted> awaitRestarts(List<Member> ms, Map<Member, String> before) {
+        return parallel(ms, m -> awaitRestarted(m, before.get(m)));
+    }
+
+    private static boolean ping(Path sock) {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+            ch.write(
+                    ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer buf = ByteBuffer.allocate(512);
+            while (ch.read(buf) >= 0 && buf.hasRemaining()) {
+                /* until the server closes (HTTP/1.0) */
+            }
+            String reply = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
+            return reply.startsWith("HTTP/1.") && reply.contains(" 200 ");
+        } catch (IOException | RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    /**
+     * Untimed proof after a rotation: every member pulls X's image, with the very dockerd that was seen restarted
+     * (PIDS), so it was that dockerd's start that loaded the new roots. Removes the image again.
+     */
+    void verifyPulls(List<Member> ms, char which, List<Restarted> seen) {
+        awaitPulls(ms, which);
+        for (Restarted r : seen) {
+            if (!dockerPid(r.m()).equals(r.pid()))
+                throw new IllegalStateException(
+                        r.m().profile + ": dockerd restarted again after it was seen ready (pid " + r.pid() + " -> "
+                                + dockerPid(r.m()) + ")");
+        }
+        removeImages(ms, which);
     }
 
     /** Removes X's image in every member (untimed clean-up after {@link #awaitPulls}). */
@@ -127,8 +232,8 @@ final class Fleet implements AutoCloseable {
         parallel(ms, m -> {
             ExecResult r = m.vm.exec("docker", "pull", "-q", image(which));
             if (r.ok() || !r.output().contains("x509")) {
-                throw new IllegalStateException(m.profile + " should reject CA " + which + " (it was given "
-                        + m.trusts + "): " + r.output().strip());
+                throw new IllegalStateException(m.profile + " should reject CA " + which + " (it was given " + m.trusts
+                        + "): " + r.output().strip());
             }
             return null;
         });

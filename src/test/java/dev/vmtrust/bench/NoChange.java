@@ -34,7 +34,8 @@ final class NoChange {
             else writes++;
         }
         for (Map<String, Object> t : Vmtrust.targets(report)) {
-            if (!"unchanged".equals(t.get("result")) || !"unchanged".equals(t.get("persisted"))
+            if (!"unchanged".equals(t.get("result"))
+                    || !"unchanged".equals(t.get("persisted"))
                     || !List.of().equals(t.get("restarted"))) {
                 throw new IllegalStateException("a no-change sync changed something: " + report);
             }
@@ -71,8 +72,8 @@ final class NoChange {
         try (Stream<Path> s = Files.walk(root)) {
             s.forEach(p -> {
                 try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes a =
+                            Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
                     m.put(p.toString(), a.size() + " " + a.lastModifiedTime().toInstant());
                 } catch (IOException gone) {
                     m.put(p.toString(), "gone");
@@ -83,10 +84,13 @@ final class NoChange {
         }
     }
 
-    private static int logins(Fleet f) {
+    static int logins(Fleet f) {
         int n = 0;
         for (Fleet.Member m : f.members) {
-            n += (int) read(m.vm.consoleLog()).lines().filter(l -> l.contains("Accepted publickey")).count();
+            n += (int) read(m.vm.consoleLog())
+                    .lines()
+                    .filter(l -> l.contains("Accepted publickey"))
+                    .count();
         }
         return n;
     }

@@ -19,11 +19,32 @@ final class Vmtrust {
     final Path launcher;
     final Path root;
 
-    Vmtrust(Path projectDir, Path root) {
-        this.launcher = projectDir.resolve("scripts/vmtrust");
+    /** The checkout's own launcher, scripts/vmtrust (it runs target/vmtrust.jar). */
+    static Vmtrust ofProject(Path projectDir, Path root) {
+        return new Vmtrust(projectDir.resolve("scripts/vmtrust"), root);
+    }
+
+    private Vmtrust(Path launcher, Path root) {
+        this.launcher = launcher;
         this.root = root;
         try {
             Files.createDirectories(root.resolve("home"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Another build of vmtrust (JAR) in the installed layout (DIR/vmtrust + DIR/vmtrust.jar, the project's
+     * launcher), with its own private HOME and XDG folders under ROOT: the baseline of an A/B run.
+     */
+    static Vmtrust installed(Path projectDir, Path jar, Path dir, Path root) {
+        try {
+            Files.createDirectories(dir);
+            Path launcher = Files.copy(projectDir.resolve("scripts/vmtrust"), dir.resolve("vmtrust"));
+            launcher.toFile().setExecutable(true);
+            Files.copy(jar, dir.resolve("vmtrust.jar"));
+            return new Vmtrust(launcher, root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,13 +64,16 @@ final class Vmtrust {
         return env;
     }
 
-    Path stateDir() { return root.resolve("state/vmtrust"); }
+    Path stateDir() {
+        return root.resolve("state/vmtrust");
+    }
 
     /** Writes a config: CA_FILE as the only source, COLIMA as the Colima home, no Lima, hook HOOK (or none). */
     Path config(String name, Path caFile, Path colima, Path hook) {
         try {
             Path f = Files.createDirectories(root.resolve("configs")).resolve(name + ".yaml");
-            Files.writeString(f, """
+            Files.writeString(
+                    f, """
                     sources: {keychain: {enabled: false}, vendorFiles: false, host: false, files: [%s]}
                     targets: {colima: {home: %s}, lima: {home: %s}}
                     notify: {desktop: false, command: [%s]}

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * any other trigger, and SIGTERM ends the process with exit code 0.
  */
 class AgentIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
-    void the_agent_follows_a_rotation_syncs_a_starting_vm_and_exits_0_on_sigterm() throws Exception {
+    void theAgentFollowsARotationSyncsAStartingVmAndExits0OnSigterm() throws Exception {
         SandboxSupport.assumeSandbox();
         HostTrustStore hostBefore = HostTrustStore.snapshot();
         TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
@@ -46,10 +47,11 @@ class AgentIT {
                 resync: 10m
                 """.formatted(caFile, colima.home(), tmp.resolve("lima"), hook));
 
-        try (SandboxVm a = vm(tmp.resolve("vm-a"), keys); SandboxVm b = vm(tmp.resolve("vm-b"), keys);
-             TlsServer aOnA = TlsServer.start(a, caA, 8443, tmp.resolve("a1.log"));
-             TlsServer aOnB = TlsServer.start(a, caB, 9443, tmp.resolve("a2.log"));
-             TlsServer bOnB = TlsServer.start(b, caB, 9443, tmp.resolve("b2.log"))) {
+        try (SandboxVm a = vm(tmp.resolve("vm-a"), keys);
+                SandboxVm b = vm(tmp.resolve("vm-b"), keys);
+                TlsServer aOnA = TlsServer.start(a, caA, 8443, tmp.resolve("a1.log"));
+                TlsServer aOnB = TlsServer.start(a, caB, 9443, tmp.resolve("a2.log"));
+                TlsServer bOnB = TlsServer.start(b, caB, 9443, tmp.resolve("b2.log"))) {
             colima.running("default", a).running("work", b);
             Process agent = startAgent(root, config);
             try {
@@ -58,25 +60,39 @@ class AgentIT {
                 Path next = Files.copy(caB.caPem(), certs.resolve(".corp.pem.new"));
                 long t0 = System.nanoTime();
                 Files.move(next, caFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                await("rotation reaches both VMs", Duration.ofSeconds(20), () -> aOnB.curlExit(a) == 0 && bOnB.curlExit(b) == 0);
+                await(
+                        "rotation reaches both VMs",
+                        Duration.ofSeconds(20),
+                        () -> aOnB.curlExit(a) == 0 && bOnB.curlExit(b) == 0);
                 long rotationMs = (System.nanoTime() - t0) / 1_000_000;
                 assertThat(aOnA.curlExit(a)).as("old CA gone").isEqualTo(60);
                 System.out.println("agent rotation, 2 VMs: " + rotationMs + " ms");
 
                 Thread.sleep(1500); // let the round that follows our own YAML writes pass
+                // the agent keeps one SSH session per VM: the start-up round, the rotation and the round after
+                // its own YAML writes share one login
+                for (SandboxVm vm : List.of(a, b)) {
+                    assertThat(Files.readString(vm.consoleLog()).lines().filter(l -> l.contains("Accepted publickey")))
+                            .as("SSH logins into " + vm.dir())
+                            .hasSize(1);
+                }
                 // the test CAs are valid for 2 days, so "expiring" events come too; rotations must be exactly one
-                List<String> lines = Files.readAllLines(events).stream().filter(l -> l.contains("\"event\":\"rotated\"")).toList();
+                List<String> lines = Files.readAllLines(events).stream()
+                        .filter(l -> l.contains("\"event\":\"rotated\""))
+                        .toList();
                 assertThat(lines).as(Files.readString(events)).hasSize(1);
                 Map<String, Object> event = Json.asObject(Json.parse(lines.get(0)));
                 assertThat(event).containsEntry("event", "rotated").containsKey("bundle");
                 assertThat(Json.asList(event.get("added"))).hasSize(1);
                 assertThat(Json.asList(event.get("removed"))).hasSize(1);
 
-                Map<String, Object> status = Json.asObject(Json.parse(Files.readString(root.resolve("state/vmtrust/status.json"))));
+                Map<String, Object> status =
+                        Json.asObject(Json.parse(Files.readString(root.resolve("state/vmtrust/status.json"))));
                 assertThat(status.get("bundle")).isEqualTo(event.get("bundle"));
 
                 // a VM that starts later is synced with no other trigger
-                try (SandboxVm c = vm(tmp.resolve("vm-c"), keys); TlsServer cOnB = TlsServer.start(c, caB, 9443, tmp.resolve("c.log"))) {
+                try (SandboxVm c = vm(tmp.resolve("vm-c"), keys);
+                        TlsServer cOnB = TlsServer.start(c, caB, 9443, tmp.resolve("c.log"))) {
                     assertThat(cOnB.curlExit(c)).isEqualTo(60);
                     colima.running("late", c);
                     await("starting VM synced", Duration.ofSeconds(20), () -> cOnB.curlExit(c) == 0);
@@ -88,17 +104,24 @@ class AgentIT {
                 await("config reload", Duration.ofSeconds(20), () -> aOnA.curlExit(a) == 0);
                 // an invalid edit is logged and the previous config kept
                 Files.writeString(config, Files.readString(config) + "colour: blue\n");
-                await("invalid config logged", Duration.ofSeconds(10),
+                await(
+                        "invalid config logged",
+                        Duration.ofSeconds(10),
                         () -> read(root.resolve("agent.log")).contains("colour: unknown key"));
                 assertThat(aOnA.curlExit(a)).isZero();
             } finally {
                 agent.destroy(); // SIGTERM
-                assertThat(agent.waitFor(5, TimeUnit.SECONDS)).as("exits within 5 s of SIGTERM").isTrue();
+                assertThat(agent.waitFor(5, TimeUnit.SECONDS))
+                        .as("exits within 5 s of SIGTERM")
+                        .isTrue();
                 assertThat(agent.exitValue()).isZero();
             }
             String log = Files.readString(root.resolve("agent.log"));
-            assertThat(log).contains("reconcile started (reasons: startup)").contains("change detected: " + caFile)
-                    .contains("changed; agent reloaded").contains("is invalid; keeping the previous config until it is fixed")
+            assertThat(log)
+                    .contains("reconcile started (reasons: startup)")
+                    .contains("change detected: " + caFile)
+                    .contains("changed; agent reloaded")
+                    .contains("is invalid; keeping the previous config until it is fixed")
                     .contains("vmtrust agent stopped");
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
@@ -113,10 +136,18 @@ class AgentIT {
     }
 
     static Process startAgent(Path root, Path config) throws IOException {
-        Path jar = Path.of(System.getProperty("vmtrust.jar", "target/vmtrust.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("vmtrust.jar", "target/vmtrust.jar")).toAbsolutePath();
         Files.createDirectories(root.resolve("home"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--config", config.toString(), "run");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar.toString(),
+                "--config",
+                config.toString(),
+                "run");
         pb.environment().put("HOME", root.resolve("home").toString());
         pb.environment().put("XDG_CONFIG_HOME", root.resolve("config").toString());
         pb.environment().put("XDG_STATE_HOME", root.resolve("state").toString());
@@ -137,13 +168,15 @@ class AgentIT {
         while (!ok.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 String more = context.get();
-                throw new AssertionError(what + ": not within " + limit.toSeconds() + " s" + (more.isEmpty() ? "" : "\n" + more));
+                throw new AssertionError(
+                        what + ": not within " + limit.toSeconds() + " s" + (more.isEmpty() ? "" : "\n" + more));
             }
             Thread.sleep(200);
         }
     }
 
     private static SandboxVm vm(Path dir, TestKeys keys) {
-        return TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey())).start();
+        return TlsRegistry.configure(SandboxVm.options(dir, FreePort.pick(), keys.publicKey()))
+                .start();
     }
 }

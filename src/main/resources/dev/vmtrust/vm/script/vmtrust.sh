@@ -244,10 +244,29 @@ restart() {
     *) service "$1" restart ;;
   esac
 }
+# Appends the active engines among $2... (prefix $1: '' or user:) to ACTIVE, in order. systemd: one is-active
+# call for all of them, one state line per unit in order (active, reloading and refreshing count, as for
+# is-active's exit status); an answer that is not one line per unit falls back to one call per unit.
+add_active() {
+  pre=$1; shift
+  if [ "$INIT" = systemd ]; then
+    if [ -n "$pre" ]; then states=$(as_user systemctl --user is-active "$@" 2>/dev/null) || :
+    else states=$(systemctl is-active "$@" 2>/dev/null) || :; fi
+    if [ "$(count "$states")" = $# ]; then
+      for s in $states; do
+        case $s in active|reloading|refreshing) ACTIVE="$ACTIVE $pre$1" ;; esac
+        shift
+      done
+      return 0
+    fi
+  fi
+  for e in "$@"; do if is_active "$pre$e"; then ACTIVE="$ACTIVE $pre$e"; fi; done
+}
+# shellcheck disable=SC2086 # one word per engine
 find_engines() {
   detect_init; detect_user; ACTIVE='' l=''
-  for e in $SYS_ENGINES; do if is_active "$e"; then ACTIVE="$ACTIVE $e"; fi; done
-  if [ -n "$USR" ]; then for e in $USER_ENGINES; do if is_active "user:$e"; then ACTIVE="$ACTIVE user:$e"; fi; done; fi
+  add_active '' $SYS_ENGINES
+  if [ -n "$USR" ]; then add_active user: $USER_ENGINES; fi
   for e in $ACTIVE; do l=${l:+$l,}$e; done
   say "engines ${l:-none}"
 }
