@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentBench implements AutoCloseable {
     /** Idle window: CPU seconds used, RSS at the end and the largest RSS seen, log lines written. */
-    record Idle(int seconds, double cpuSeconds, double rssEndMb, double rssMaxMb, int logLines) {}
+    /** Idle window: CPU seconds used, RSS at the end and the largest RSS seen, log lines written, busiest threads. */
+    record Idle(int seconds, double cpuSeconds, double rssEndMb, double rssMaxMb, int logLines, String threads) {}
 
     private final Process agent;
     private final Path log;
@@ -54,12 +55,13 @@ final class AgentBench implements AutoCloseable {
         awaitQuiet(60);
         int offset = lines().size();
         Map<Fleet.Member, String> before = f.dockerPids(ms);
-        List<Long> roots = new java.util.ArrayList<>(Fleet.initPids(ms));
-        roots.add(agent.pid());
+        List<Long> vms = Fleet.initPids(ms);
+        List<Long> host = List.of(agent.pid());
         Path staged = dev.vmtrust.bench.Rotation.stage(caFile, f.ca(next).caPem());
         java.util.concurrent.ExecutorService waiters = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {
-            double cpu0 = ProcCpu.treeSeconds(roots);
+            double vm0 = ProcCpu.treeSeconds(vms);
+            double host0 = ProcCpu.treeSeconds(host);
             double machine0 = ProcCpu.machineSeconds();
             long wall0 = System.currentTimeMillis();
             long t0 = System.nanoTime();
@@ -67,7 +69,7 @@ final class AgentBench implements AutoCloseable {
             List<java.util.concurrent.Future<Fleet.Restarted>> ready = new java.util.ArrayList<>();
             for (Fleet.Member m : ms) ready.add(waiters.submit(() -> Fleet.awaitRestarted(m, before.get(m))));
             // CPU is sampled each time a round's "reconcile done" shows up; the last one counts
-            double cpu = Double.NaN, machine = Double.NaN;
+            double cpu = Double.NaN, machine = Double.NaN, hostCpu = Double.NaN;
             int doneLines = 0;
             boolean settled = false;
             long size = -1, stillSince = System.nanoTime(), deadline = System.nanoTime() + 120_000_000_000L;
@@ -83,7 +85,8 @@ final class AgentBench implements AutoCloseable {
                     int d = (int) fresh.stream().filter(l -> l.contains("reconcile done in ")).count();
                     if (d > doneLines) {
                         doneLines = d;
-                        cpu = ProcCpu.treeSeconds(roots) - cpu0;
+                        hostCpu = ProcCpu.treeSeconds(host) - host0;
+                        cpu = ProcCpu.treeSeconds(vms) - vm0 + hostCpu;
                         machine = ProcCpu.machineSeconds() - machine0;
                     }
                     settled = d > 0 && lastRoundDone(fresh);
@@ -102,7 +105,7 @@ final class AgentBench implements AutoCloseable {
             int rounds = (int) after.stream().filter(l -> l.contains("reconcile started")).count();
             f.verifyPulls(ms, next, seen);
             ms.forEach(m -> m.trusts = next);
-            return new Rotation(new dev.vmtrust.bench.Rotation.Reaction((last - t0) / 1e6, done - wall0, cpu, machine),
+            return new Rotation(new dev.vmtrust.bench.Rotation.Reaction((last - t0) / 1e6, done - wall0, cpu, machine, hostCpu),
                     detected - wall0, started - wall0, rounds);
         } finally {
             waiters.shutdownNow();
@@ -170,6 +173,7 @@ final class AgentBench implements AutoCloseable {
         awaitQuiet(60);
         int lines0 = lines().size();
         double cpu0 = cpuSeconds();
+        Map<String, Long> threads0 = threadTicks();
         double rssMax = 0;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
@@ -177,7 +181,36 @@ final class AgentBench implements AutoCloseable {
             Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
         double rss = rssMb();
-        return new Idle(seconds, cpuSeconds() - cpu0, rss, Math.max(rss, rssMax), lines().size() - lines0);
+        double cpu = cpuSeconds() - cpu0;
+        Map<String, Long> used = new java.util.HashMap<>();
+        threadTicks().forEach((k, v) -> {
+            long d = v - threads0.getOrDefault(k, 0L);
+            if (d > 0) used.merge(k.substring(k.indexOf(' ') + 1), d, Long::sum); // by thread name
+        });
+        String top = used.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(5)
+                .map(e -> e.getKey() + " " + Results.f2(e.getValue() / (double) clockTicks()) + " s")
+                .reduce((x, y) -> x + ", " + y).orElse("none above 10 ms");
+        return new Idle(seconds, cpu, rss, Math.max(rss, rssMax), lines().size() - lines0, top);
+    }
+
+    /** utime + stime per thread of the agent, keyed "TID name" (name = /proc comm, 15 characters at most). */
+    private Map<String, Long> threadTicks() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (java.nio.file.DirectoryStream<Path> ts = Files.newDirectoryStream(Path.of("/proc/" + agent.pid() + "/task"))) {
+            for (Path t : ts) {
+                try {
+                    String s = Files.readString(t.resolve("stat"));
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    out.put(t.getFileName() + " " + Files.readString(t.resolve("comm")).strip(),
+                            Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /**

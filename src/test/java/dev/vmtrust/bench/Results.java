@@ -30,6 +30,7 @@ final class Results {
         final Stats agentDone = new Stats();
         final Stats agentCpu = new Stats();
         final Stats agentMachine = new Stats();
+        final Stats agentHost = new Stats();
         final Stats agentRounds = new Stats();
         final Stats baseReady = new Stats();
         final Stats baseDone = new Stats();
@@ -39,12 +40,14 @@ final class Results {
         final Stats recipeDone = new Stats();
         final Stats recipeCpu = new Stats();
         final Stats recipeMachine = new Stats();
+        final Stats recipeHost = new Stats();
 
         void agent(Rotation.Reaction r, int rounds) {
             agentReady.add(r.readyMs());
             agentDone.add(r.doneMs());
             agentCpu.add(r.cpuSeconds());
             agentMachine.add(r.machineCpuSeconds());
+            agentHost.add(r.hostCpuSeconds());
             agentRounds.add(rounds);
         }
 
@@ -60,6 +63,7 @@ final class Results {
             recipeDone.add(r.doneMs());
             recipeCpu.add(r.cpuSeconds());
             recipeMachine.add(r.machineCpuSeconds());
+            recipeHost.add(r.hostCpuSeconds());
         }
 
         double timeRatio() { return agentReady.median() / recipeReady.median(); }
@@ -196,16 +200,18 @@ final class Results {
             sb.append("\n**The agent against the floor** (CA file replaced → every VM's dockerd back with the new roots;"
                     + " each VM then pulls from a TLS registry signed by the new CA, with that same dockerd, untimed). Done ="
                     + " the recipe's last ssh returned / the agent's last round of the change logged `reconcile done`."
-                    + " CPU = the method's processes and the VMs' process trees in that window; machine = /proc/stat"
-                    + " (shared machine, reference only).\n\n");
+                    + " CPU = the method's processes and the VMs' process trees in that window (host side: the agent JVM;"
+                    + " the recipe's ssh clients and ControlMasters); machine = /proc/stat (shared machine, reference"
+                    + " only).\n\n");
             sb.append("| VMs | agent | recipe at all at once | agent / recipe | agent done | recipe done"
-                    + " | CPU agent / recipe | machine CPU agent / recipe | agent rounds |\n");
-            sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + " | CPU agent / recipe | of which host side | machine CPU agent / recipe | agent rounds |\n");
+            sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             floor.forEach((n, p) -> sb.append("| ").append(n).append(" | ").append(p.agentReady.seconds()).append(" | ")
                     .append(p.recipeReady.seconds()).append(" | ").append(f2(p.timeRatio())).append(" | ")
                     .append(p.agentDone.seconds()).append(" | ").append(p.recipeDone.seconds()).append(" | ")
                     .append(f1(p.agentCpu.median())).append(" s / ").append(f1(p.recipeCpu.median())).append(" s = ")
-                    .append(f2(p.cpuRatio())).append(" | ").append(f1(p.agentMachine.median())).append(" s / ")
+                    .append(f2(p.cpuRatio())).append(" | ").append(f1(p.agentHost.median())).append(" s / ")
+                    .append(f1(p.recipeHost.median())).append(" s | ").append(f1(p.agentMachine.median())).append(" s / ")
                     .append(f1(p.recipeMachine.median())).append(" s | ").append(f1(p.agentRounds.median())).append(" |\n"));
         }
         if (baselineJar != null) {
@@ -246,7 +252,8 @@ final class Results {
                 .append(" its own colima.yaml edits took ").append(agentSecondRounds.millis())
                 .append("; detection (file replaced → `change detected` logged) ").append(detected.millis())
                 .append("; the agent sent ").append(rotatedEvents).append(" `rotated` events for ").append(agentRotations)
-                .append(" rotations; ").append(idle == null ? "?" : idle.logLines()).append(" log lines while idle; booting ")
+                .append(" rotations; ").append(idle == null ? "?" : idle.logLines()).append(" log lines while idle; idle CPU by"
+                        + " thread: ").append(idle == null ? "?" : idle.threads()).append("; booting ")
                 .append(2 * max()).append(" VMs with dockerd and 2 registries each took ").append(f1(bootSeconds)).append(" s; ")
                 .append("host trust store unchanged: ").append(hostTrustStoreUnchanged ? "yes" : "**NO**").append(".\n");
         return sb.toString();
@@ -261,7 +268,8 @@ final class Results {
         Map<String, Object> fl = new LinkedHashMap<>();
         floor.forEach((n, p) -> fl.put(Integer.toString(n), Json.obj("agentReadyMs", p.agentReady.json(),
                 "agentDoneMs", p.agentDone.json(), "agentCpuSeconds", p.agentCpu.json(),
-                "agentMachineCpuSeconds", p.agentMachine.json(), "agentRounds", p.agentRounds.json(),
+                "agentMachineCpuSeconds", p.agentMachine.json(), "agentHostCpuSeconds", p.agentHost.json(),
+                "recipeHostCpuSeconds", p.recipeHost.json(), "agentRounds", p.agentRounds.json(),
                 "recipeReadyMs", p.recipeReady.json(), "recipeDoneMs", p.recipeDone.json(),
                 "recipeCpuSeconds", p.recipeCpu.json(), "recipeMachineCpuSeconds", p.recipeMachine.json(),
                 "baselineReadyMs", p.baseReady.json(), "baselineDoneMs", p.baseDone.json(),
@@ -282,7 +290,7 @@ final class Results {
                         "rotations", agentRotations,
                         "idle", idle == null ? null : Json.obj("seconds", idle.seconds(), "cpuSeconds", Stats.round(idle.cpuSeconds()),
                                 "rssEndMb", Stats.round(idle.rssEndMb()), "rssMaxMb", Stats.round(idle.rssMaxMb()),
-                                "logLines", idle.logLines())),
+                                "logLines", idle.logLines(), "threads", idle.threads())),
                 "baseline", baselineJar == null ? null : Json.obj("jar", baselineJar, "noChangeRoundMs", baseNoChange.json(),
                         "noChangeRoundSshLogins", baseNoChangeLogins.json()),
                 "startup", su, "goals", goals, "bootSeconds", Stats.round(bootSeconds),
