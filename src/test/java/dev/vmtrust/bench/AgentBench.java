@@ -41,8 +41,8 @@ final class AgentBench implements AutoCloseable {
      * One rotation of the CA file of the first N members of F (the agent's Colima home holds exactly those; all
      * must trust the same CA), as a {@link dev.vmtrust.bench.Rotation.Reaction}: ready = the last dockerd back with
      * the new roots; done = the last "reconcile done" of the rounds the change caused (the agent's own
-     * colima.yaml edits start one more); CPU = the agent JVM and the N VMs' trees from the rename until that line
-     * was seen (the log is polled every 20 ms). Also the detection figures. Untimed after: every VM pulls from
+     * colima.yaml edits start one more); CPU = the agent JVM and the N VMs' trees from the rename until 2 s after
+     * that line (the log is polled every 20 ms). Also the detection figures. Untimed after: every VM pulls from
      * the new CA's registry with the dockerd seen ready.
      */
     record Rotation(dev.vmtrust.bench.Rotation.Reaction reaction, double detectedMs, double startedMs, int rounds) {}
@@ -68,8 +68,6 @@ final class AgentBench implements AutoCloseable {
             dev.vmtrust.bench.Rotation.move(staged, caFile);
             List<java.util.concurrent.Future<Fleet.Restarted>> ready = new java.util.ArrayList<>();
             for (Fleet.Member m : ms) ready.add(waiters.submit(() -> Fleet.awaitRestarted(m, before.get(m))));
-            // CPU is sampled each time a round's "reconcile done" shows up; the last one counts
-            double cpu = Double.NaN, machine = Double.NaN, hostCpu = Double.NaN;
             int doneLines = 0;
             boolean settled = false;
             long size = -1, stillSince = System.nanoTime(), deadline = System.nanoTime() + 120_000_000_000L;
@@ -83,18 +81,18 @@ final class AgentBench implements AutoCloseable {
                     List<String> now = lines();
                     List<String> fresh = now.subList(Math.min(offset, now.size()), now.size());
                     int d = (int) fresh.stream().filter(l -> l.contains("reconcile done in ")).count();
-                    if (d > doneLines) {
-                        doneLines = d;
-                        hostCpu = ProcCpu.treeSeconds(host) - host0;
-                        cpu = ProcCpu.treeSeconds(vms) - vm0 + hostCpu;
-                        machine = ProcCpu.machineSeconds() - machine0;
-                    }
+                    doneLines = d;
                     settled = d > 0 && lastRoundDone(fresh);
                 }
                 boolean allReady = ready.stream().allMatch(java.util.concurrent.Future::isDone);
                 if (allReady && settled && System.nanoTime() - stillSince > 2_000_000_000L) break;
                 Thread.sleep(20);
             }
+            // 2 s after the last round's last line, the same tail as the recipe's (dockerd's start-up goes on
+            // after it first answers, and the VMs' part of it counts for both)
+            double hostCpu = ProcCpu.treeSeconds(host) - host0;
+            double cpu = ProcCpu.treeSeconds(vms) - vm0 + hostCpu;
+            double machine = ProcCpu.machineSeconds() - machine0;
             List<Fleet.Restarted> seen = new java.util.ArrayList<>();
             for (var r : ready) seen.add(dev.vmtrust.bench.Rotation.get(r));
             long last = seen.stream().mapToLong(Fleet.Restarted::nanos).max().orElseThrow();

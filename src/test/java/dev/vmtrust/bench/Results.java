@@ -200,7 +200,7 @@ final class Results {
             sb.append("\n**The agent against the floor** (CA file replaced → every VM's dockerd back with the new roots;"
                     + " each VM then pulls from a TLS registry signed by the new CA, with that same dockerd, untimed). Done ="
                     + " the recipe's last ssh returned / the agent's last round of the change logged `reconcile done`."
-                    + " CPU = the method's processes and the VMs' process trees in that window (host side: the agent JVM;"
+                    + " CPU = the method's processes and the VMs' process trees from the rename until 2 s after done (host side: the agent JVM;"
                     + " the recipe's ssh clients and ControlMasters); machine = /proc/stat (shared machine, reference"
                     + " only).\n\n");
             sb.append("| VMs | agent | recipe at all at once | agent / recipe | agent done | recipe done"

@@ -84,8 +84,9 @@ final class Rotation {
      * One reaction to a replaced CA file, by the agent or by the recipe fired at every VM at once: ms until the
      * last VM's dockerd was back with the new roots (ready), ms until the method was done (the recipe's last ssh
      * returned; the agent's last round of the reaction logged "reconcile done"), CPU seconds of the method's
-     * processes and of the VMs' process trees in that window ({@link ProcCpu}), of which HOST_CPU_SECONDS on the
-     * host side (the agent JVM; the recipe's ssh clients and ControlMasters), and the machine's (/proc/stat,
+     * processes and of the VMs' process trees from the rename until 2 s after done ({@link ProcCpu}: dockerd's
+     * start-up goes on for a while after it first answers, and both methods' windows hold it), of which
+     * HOST_CPU_SECONDS on the host side (the agent JVM; the recipe's ssh clients and ControlMasters), and the machine's (/proc/stat,
      * shared with whatever else runs here: for reference only).
      */
     record Reaction(double readyMs, double doneMs, double cpuSeconds, double machineCpuSeconds, double hostCpuSeconds) {}
@@ -127,6 +128,7 @@ final class Rotation {
             double clientCpu = 0;
             for (Future<Double> c : clients) clientCpu += get(c);
             long t1 = System.nanoTime();
+            Thread.sleep(2000); // the same tail as the agent's: until 2 s after the method was done
             double host = ProcCpu.treeSeconds(masters) - host0 + clientCpu;
             double cpu = ProcCpu.treeSeconds(vms) - vm0 + host;
             double machine = machineCpuSeconds() - machine0;
