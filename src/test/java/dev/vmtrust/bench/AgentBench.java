@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentBench implements AutoCloseable {
     /** Idle window: CPU seconds used, RSS at the end and the largest RSS seen, log lines written. */
-    record Idle(int seconds, double cpuSeconds, double rssEndMb, double rssMaxMb, int logLines) {}
+    /** Idle window: CPU seconds used, RSS at the end and the largest RSS seen, log lines written, busiest threads. */
+    record Idle(int seconds, double cpuSeconds, double rssEndMb, double rssMaxMb, int logLines, String threads) {}
 
     private final Process agent;
     private final Path log;
@@ -42,8 +43,8 @@ final class AgentBench implements AutoCloseable {
      * One rotation of the CA file of the first N members of F (the agent's Colima home holds exactly those; all
      * must trust the same CA), as a {@link dev.vmtrust.bench.Rotation.Reaction}: ready = the last dockerd back with
      * the new roots; done = the last "reconcile done" of the rounds the change caused (the agent's own
-     * colima.yaml edits start one more); CPU = the agent JVM and the N VMs' trees from the rename until that line
-     * was seen (the log is polled every 20 ms). Also the detection figures. Untimed after: every VM pulls from
+     * colima.yaml edits start one more); CPU = the agent JVM and the N VMs' trees from the rename until 2 s after
+     * that line (the log is polled every 20 ms). Also the detection figures. Untimed after: every VM pulls from
      * the new CA's registry with the dockerd seen ready.
      */
     record Rotation(dev.vmtrust.bench.Rotation.Reaction reaction, double detectedMs, double startedMs, int rounds) {}
@@ -56,20 +57,19 @@ final class AgentBench implements AutoCloseable {
         awaitQuiet(60);
         int offset = lines().size();
         Map<Fleet.Member, String> before = f.dockerPids(ms);
-        List<Long> roots = new java.util.ArrayList<>(Fleet.initPids(ms));
-        roots.add(agent.pid());
+        List<Long> vms = Fleet.initPids(ms);
+        List<Long> host = List.of(agent.pid());
         Path staged = dev.vmtrust.bench.Rotation.stage(caFile, f.ca(next).caPem());
         java.util.concurrent.ExecutorService waiters = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {
-            double cpu0 = ProcCpu.treeSeconds(roots);
+            double vm0 = ProcCpu.treeSeconds(vms);
+            double host0 = ProcCpu.treeSeconds(host);
             double machine0 = ProcCpu.machineSeconds();
             long wall0 = System.currentTimeMillis();
             long t0 = System.nanoTime();
             dev.vmtrust.bench.Rotation.move(staged, caFile);
             List<java.util.concurrent.Future<Fleet.Restarted>> ready = new java.util.ArrayList<>();
             for (Fleet.Member m : ms) ready.add(waiters.submit(() -> Fleet.awaitRestarted(m, before.get(m))));
-            // CPU is sampled each time a round's "reconcile done" shows up; the last one counts
-            double cpu = Double.NaN, machine = Double.NaN;
             int doneLines = 0;
             boolean settled = false;
             long size = -1, stillSince = System.nanoTime(), deadline = System.nanoTime() + 120_000_000_000L;
@@ -87,17 +87,18 @@ final class AgentBench implements AutoCloseable {
                     int d = (int) fresh.stream()
                             .filter(l -> l.contains("reconcile done in "))
                             .count();
-                    if (d > doneLines) {
-                        doneLines = d;
-                        cpu = ProcCpu.treeSeconds(roots) - cpu0;
-                        machine = ProcCpu.machineSeconds() - machine0;
-                    }
+                    doneLines = d;
                     settled = d > 0 && lastRoundDone(fresh);
                 }
                 boolean allReady = ready.stream().allMatch(java.util.concurrent.Future::isDone);
                 if (allReady && settled && System.nanoTime() - stillSince > 2_000_000_000L) break;
                 Thread.sleep(20);
             }
+            // 2 s after the last round's last line, the same tail as the recipe's (dockerd's start-up goes on
+            // after it first answers, and the VMs' part of it counts for both)
+            double hostCpu = ProcCpu.treeSeconds(host) - host0;
+            double cpu = ProcCpu.treeSeconds(vms) - vm0 + hostCpu;
+            double machine = ProcCpu.machineSeconds() - machine0;
             List<Fleet.Restarted> seen = new java.util.ArrayList<>();
             for (var r : ready) seen.add(dev.vmtrust.bench.Rotation.get(r));
             long last = seen.stream().mapToLong(Fleet.Restarted::nanos).max().orElseThrow();
@@ -110,7 +111,7 @@ final class AgentBench implements AutoCloseable {
             f.verifyPulls(ms, next, seen);
             ms.forEach(m -> m.trusts = next);
             return new Rotation(
-                    new dev.vmtrust.bench.Rotation.Reaction((last - t0) / 1e6, done - wall0, cpu, machine),
+                    new dev.vmtrust.bench.Rotation.Reaction((last - t0) / 1e6, done - wall0, cpu, machine, hostCpu),
                     detected - wall0,
                     started - wall0,
                     rounds);
@@ -190,6 +191,7 @@ final class AgentBench implements AutoCloseable {
         awaitQuiet(60);
         int lines0 = lines().size();
         double cpu0 = cpuSeconds();
+        Map<String, Long> threads0 = threadTicks();
         double rssMax = 0;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
@@ -197,7 +199,42 @@ final class AgentBench implements AutoCloseable {
             Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
         double rss = rssMb();
-        return new Idle(seconds, cpuSeconds() - cpu0, rss, Math.max(rss, rssMax), lines().size() - lines0);
+        double cpu = cpuSeconds() - cpu0;
+        Map<String, Long> used = new java.util.HashMap<>();
+        threadTicks().forEach((k, v) -> {
+            long d = v - threads0.getOrDefault(k, 0L);
+            if (d > 0) used.merge(k.substring(k.indexOf(' ') + 1), d, Long::sum); // by thread name
+        });
+        String top = used.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .limit(5)
+                .map(e -> e.getKey() + " " + Results.f2(e.getValue() / (double) clockTicks()) + " s")
+                .reduce((x, y) -> x + ", " + y)
+                .orElse("none above 10 ms");
+        return new Idle(seconds, cpu, rss, Math.max(rss, rssMax), lines().size() - lines0, top);
+    }
+
+    /** utime + stime per thread of the agent, keyed "TID name" (name = /proc comm, 15 characters at most). */
+    private Map<String, Long> threadTicks() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (java.nio.file.DirectoryStream<Path> ts =
+                Files.newDirectoryStream(Path.of("/proc/" + agent.pid() + "/task"))) {
+            for (Path t : ts) {
+                try {
+                    String s = Files.readString(t.resolve("stat"));
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    out.put(
+                            t.getFileName() + " "
+                                    + Files.readString(t.resolve("comm")).strip(),
+                            Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /**

@@ -290,7 +290,8 @@ public final class Bench {
 
     static String reaction(Rotation.Reaction x) {
         return "ready after " + Math.round(x.readyMs()) + " ms, done after " + Math.round(x.doneMs()) + " ms, "
-                + Results.f2(x.cpuSeconds()) + " CPU s (machine " + Results.f2(x.machineCpuSeconds()) + ")";
+                + Results.f2(x.cpuSeconds()) + " CPU s (host side " + Results.f2(x.hostCpuSeconds()) + "; machine "
+                + Results.f2(x.machineCpuSeconds()) + ")";
     }
 
     static String ms(Rotation.Run x) {

@@ -32,6 +32,7 @@ final class Results {
         final Stats agentDone = new Stats();
         final Stats agentCpu = new Stats();
         final Stats agentMachine = new Stats();
+        final Stats agentHost = new Stats();
         final Stats agentRounds = new Stats();
         final Stats baseReady = new Stats();
         final Stats baseDone = new Stats();
@@ -41,12 +42,14 @@ final class Results {
         final Stats recipeDone = new Stats();
         final Stats recipeCpu = new Stats();
         final Stats recipeMachine = new Stats();
+        final Stats recipeHost = new Stats();
 
         void agent(Rotation.Reaction r, int rounds) {
             agentReady.add(r.readyMs());
             agentDone.add(r.doneMs());
             agentCpu.add(r.cpuSeconds());
             agentMachine.add(r.machineCpuSeconds());
+            agentHost.add(r.hostCpuSeconds());
             agentRounds.add(rounds);
         }
 
@@ -62,6 +65,7 @@ final class Results {
             recipeDone.add(r.doneMs());
             recipeCpu.add(r.cpuSeconds());
             recipeMachine.add(r.machineCpuSeconds());
+            recipeHost.add(r.hostCpuSeconds());
         }
 
         double timeRatio() {
@@ -261,11 +265,12 @@ final class Results {
                     "\n**The agent against the floor** (CA file replaced → every VM's dockerd back with the new roots;"
                             + " each VM then pulls from a TLS registry signed by the new CA, with that same dockerd, untimed). Done ="
                             + " the recipe's last ssh returned / the agent's last round of the change logged `reconcile done`."
-                            + " CPU = the method's processes and the VMs' process trees in that window; machine = /proc/stat"
-                            + " (shared machine, reference only).\n\n");
+                            + " CPU = the method's processes and the VMs' process trees from the rename until 2 s after done (host side: the agent JVM;"
+                            + " the recipe's ssh clients and ControlMasters); machine = /proc/stat (shared machine, reference"
+                            + " only).\n\n");
             sb.append("| VMs | agent | recipe at all at once | agent / recipe | agent done | recipe done"
-                    + " | CPU agent / recipe | machine CPU agent / recipe | agent rounds |\n");
-            sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + " | CPU agent / recipe | of which host side | machine CPU agent / recipe | agent rounds |\n");
+            sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             floor.forEach((n, p) -> sb.append("| ")
                     .append(n)
                     .append(" | ")
@@ -285,6 +290,10 @@ final class Results {
                     .append(" s = ")
                     .append(f2(p.cpuRatio()))
                     .append(" | ")
+                    .append(f1(p.agentHost.median()))
+                    .append(" s / ")
+                    .append(f1(p.recipeHost.median()))
+                    .append(" s | ")
                     .append(f1(p.agentMachine.median()))
                     .append(" s / ")
                     .append(f1(p.recipeMachine.median()))
@@ -391,7 +400,9 @@ final class Results {
                 .append(agentRotations)
                 .append(" rotations; ")
                 .append(idle == null ? "?" : idle.logLines())
-                .append(" log lines while idle; booting ")
+                .append(" log lines while idle; idle CPU by" + " thread: ")
+                .append(idle == null ? "?" : idle.threads())
+                .append("; booting ")
                 .append(2 * max())
                 .append(" VMs with dockerd and 2 registries each took ")
                 .append(f1(bootSeconds))
@@ -433,6 +444,10 @@ final class Results {
                         p.agentCpu.json(),
                         "agentMachineCpuSeconds",
                         p.agentMachine.json(),
+                        "agentHostCpuSeconds",
+                        p.agentHost.json(),
+                        "recipeHostCpuSeconds",
+                        p.recipeHost.json(),
                         "agentRounds",
                         p.agentRounds.json(),
                         "recipeReadyMs",
@@ -515,7 +530,9 @@ final class Results {
                                         "rssMaxMb",
                                         Stats.round(idle.rssMaxMb()),
                                         "logLines",
-                                        idle.logLines())),
+                                        idle.logLines(),
+                                        "threads",
+                                        idle.threads())),
                 "baseline",
                 baselineJar == null
                         ? null

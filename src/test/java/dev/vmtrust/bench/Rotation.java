@@ -86,10 +86,13 @@ final class Rotation {
      * One reaction to a replaced CA file, by the agent or by the recipe fired at every VM at once: ms until the
      * last VM's dockerd was back with the new roots (ready), ms until the method was done (the recipe's last ssh
      * returned; the agent's last round of the reaction logged "reconcile done"), CPU seconds of the method's
-     * processes and of the VMs' process trees in that window ({@link ProcCpu}), and the machine's (/proc/stat,
+     * processes and of the VMs' process trees from the rename until 2 s after done ({@link ProcCpu}: dockerd's
+     * start-up goes on for a while after it first answers, and both methods' windows hold it), of which
+     * HOST_CPU_SECONDS on the host side (the agent JVM; the recipe's ssh clients and ControlMasters), and the machine's (/proc/stat,
      * shared with whatever else runs here: for reference only).
      */
-    record Reaction(double readyMs, double doneMs, double cpuSeconds, double machineCpuSeconds) {}
+    record Reaction(
+            double readyMs, double doneMs, double cpuSeconds, double machineCpuSeconds, double hostCpuSeconds) {}
 
     /**
      * The honest floor: the blog recipe fired at the first N VMs of F at once (N ssh in parallel, as a person
@@ -110,13 +113,14 @@ final class Rotation {
         f.assertRejects(ms, next);
         Path staged = stage(caFile, f.ca(next).caPem());
         Map<Fleet.Member, String> before = f.dockerPids(ms);
-        List<Long> roots = new ArrayList<>(Fleet.initPids(ms));
-        roots.addAll(masterPids(home, ms));
+        List<Long> vms = Fleet.initPids(ms);
+        List<Long> masters = masterPids(home, ms);
         // ready-waiters and the recipe's ssh on their own threads: neither waits for the other's
         ExecutorService waiters = Executors.newFixedThreadPool(n);
         ExecutorService tabs = Executors.newFixedThreadPool(n);
         try {
-            double cpu0 = ProcCpu.treeSeconds(roots);
+            double vm0 = ProcCpu.treeSeconds(vms);
+            double host0 = ProcCpu.treeSeconds(masters);
             double machine0 = machineCpuSeconds();
             long t0 = System.nanoTime();
             move(staged, caFile);
@@ -127,14 +131,16 @@ final class Rotation {
             double clientCpu = 0;
             for (Future<Double> c : clients) clientCpu += get(c);
             long t1 = System.nanoTime();
-            double cpu = ProcCpu.treeSeconds(roots) - cpu0 + clientCpu;
+            Thread.sleep(2000); // the same tail as the agent's: until 2 s after the method was done
+            double host = ProcCpu.treeSeconds(masters) - host0 + clientCpu;
+            double cpu = ProcCpu.treeSeconds(vms) - vm0 + host;
             double machine = machineCpuSeconds() - machine0;
             List<Fleet.Restarted> seen = new ArrayList<>();
             for (Future<Fleet.Restarted> r : ready) seen.add(get(r));
             long last = seen.stream().mapToLong(Fleet.Restarted::nanos).max().orElseThrow();
             f.verifyPulls(ms, next, seen);
             ms.forEach(m -> m.trusts = next);
-            return new Reaction((last - t0) / 1e6, (t1 - t0) / 1e6, cpu, machine);
+            return new Reaction((last - t0) / 1e6, (t1 - t0) / 1e6, cpu, machine, host);
         } finally {
             waiters.shutdownNow();
             tabs.shutdownNow();

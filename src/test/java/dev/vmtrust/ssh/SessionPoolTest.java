@@ -30,6 +30,12 @@ class SessionPoolTest {
     private final SessionPool pool = new SessionPool(fresh, Duration.ofMinutes(20), clock::get);
     private SshEndpoint ep;
 
+    /** After every test: the pool counts exactly the sessions that are still open. */
+    @org.junit.jupiter.api.AfterEach
+    void countsMatch() {
+        assertThat(pool.openSessions()).as("sessions the pool counts as open").isEqualTo(fresh.stillOpen());
+    }
+
     @BeforeEach
     void key() throws Exception {
         ep = new SshEndpoint("127.0.0.1", 2222, "limauser", Files.writeString(tmp.resolve("user"), "key one\n"));
