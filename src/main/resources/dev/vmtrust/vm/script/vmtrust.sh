@@ -581,7 +581,7 @@ observe() {
 take_lock() {
   try mkdir -p "$STATE" || fail write-failed "cannot create $STATE: $ERR"
   if has flock; then
-    exec 9>"$STATE/lock"
+    exec 9>>"$STATE/lock" # append: opening never touches the file, so a no-change round writes nothing
     flock -w "$1" 9 || fail lock-timeout "another vmtrust run holds $STATE/lock (waited $1 s)"
     LOCK_MODE=flock; return 0
   fi
