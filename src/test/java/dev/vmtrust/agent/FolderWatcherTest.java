@@ -22,7 +22,9 @@ class FolderWatcherTest {
     Path tmp;
 
     private final List<Path> events = new CopyOnWriteArrayList<>();
-    private final List<Long> eventNanos = new CopyOnWriteArrayList<>();
+    /** First event time per path: one map entry written in one step, so a reader never sees half of it. */
+    private final java.util.Map<Path, Long> firstEventNanos = new java.util.concurrent.ConcurrentHashMap<>();
+
     private FolderWatcher watcher;
 
     @AfterEach
@@ -38,8 +40,8 @@ class FolderWatcherTest {
                 new FolderWatcher.Events() {
                     @Override
                     public void changed(Path path, boolean deleted) {
+                        firstEventNanos.putIfAbsent(path, System.nanoTime());
                         events.add(path);
-                        eventNanos.add(System.nanoTime());
                     }
 
                     @Override
@@ -73,13 +75,13 @@ class FolderWatcherTest {
         List<Long> micros = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
             events.clear();
-            eventNanos.clear();
+            firstEventNanos.clear();
             Path temp = dir.resolve(".tmp" + i);
             Files.writeString(temp, "content " + i);
             long t = System.nanoTime();
             Files.move(temp, cert, StandardCopyOption.ATOMIC_MOVE);
-            awaitTrue(() -> events.contains(cert), 1000);
-            micros.add((eventNanos.get(events.indexOf(cert)) - t) / 1000);
+            awaitTrue(() -> firstEventNanos.containsKey(cert), 1000);
+            micros.add((firstEventNanos.get(cert) - t) / 1000);
         }
         Collections.sort(micros);
         System.out.printf(
