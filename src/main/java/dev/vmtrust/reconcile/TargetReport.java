@@ -66,38 +66,6 @@ public record TargetReport(
                 notes);
     }
 
-    /** Without notes. */
-    public TargetReport(
-            String name,
-            String kind,
-            VmState state,
-            LiveStatus result,
-            Persisted persisted,
-            int added,
-            int removed,
-            List<String> restarted,
-            List<String> pendingRestart,
-            int containersRunning,
-            String error,
-            String hint,
-            List<String> diffs) {
-        this(
-                name,
-                kind,
-                state,
-                result,
-                persisted,
-                added,
-                removed,
-                restarted,
-                pendingRestart,
-                containersRunning,
-                error,
-                hint,
-                diffs,
-                List.of());
-    }
-
     public boolean failed() {
         return result == LiveStatus.FAILED || persisted == Persisted.FAILED;
     }

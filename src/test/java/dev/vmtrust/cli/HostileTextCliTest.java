@@ -105,6 +105,7 @@ class HostileTextCliTest {
                 0,
                 "the in-VM script failed: " + EVIL,
                 null,
+                List.of(),
                 List.of());
         TargetReport yaml = new TargetReport(
                 "lima/dev",
@@ -119,7 +120,8 @@ class HostileTextCliTest {
                 0,
                 "lima.yaml: " + EVIL,
                 "fix " + EVIL,
-                List.of("-a: x\r\u001b[31m\u202e\n+b\n"));
+                List.of("-a: x\r\u001b[31m\u202e\n+b\n"),
+                List.of());
         Report report = new Report(Instant.EPOCH, "sha256:00", 1, List.of(vm, yaml));
 
         assertThat(text(report, "purged"))

@@ -58,6 +58,7 @@ class DoctorHostTest {
                                 0,
                                 result == LiveStatus.FAILED ? "boom" : null,
                                 null,
+                                List.of(),
                                 List.of()))));
     }
 
