@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,11 +74,19 @@ public final class Agent implements AutoCloseable {
      * config reload: the round that loaded it already ran). Watch failures (unreadable folder, inotify limit)
      * are logged and leave polling and the resync working; they do not fail the start.
      */
-    public synchronized void start(boolean roundNow) {
+    public void start(boolean roundNow) {
+        start(() -> roundNow);
+    }
+
+    /**
+     * As {@link #start(boolean)}, with the question asked after the watches are registered: a change made while
+     * they were being registered is then either seen by the watcher or answered by {@code roundNow}.
+     */
+    public synchronized void start(BooleanSupplier roundNow) {
         if (started) throw new IllegalStateException("already started");
         started = true;
         watcher.start();
-        if (roundNow) loop.requestNow("startup");
+        if (roundNow.getAsBoolean()) loop.requestNow("startup");
         loop.start();
         if (lateTrust != null) lateTrust.start(loop::requestReconcile);
     }

@@ -81,6 +81,7 @@ public final class AgentRunner {
         try {
             while (true) {
                 Generation g = current;
+                boolean startupRound = roundNow;
                 AgentRound reconcile = new AgentRound(
                         () -> reloadIfChanged(watch).reconcile(), () -> current.announcer(), Reconcile.AGENT_WAIT);
                 ReconcileFn round = r -> {
@@ -94,7 +95,8 @@ public final class AgentRunner {
                 Event why;
                 try (Agent agent = new Agent(plan, round, g.config().resync(), clock)) {
                     lateTrust(g.config()).ifPresent(agent::withLateTrust);
-                    agent.start(roundNow || watch.differs());
+                    // asked once the watches are registered, so an edit made while they were rebuilt is not lost
+                    agent.start(() -> startupRound || watch.differs());
                     log.info(
                             "vmtrust agent started (config {}, resync every {})",
                             g.config().file(),
@@ -118,15 +120,21 @@ public final class AgentRunner {
      */
     private Generation reloadIfChanged(ConfigWatch watch) {
         Generation g = current;
-        if (!watch.changed()) return g;
+        Optional<byte[]> edit = watch.pending();
+        if (edit.isEmpty()) return g;
         try {
             Config config = configs.load();
+            if (Thread.currentThread().isInterrupted()) return g; // the agent is closing: the next one reloads
             Generation next = generation(config);
             current = next;
+            watch.handled(edit.get());
             g.reconcile().close();
             log.info("config {} changed; agent reloaded", config.file());
             return next;
         } catch (ConfigException e) {
+            // a read cut short by the agent closing is not an invalid edit: leave it pending for the next agent
+            if (Thread.currentThread().isInterrupted()) return g;
+            watch.handled(edit.get());
             // one log line per problem: the log escapes line breaks inside a message
             log.error("config {} changed but is invalid; keeping the previous config until it is fixed:", e.file());
             for (String problem : e.problems()) log.error("  {}", problem);

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
-/** Tells whether the config file's bytes changed since the agent loaded it (a missing file is empty). */
+/**
+ * Tells whether the config file's bytes changed since the agent last handled them (a missing file is empty).
+ * The reference moves only when a reload is {@linkplain #handled handled}: a round interrupted between noticing
+ * an edit and logging its outcome leaves the edit pending, so the next agent generation still sees it.
+ */
 final class ConfigWatch {
     private final Path file;
     private byte[] loaded;
@@ -20,12 +25,15 @@ final class ConfigWatch {
         return !Arrays.equals(read(), loaded);
     }
 
-    /** True once per change: the new content becomes the reference. */
-    synchronized boolean changed() {
+    /** The file's content when it differs from the reference, else empty; the reference stays. */
+    synchronized Optional<byte[]> pending() {
         byte[] now = read();
-        if (Arrays.equals(now, loaded)) return false;
-        loaded = now;
-        return true;
+        return Arrays.equals(now, loaded) ? Optional.empty() : Optional.of(now);
+    }
+
+    /** The content returned by {@link #pending} was loaded (or rejected and logged): it becomes the reference. */
+    synchronized void handled(byte[] content) {
+        loaded = content.clone();
     }
 
     private byte[] read() {
