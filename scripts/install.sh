@@ -211,7 +211,7 @@ printf '%s\n' "$java_cmd" >"$dest/java.path"
 rm -f "$dest/vmtrust.jsa"
 case $dest in
   *:*) ;;
-  *) "$java_cmd" -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto \
+  *) "$java_cmd" -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto -XX:-UsePerfData \
        -XX:ArchiveClassesAtExit="$dest/vmtrust.jsa" -jar "$dest/vmtrust.jar" list --json >/dev/null 2>&1 </dev/null || true ;;
 esac
 if [ -f "$dest/vmtrust.jsa" ]; then chmod 644 "$dest/vmtrust.jsa"; fi

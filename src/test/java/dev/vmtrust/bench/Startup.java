@@ -17,7 +17,7 @@ import java.util.Map;
 final class Startup {
     /** The launcher's default options (scripts/vmtrust); VMTRUST_JAVA_OPTS replaces them, so variants repeat them. */
     static final String DEFAULT_OPTS =
-            "-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto";
+            "-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto -XX:-UsePerfData";
 
     record Variant(String name, List<String> cmd, Map<String, String> env) {}
 

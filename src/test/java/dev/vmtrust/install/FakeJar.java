@@ -64,5 +64,9 @@ final class FakeJar {
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-XX:CICompilerCount=1",
-            "-Xshare:auto");
+            "-Xshare:auto",
+            "-XX:-UsePerfData");
+
+    /** What the launcher adds for the agent ({@code run}): heap it no longer needs goes back. */
+    static final List<String> AGENT_OPTIONS = List.of("-Xms8m", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20");
 }

@@ -156,6 +156,33 @@ class LauncherTest {
         assertThat(r.out()).as(r.toString()).isEqualTo(expectedRun("list"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "--config|/etc/x.yaml|run", "-v|run|--help", "--config=/a b|--|run"})
+    void theAgentGetsTheDefaultsPlusOptionsThatGiveUnusedHeapBack(String argv) throws Exception {
+        String[] args = argv.split("\\|");
+
+        Sandbox.Result r = launch("dash", tmp, launcher, args);
+
+        StringBuilder expected = new StringBuilder("launcher=" + launcher + "\n");
+        FakeJar.DEFAULT_OPTIONS.forEach(o -> expected.append("jvm=").append(o).append('\n'));
+        FakeJar.AGENT_OPTIONS.forEach(o -> expected.append("jvm=").append(o).append('\n'));
+        expected.append("jvm=-XX:SharedArchiveFile=")
+                .append(installed.resolve("vmtrust.jsa"))
+                .append("\njvm=-Xlog:cds=off\njvm=-Xlog:cds+dynamic=off\n");
+        for (String a : args) expected.append("arg=").append(a).append('\n');
+        assertThat(r.out()).as(r.toString()).isEqualTo(expected.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "--config|run|sync", "list|run", "--json"})
+    void otherCommandsAndAConfigFileNamedRunGetTheDefaultsOnly(String argv) throws Exception {
+        String[] args = argv.split("\\|");
+
+        Sandbox.Result r = launch("dash", tmp, launcher, args);
+
+        assertThat(r.out()).as(r.toString()).isEqualTo(expectedRun(args));
+    }
+
     @Test
     void javaOptionsFromTheEnvironmentReplaceTheDefaultsWordByWordAndAreNeverGlobbed() throws Exception {
         Files.writeString(tmp.resolve("-Dx=oops"), ""); // what an unquoted, globbed -Dx=* would become

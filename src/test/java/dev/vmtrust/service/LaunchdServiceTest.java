@@ -67,8 +67,6 @@ class LaunchdServiceTest {
                 \t\t<string>/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin</string>
                 \t\t<key>HOME</key>
                 \t\t<string>~ada</string>
-                \t\t<key>VMTRUST_JAVA_OPTS</key>
-                \t\t<string>-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k</string>
                 \t</dict>
                 \t<key>RunAtLoad</key>
                 \t<true/>
@@ -292,7 +290,7 @@ class LaunchdServiceTest {
         String text = new LaunchdService(runner, env, launcher, d -> {}).render();
 
         assertThat(text).contains("""
-                \t\t<string>-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k</string>
+                \t\t<string>~ada</string>
                 \t\t<key>COLIMA_HOME</key>
                 \t\t<string>~ada/my colima</string>
                 \t\t<key>LIMA_HOME</key>

@@ -66,7 +66,7 @@ class SystemdUserServiceTest {
         String text = service(launcher).render();
 
         assertThat(text)
-                .contains("-Xss512k\"\nEnvironment=\"COLIMA_HOME=" + home + "/50%% \\\"colima\\\"\"\n"
+                .contains(" run\nEnvironment=\"COLIMA_HOME=" + home + "/50%% \\\"colima\\\"\"\n"
                         + "Environment=\"XDG_CONFIG_HOME=" + home + "/cfg\"\nRestart=on-failure");
         Files.createDirectories(unit.getParent());
         Files.writeString(unit, text);
@@ -88,7 +88,6 @@ class SystemdUserServiceTest {
                 [Service]
                 Type=simple
                 ExecStart=~ada/.local/bin/vmtrust run
-                Environment="VMTRUST_JAVA_OPTS=-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
                 Restart=on-failure
                 RestartSec=10
                 TimeoutStopSec=20
