@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +143,72 @@ class SyncIT {
                     .isNotZero();
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
+    }
+
+    /**
+     * A rotation that keeps the CA's name (as Zscaler's roots do): the VM's /etc/ssl/certs ends exactly as
+     * Debian's update-ca-certificates --fresh makes it, so OpenSSL's folder lookup (-CApath, by subject hash) finds
+     * the new root and not the old one, though the script made the links itself and the tool had no name change
+     * to react to (no rehash of the whole folder).
+     */
+    @Test
+    void aRotationThatKeepsTheNameLeavesTheHashLinksAsTheToolWould() throws Exception {
+        TestKeys keys = TestKeys.generate(tmp.resolve("keys"));
+        String subject = "/O=vmtrust tests/CN=vmtrust same-name CA " + System.nanoTime();
+        TestCa caA = TestCa.withSubject(tmp.resolve("ca-a"), subject);
+        TestCa caB = TestCa.withSubject(tmp.resolve("ca-b"), subject);
+        Path caFile = Files.copy(caA.caPem(), tmp.resolve("corp.pem"));
+        try (SandboxVm vm = vm(tmp.resolve("vm"), keys)) {
+            ColimaHome colima = ColimaHome.create(tmp.resolve("colima"), keys).running("default", vm);
+            CliRun cli = cli(colima, caFile);
+            assertThat(cli.run("sync").exit()).isZero();
+            assertThat(verify(vm, caA)).as("old server via -CApath before").isZero();
+            String afterFirst = certsFolder(vm);
+
+            Files.copy(caB.caPem(), caFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            CliRun.Result r = cli.run("sync", "--json");
+
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(verify(vm, caB)).as("new server via -CApath").isZero();
+            assertThat(verify(vm, caA)).as("old server via -CApath").isNotZero();
+            String ours = certsFolder(vm);
+            assertThat(ours).isNotEqualTo(afterFirst).contains("vmtrust-" + ca16(caFile) + ".pem");
+            ExecResult fresh = vm.exec("update-ca-certificates", "--fresh");
+            assertThat(fresh.exitCode()).as(fresh.stderr()).isZero();
+            assertThat(certsFolder(vm))
+                    .as("as update-ca-certificates --fresh makes it")
+                    .isEqualTo(ours);
+        }
+        assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
+    }
+
+    /** openssl verify of CA's server certificate against the VM's folder of hash links only (no bundle). */
+    private static int verify(SandboxVm vm, TestCa ca) {
+        return vm.execWithInput(ca.serverCert(), "openssl", "verify", "-CApath", "/etc/ssl/certs", "/dev/stdin")
+                .exitCode();
+    }
+
+    /**
+     * /etc/ssl/certs as name -> link target, with each hash chain as its set of targets (openssl rehash numbers a
+     * chain in its own order), plus the bundle's digest.
+     */
+    private static String certsFolder(SandboxVm vm) {
+        ExecResult r = vm.exec(
+                "sh",
+                "-c",
+                "cd /etc/ssl/certs && for f in *; do if [ -L \"$f\" ]; then printf '%s %s\\n' \"$f\" \"$(readlink \"$f\")\";"
+                        + " fi; done; sha256sum ca-certificates.crt");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        Map<String, Set<String>> chains = new TreeMap<>();
+        StringBuilder rest = new StringBuilder();
+        for (String line : r.stdout().lines().toList()) {
+            String name = line.split(" ", 2)[0];
+            if (name.matches("[0-9a-f]{8}\\.[0-9]+"))
+                chains.computeIfAbsent(name.substring(0, 8), k -> new TreeSet<>())
+                        .add(line.split(" ", 2)[1]);
+            else rest.append(line).append('\n');
+        }
+        return rest + chains.toString();
     }
 
     @Test

@@ -23,6 +23,12 @@ public record TestCa(Path caPem, Path caKey, Path serverCert, Path serverKey) {
     }
 
     public static TestCa create(Path dir, String... dnsNames) {
+        return withSubject(dir, "/O=vmtrust tests/CN=vmtrust test CA " + System.nanoTime(), dnsNames);
+    }
+
+    /** A CA named {@code subject} (openssl's /K=V form): two of them are a rotation that keeps the name. */
+    public static TestCa withSubject(Path dir, String subject, String... dnsNames) {
+        if (dnsNames.length == 0) dnsNames = new String[] {TlsRegistry.HOST};
         try {
             Files.createDirectories(dir);
             TestCa ca = new TestCa(
@@ -50,7 +56,7 @@ public record TestCa(Path caPem, Path caKey, Path serverCert, Path serverKey) {
                     "-days",
                     "2",
                     "-subj",
-                    "/O=vmtrust tests/CN=vmtrust test CA " + System.nanoTime(),
+                    subject,
                     "-addext",
                     "basicConstraints=critical,CA:TRUE",
                     "-addext",
