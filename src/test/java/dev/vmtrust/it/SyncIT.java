@@ -164,6 +164,7 @@ class SyncIT {
             assertThat(cli.run("sync").exit()).isZero();
             assertThat(verify(vm, caA)).as("old server via -CApath before").isZero();
             String afterFirst = certsFolder(vm);
+            String publicLinks = publicHashLinkInodes(vm);
 
             Files.copy(caB.caPem(), caFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             CliRun.Result r = cli.run("sync", "--json");
@@ -173,6 +174,9 @@ class SyncIT {
             assertThat(verify(vm, caA)).as("old server via -CApath").isNotZero();
             String ours = certsFolder(vm);
             assertThat(ours).isNotEqualTo(afterFirst).contains("vmtrust-" + ca16(caFile) + ".pem");
+            assertThat(publicHashLinkInodes(vm))
+                    .as("the public roots' hash links were not remade: the tool did not rehash the folder")
+                    .isEqualTo(publicLinks);
             ExecResult fresh = vm.exec("update-ca-certificates", "--fresh");
             assertThat(fresh.exitCode()).as(fresh.stderr()).isZero();
             assertThat(certsFolder(vm))
@@ -180,6 +184,18 @@ class SyncIT {
                     .isEqualTo(ours);
         }
         assertThat(HostTrustStore.snapshot()).isEqualTo(hostBefore);
+    }
+
+    /** Inode of every hash link that is not vmtrust's (openssl rehash deletes and remakes them all). */
+    private static String publicHashLinkInodes(SandboxVm vm) {
+        ExecResult r = vm.exec(
+                "sh",
+                "-c",
+                "cd /etc/ssl/certs && for f in *.[0-9]; do case $(readlink \"$f\") in vmtrust-*) ;;"
+                        + " *) stat -c '%n %i' \"$f\" ;; esac; done");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).as("public roots in the VM").isNotBlank();
+        return r.stdout();
     }
 
     /** openssl verify of CA's server certificate against the VM's folder of hash links only (no bundle). */
