@@ -126,14 +126,14 @@ update_trust() {
 # files' links itself, exactly as those two would: /etc/ssl/certs/vmtrust-<fp16>.pem -> the .crt
 # (the tool's add) and <subject hash>.<n> -> vmtrust-<fp16>.pem (openssl rehash; no gap in n,
 # OpenSSL's lookup stops at the first missing one). The tool then finds nothing added or removed.
-# Only where that gives the tool's own result: Debian's layout, openssl present, and no hook in
+# Only where that gives the tool's own result: Debian's layout, openssl and readlink present, no hook in
 # /etc/ca-certificates/update.d (a hook, such as Java's keystore, learns of changes only from the
 # tool's lists). On any failure the written files' links are dropped: the tool then adds them and
 # rehashes the whole folder, as without this. LINKS is the folder, or empty when the tool does it.
 LINKS=''
 links_init() {
   LINKS=''
-  if [ "$family" != debian ] || [ ! -d "$R/etc/ssl/certs" ] || ! has openssl; then return 0; fi
+  if [ "$family" != debian ] || [ ! -d "$R/etc/ssl/certs" ] || ! has openssl || ! has readlink; then return 0; fi
   set +f
   for h in "$R"/etc/ca-certificates/update.d/*; do
     if [ -e "$h" ] || [ -L "$h" ]; then set -f; return 0; fi
