@@ -3,6 +3,7 @@ package dev.vmtrust.vm.script;
 import dev.vmtrust.config.Config.RestartPolicy;
 import dev.vmtrust.trust.CaBundle;
 import dev.vmtrust.trust.CaCert;
+import dev.vmtrust.trust.SubjectHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +39,7 @@ public final class VmScript {
             Pattern.compile("\\A" + Pattern.quote(MARKER_PREFIX) + "([0-9a-f]{64})\\)\\r?(?:\\n|\\z)");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FP16 = Pattern.compile("[0-9a-f]{16}");
+    private static final Pattern HASH8 = Pattern.compile("[0-9a-f]{8}");
     private static final Pattern PEM =
             Pattern.compile("-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n");
     private static final int SUBJECT_MAX = 120;
@@ -106,6 +108,7 @@ public final class VmScript {
         if (!HEX64.matcher(hex).matches()) throw new IllegalArgumentException("bad bundle fingerprint: " + hex);
         StringBuilder fps = new StringBuilder();
         StringBuilder certs = new StringBuilder();
+        StringBuilder hashes = new StringBuilder();
         for (CaCert c : bundle.certs()) {
             String fp = c.fp16();
             if (!FP16.matcher(fp).matches()) throw new IllegalArgumentException("bad fingerprint: " + fp);
@@ -124,10 +127,13 @@ public final class VmScript {
                     .append(") printf '%s' '")
                     .append(pem)
                     .append("' ;;\n");
+            String hash = SubjectHash.of(c);
+            if (!HASH8.matcher(hash).matches()) throw new IllegalArgumentException("bad subject hash: " + hash);
+            hashes.append("  ").append(fp).append(") HASH=").append(hash).append(" ;;\n");
         }
         String header =
                 carry == null ? MARKER_PREFIX + hex + ")" : PARTIAL_PREFIX + hex + "), carrying only what the VM lacks";
-        return fill(header, hex, fps.toString(), certs.toString(), injectContainers);
+        return fill(header, hex, fps.toString(), hashes.toString(), certs.toString(), injectContainers);
     }
 
     /**
@@ -135,7 +141,7 @@ public final class VmScript {
      * {@code apply} and provision mode fail with {@code no-certificates}. Not a provision entry.
      */
     public static String withoutCertificates() {
-        return fill(OBSERVE_ONLY_HEADER, "", "", "", false);
+        return fill(OBSERVE_ONLY_HEADER, "", "", "", "", false);
     }
 
     /** The bundle hex in line 1 of a script we rendered, or empty when line 1 is not our marker. */
@@ -198,10 +204,12 @@ public final class VmScript {
 
     // Placeholders are replaced in this order; the certificate text goes last so that nothing in
     // it (a sanitized subject may contain '@') is ever taken for a placeholder.
-    private static String fill(String header, String hex, String fps, String certs, boolean injectContainers) {
+    private static String fill(
+            String header, String hex, String fps, String hashes, String certs, boolean injectContainers) {
         String s = TEMPLATE.replace("@@HEADER@@", header)
                 .replace("@@BUNDLE@@", hex)
                 .replace("@@FPS@@", fps)
+                .replace("@@HASHES@@\n", hashes)
                 .replace("@@CT_WANT@@", injectContainers ? "on " + CONTAINERS_VERSION : "off")
                 .replace("@@CT_FILES@@\n", injectContainers ? containerFiles() : "ct_text() { return 1; }\n");
         int at = s.indexOf("@@CERTS@@\n");
@@ -266,6 +274,7 @@ public final class VmScript {
             String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (!t.startsWith("@@HEADER@@\n")
                     || !t.contains("@@CERTS@@\n")
+                    || !t.contains("@@HASHES@@\n")
                     || !t.contains("@@CT_FILES@@\n")
                     || !t.contains("CT_WANT='@@CT_WANT@@'\n"))
                 throw new IllegalStateException("vmtrust.sh template lacks its placeholders");

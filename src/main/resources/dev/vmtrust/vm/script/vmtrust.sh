@@ -31,6 +31,14 @@ cert_pem() {
   *) return 1 ;;
   esac
 }
+# OpenSSL's subject hash of each carried certificate (computed by vmtrust, eight hex digits): the
+# name of its link in /etc/ssl/certs. HASH is empty for any other fp.
+cert_hash() {
+  case $1 in
+@@HASHES@@
+  *) HASH='' ;;
+  esac
+}
 
 say() { printf 'vmtrust: %s\n' "$*"; }
 # try CMD...: runs CMD; on failure ERR holds its stderr on one line, for the error message
@@ -125,15 +133,20 @@ update_trust() {
 # VM per rotation); when no name changed it only rebuilds the bundle. So vmtrust makes its own
 # files' links itself, exactly as those two would: /etc/ssl/certs/vmtrust-<fp16>.pem -> the .crt
 # (the tool's add) and <subject hash>.<n> -> vmtrust-<fp16>.pem (openssl rehash; no gap in n,
-# OpenSSL's lookup stops at the first missing one). The tool then finds nothing added or removed.
-# Only where that gives the tool's own result: Debian's layout, openssl and readlink present, no hook in
+# OpenSSL's lookup stops at the first missing one), with shell builtins only (the hash comes with
+# the script; `[ A -ef B ]` finds a link's member). The tool then finds nothing added or removed.
+# Only where that gives the tool's own result: Debian's layout and no hook in
 # /etc/ca-certificates/update.d (a hook, such as Java's keystore, learns of changes only from the
 # tool's lists). On any failure the written files' links are dropped: the tool then adds them and
 # rehashes the whole folder, as without this. LINKS is the folder, or empty when the tool does it.
 LINKS=''
 links_init() {
   LINKS=''
-  if [ "$family" != debian ] || [ ! -d "$R/etc/ssl/certs" ] || ! has openssl || ! has readlink; then return 0; fi
+  if [ "$family" != debian ] || [ ! -d "$R/etc/ssl/certs" ]; then return 0; fi
+  # -ef is not POSIX, but dash, bash and busybox have it (Debian's /bin/sh is dash); a shell without
+  # it leaves the links to the tool
+  # shellcheck disable=SC3013
+  if ! [ "$R/etc/ssl/certs" -ef "$R/etc/ssl/certs" ] 2>/dev/null; then return 0; fi
   set +f
   for h in "$R"/etc/ca-certificates/update.d/*; do
     if [ -e "$h" ] || [ -L "$h" ]; then set -f; return 0; fi
@@ -142,48 +155,56 @@ links_init() {
   LINKS=$R/etc/ssl/certs
 }
 is_hash() { case $1 in *[!0-9a-f]*) return 1 ;; esac; [ ${#1} -eq 8 ]; }
-subject_hash() { openssl x509 -hash -noout -in "$DIR/vmtrust-$1.$EXT" 2>/dev/null; }
-# Before stale files go: S_<fp16>=<their subject hash> (checked hex only reaches eval).
-links_note() {
-  [ -n "$LINKS" ] || return 0
-  for fp in "$@"; do
-    h=$(subject_hash "$fp") || h=''
-    if ! is_hash "$h"; then LINKS=''; return 0; fi # the tool does it all
-    eval "S_$fp=$h"
-  done
-}
-link_one() {
-  pem=vmtrust-$1.pem
-  h=$(subject_hash "$1") || return 1
-  is_hash "$h" || return 1
-  ln -sf "$DIR/vmtrust-$1.$EXT" "$LINKS/$pem" || return 1
-  i=0
-  while [ -L "$LINKS/$h.$i" ] || [ -e "$LINKS/$h.$i" ]; do
-    if [ "$(readlink "$LINKS/$h.$i")" = "$pem" ]; then return 0; fi
-    i=$((i + 1))
-  done
-  ln -s "$pem" "$LINKS/$h.$i"
-}
-unlink_one() {
-  pem=vmtrust-$1.pem
-  eval "h=\${S_$1:-}"
-  rm -f "$LINKS/$pem" || return 1
+# Removes HASH.n that leads to $2 from the chain $1, moving the chain's last member into its place.
+# shellcheck disable=SC3013 # -ef: checked in links_init
+drop_member() {
   i=0 hole=''
-  while [ -L "$LINKS/$h.$i" ] || [ -e "$LINKS/$h.$i" ]; do
-    if [ -z "$hole" ] && [ "$(readlink "$LINKS/$h.$i")" = "$pem" ]; then hole=$i; fi
+  while [ -L "$LINKS/$1.$i" ] || [ -e "$LINKS/$1.$i" ]; do
+    if [ -z "$hole" ] && [ "$LINKS/$1.$i" -ef "$2" ]; then hole=$i; fi
     i=$((i + 1))
   done
   [ -n "$hole" ] || return 0
-  if [ "$hole" -lt $((i - 1)) ]; then mv -f "$LINKS/$h.$((i - 1))" "$LINKS/$h.$hole"; else rm -f "$LINKS/$h.$hole"; fi
+  if [ "$hole" -lt $((i - 1)) ]; then mv -f "$LINKS/$1.$((i - 1))" "$LINKS/$1.$hole"; else rm -f "$LINKS/$1.$hole"; fi
 }
-# After the files are in place and the stale ones gone: $1 = the written fp16s, the rest stale.
-links_update() {
+# Before the stale files go (a link is found through its target): their links. Past 64 files the
+# tool does it all (one scan of the folder per file).
+# shellcheck disable=SC3013 # -ef: checked in links_init
+links_drop() {
   [ -n "$LINKS" ] || return 0
-  added=$1; shift
-  for fp in "$@"; do unlink_one "$fp" 2>/dev/null || :; done # a leftover link is what the tool leaves too
-  for fp in $added; do
-    if ! link_one "$fp" 2>/dev/null; then
-      for f in $added; do rm -f "$LINKS/vmtrust-$f.pem" || :; done
+  if [ $# -gt 64 ]; then LINKS=''; return 0; fi
+  set +f
+  for fp in "$@"; do
+    pem=$LINKS/vmtrust-$fp.pem
+    if [ -e "$pem" ]; then
+      for l in "$LINKS"/*.[0-9]*; do
+        if [ -L "$l" ] && [ "$l" -ef "$pem" ]; then
+          n=${l##*/}; n=${n%.*}
+          if is_hash "$n"; then drop_member "$n" "$pem" 2>/dev/null || :; break; fi
+        fi
+      done
+    fi
+    rm -f "$pem" 2>/dev/null || :
+  done
+  set -f
+}
+# shellcheck disable=SC3013 # -ef: checked in links_init
+link_one() {
+  pem=$LINKS/vmtrust-$1.pem
+  ln -sf "$DIR/vmtrust-$1.$EXT" "$pem" || return 1
+  i=0
+  while [ -L "$LINKS/$2.$i" ] || [ -e "$LINKS/$2.$i" ]; do
+    if [ "$LINKS/$2.$i" -ef "$pem" ]; then return 0; fi
+    i=$((i + 1))
+  done
+  ln -s "vmtrust-$1.pem" "$LINKS/$2.$i"
+}
+# After the written files are in place: their links ($1 = the fp16s).
+links_add() {
+  [ -n "$LINKS" ] || return 0
+  for fp in $1; do
+    cert_hash "$fp"
+    if ! is_hash "$HASH" || ! link_one "$fp" "$HASH" 2>/dev/null; then
+      for f in $1; do rm -f "$LINKS/vmtrust-$f.pem" || :; done
       echo "vmtrust: cannot link $LINKS/vmtrust-$fp.pem; update-ca-certificates rehashes instead" >&2
       return 0
     fi
@@ -244,11 +265,10 @@ install_set() {
   for fp in $repair; do say "repaired $fp"; done
   links_init
   # shellcheck disable=SC2086 # one word per fp
-  links_note $stale
+  links_drop $stale
   # shellcheck disable=SC2086 # one word per fp
   remove_files $stale
-  # shellcheck disable=SC2086 # one word per fp
-  links_update "$write" $stale
+  links_add "$write"
   update_trust
   try put_line "$STAMP" "$BUNDLE" || fail write-failed "cannot write $STAMP: $ERR"
   CHANGED=1
@@ -269,9 +289,8 @@ remove_all() {
   set -- $(owned_fps)
   if [ $# -gt 0 ]; then any=1; fi
   links_init
-  links_note "$@"
+  links_drop "$@"
   remove_files "$@"
-  links_update '' "$@"
   if [ -n "$any" ] || [ "$had" != none ]; then update_trust; else say unchanged; fi
 }
 

@@ -107,12 +107,6 @@ final class ScriptHarness {
         return this;
     }
 
-    /** Puts a real /usr/bin tool on the script's PATH (beyond {@link #TOOLS}), e.g. openssl. */
-    ScriptHarness withTool(String name) throws IOException {
-        standin(tools, name, "#!/bin/sh\nexec /usr/bin/" + name + " \"$@\"\n");
-        return this;
-    }
-
     ScriptHarness withoutFlock() throws IOException {
         Files.deleteIfExists(tools.resolve("flock"));
         return this;
