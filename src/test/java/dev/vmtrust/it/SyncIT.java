@@ -188,13 +188,17 @@ class SyncIT {
 
     /** Inode of every hash link that is not vmtrust's (openssl rehash deletes and remakes them all). */
     private static String publicHashLinkInodes(SandboxVm vm) {
-        ExecResult r = vm.exec(
-                "sh",
-                "-c",
-                "cd /etc/ssl/certs && for f in *.[0-9]; do case $(readlink \"$f\") in vmtrust-*) ;;"
-                        + " *) stat -c '%n %i' \"$f\" ;; esac; done");
+        String out = inCertsFolder(
+                vm,
+                "for f in *.[0-9]*; do case $(readlink \"$f\") in vmtrust-*) ;; *) stat -c '%n %i' \"$f\" ;; esac; done");
+        assertThat(out).as("public roots in the VM").isNotBlank();
+        return out;
+    }
+
+    /** Runs a shell command in the VM's /etc/ssl/certs; its stdout (it must succeed). */
+    private static String inCertsFolder(SandboxVm vm, String command) {
+        ExecResult r = vm.exec("sh", "-c", "cd /etc/ssl/certs && " + command);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).as("public roots in the VM").isNotBlank();
         return r.stdout();
     }
 
@@ -209,15 +213,13 @@ class SyncIT {
      * chain in its own order), plus the bundle's digest.
      */
     private static String certsFolder(SandboxVm vm) {
-        ExecResult r = vm.exec(
-                "sh",
-                "-c",
-                "cd /etc/ssl/certs && for f in *; do if [ -L \"$f\" ]; then printf '%s %s\\n' \"$f\" \"$(readlink \"$f\")\";"
-                        + " fi; done; sha256sum ca-certificates.crt");
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        String listing = inCertsFolder(
+                vm,
+                "for f in *; do if [ -L \"$f\" ]; then printf '%s %s\\n' \"$f\" \"$(readlink \"$f\")\"; fi; done;"
+                        + " sha256sum ca-certificates.crt");
         Map<String, Set<String>> chains = new TreeMap<>();
         StringBuilder rest = new StringBuilder();
-        for (String line : r.stdout().lines().toList()) {
+        for (String line : listing.lines().toList()) {
             String name = line.split(" ", 2)[0];
             if (name.matches("[0-9a-f]{8}\\.[0-9]+"))
                 chains.computeIfAbsent(name.substring(0, 8), k -> new TreeSet<>())
