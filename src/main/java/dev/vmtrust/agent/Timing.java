@@ -30,9 +30,14 @@ public record Timing(
         Duration pollInterval,
         Duration closeTimeout) {
 
+    /**
+     * The agent's delays. The debounce only groups the events of one change (a rename is one event; an in-place
+     * write is a few within a millisecond or two); a file caught half-written is waited for where it is read
+     * ({@code CertFiles#read}), not by a longer debounce.
+     */
     public static Timing defaults(Duration resync) {
         return new Timing(
-                Duration.ofMillis(300),
+                Duration.ofMillis(100),
                 Duration.ofSeconds(2),
                 resync,
                 Duration.ofSeconds(1),

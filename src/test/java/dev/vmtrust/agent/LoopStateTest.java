@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class LoopStateTest {
     private static final String VM = "colima/default";
     private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final Timing timing = Timing.defaults(Duration.ofMinutes(10));
+    // the loop's logic with round numbers: a 300 ms debounce (the default is shorter)
+    private final Timing timing =
+            Timing.defaults(Duration.ofMinutes(10)).withDebounce(Duration.ofMillis(300), Duration.ofSeconds(2));
     private final List<String> late = new ArrayList<>();
     private final LoopState state = new LoopState(timing, t0, (id, t, o) -> late.add(id + " " + t + " " + o));
 
