@@ -129,7 +129,8 @@ public final class VmScript {
                     .append("' ;;\n");
             String hash = SubjectHash.of(c);
             if (!HASH8.matcher(hash).matches()) throw new IllegalArgumentException("bad subject hash: " + hash);
-            hashes.append("  ").append(fp).append(") HASH=").append(hash).append(" ;;\n");
+            if (hashes.length() > 0) hashes.append(' ');
+            hashes.append(fp).append(':').append(hash);
         }
         String header =
                 carry == null ? MARKER_PREFIX + hex + ")" : PARTIAL_PREFIX + hex + "), carrying only what the VM lacks";
@@ -209,7 +210,7 @@ public final class VmScript {
         String s = TEMPLATE.replace("@@HEADER@@", header)
                 .replace("@@BUNDLE@@", hex)
                 .replace("@@FPS@@", fps)
-                .replace("@@HASHES@@\n", hashes)
+                .replace("@@HASHES@@", hashes)
                 .replace("@@CT_WANT@@", injectContainers ? "on " + CONTAINERS_VERSION : "off")
                 .replace("@@CT_FILES@@\n", injectContainers ? containerFiles() : "ct_text() { return 1; }\n");
         int at = s.indexOf("@@CERTS@@\n");
@@ -274,7 +275,7 @@ public final class VmScript {
             String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (!t.startsWith("@@HEADER@@\n")
                     || !t.contains("@@CERTS@@\n")
-                    || !t.contains("@@HASHES@@\n")
+                    || !t.contains("HASHES='@@HASHES@@'\n")
                     || !t.contains("@@CT_FILES@@\n")
                     || !t.contains("CT_WANT='@@CT_WANT@@'\n"))
                 throw new IllegalStateException("vmtrust.sh template lacks its placeholders");

@@ -15,6 +15,9 @@ set -eu
 umask 022
 BUNDLE='@@BUNDLE@@'
 FPS='@@FPS@@'
+# <fp16>:<OpenSSL subject hash> of each carried certificate (computed by vmtrust): its link's name
+# in /etc/ssl/certs.
+HASHES='@@HASHES@@'
 R=${VMTRUST_ROOT:-}
 STATE=$R/etc/vmtrust
 STAMP=$STATE/bundle.sha256
@@ -29,14 +32,6 @@ cert_pem() {
   case $1 in
 @@CERTS@@
   *) return 1 ;;
-  esac
-}
-# OpenSSL's subject hash of each carried certificate (computed by vmtrust, eight hex digits): the
-# name of its link in /etc/ssl/certs. HASH is empty for any other fp.
-cert_hash() {
-  case $1 in
-@@HASHES@@
-  *) HASH='' ;;
   esac
 }
 
@@ -135,10 +130,12 @@ update_trust() {
 # (the tool's add) and <subject hash>.<n> -> vmtrust-<fp16>.pem (openssl rehash; no gap in n,
 # OpenSSL's lookup stops at the first missing one), with shell builtins only (the hash comes with
 # the script; `[ A -ef B ]` finds a link's member). The tool then finds nothing added or removed.
+# Order: a stale file's links go before it does; a new file's name link before the tool runs, its
+# hash link after (when the bundle has it too).
 # Only where that gives the tool's own result: Debian's layout and no hook in
 # /etc/ca-certificates/update.d (a hook, such as Java's keystore, learns of changes only from the
-# tool's lists). On any failure the written files' links are dropped: the tool then adds them and
-# rehashes the whole folder, as without this. LINKS is the folder, or empty when the tool does it.
+# tool's lists). If a name link cannot be made, the written files' name links are dropped: the tool
+# then adds them and rehashes the whole folder, as without this. LINKS is the folder, or empty when the tool does it.
 LINKS=''
 links_init() {
   LINKS=''
@@ -187,27 +184,32 @@ links_drop() {
   done
   set -f
 }
-# shellcheck disable=SC3013 # -ef: checked in links_init
-link_one() {
-  pem=$LINKS/vmtrust-$1.pem
-  ln -sf "$DIR/vmtrust-$1.$EXT" "$pem" || return 1
-  i=0
-  while [ -L "$LINKS/$2.$i" ] || [ -e "$LINKS/$2.$i" ]; do
-    if [ "$LINKS/$2.$i" -ef "$pem" ]; then return 0; fi
-    i=$((i + 1))
-  done
-  ln -s "vmtrust-$1.pem" "$LINKS/$2.$i"
-}
-# After the written files are in place: their links ($1 = the fp16s).
-links_add() {
+# Before the trust update: the written files' name links, so the tool sees no name change.
+links_names() {
   [ -n "$LINKS" ] || return 0
   for fp in $1; do
-    cert_hash "$fp"
-    if ! is_hash "$HASH" || ! link_one "$fp" "$HASH" 2>/dev/null; then
+    if ! ln -sf "$DIR/vmtrust-$fp.$EXT" "$LINKS/vmtrust-$fp.pem" 2>/dev/null; then
       for f in $1; do rm -f "$LINKS/vmtrust-$f.pem" || :; done
       echo "vmtrust: cannot link $LINKS/vmtrust-$fp.pem; update-ca-certificates rehashes instead" >&2
+      LINKS=''
       return 0
     fi
+  done
+}
+# After the trust update (a new CA must not be found by hash before the bundle has it, nor the old
+# one by the bundle after it is found by hash): each carried certificate's hash link, where missing.
+# shellcheck disable=SC3013 # -ef: checked in links_init
+links_hash() {
+  [ -n "$LINKS" ] || return 0
+  for e in $HASHES; do
+    fp=${e%%:*} h=${e#*:} pem=$LINKS/vmtrust-${e%%:*}.pem
+    if ! is_fp "$fp" || ! is_hash "$h" || [ ! -e "$pem" ]; then continue; fi
+    i=0
+    while [ -L "$LINKS/$h.$i" ] || [ -e "$LINKS/$h.$i" ]; do
+      if [ "$LINKS/$h.$i" -ef "$pem" ]; then i=-1; break; fi
+      i=$((i + 1))
+    done
+    if [ "$i" -ge 0 ]; then ln -s "vmtrust-$fp.pem" "$LINKS/$h.$i" 2>/dev/null || :; fi
   done
 }
 
@@ -268,8 +270,9 @@ install_set() {
   links_drop $stale
   # shellcheck disable=SC2086 # one word per fp
   remove_files $stale
-  links_add "$write"
+  links_names "$write"
   update_trust
+  links_hash
   try put_line "$STAMP" "$BUNDLE" || fail write-failed "cannot write $STAMP: $ERR"
   CHANGED=1
 }

@@ -91,6 +91,35 @@ class ScriptLinksTest {
         assertSameAsRehash("after remove");
     }
 
+    /**
+     * While the tool rebuilds the bundle, the new CA has its name link (so the tool sees no new name) but no hash
+     * link yet: it is not found by hash before the bundle holds it (and the old one is gone from both then).
+     * A failed tool run leaves the hash link to the next run.
+     */
+    @Test
+    void theNewCasHashLinkComesAfterTheToolAndARunAfterAFailedOneMakesIt() throws Exception {
+        setUp(ScriptHarness.Shell.DASH);
+        Path seen = h.cfg.resolve("seen-by-tool");
+        Files.writeString(
+                h.bin.resolve("update-ca-certificates"),
+                "#!/bin/sh\nfor f in \"$VMTRUST_ROOT\"/etc/ssl/certs/*; do echo \"${f##*/}\"; done > " + seen + "\n"
+                        + "if [ -f \"$STANDIN_CFG/trust-fail\" ]; then exit 1; fi\n");
+        String hash = hashOf(A);
+
+        h.set("trust-fail", "");
+        var failed = h.ssh(script(A), "apply", "never");
+        assertThat(failed.exit()).isNotZero();
+        assertThat(Files.readAllLines(seen))
+                .contains("vmtrust-" + A.fp16() + ".pem")
+                .doesNotContain(hash + ".1");
+        assertThat(chains().get(hash)).as("only the public root's").hasSize(1);
+
+        h.set("trust-fail", null);
+        apply(script(A));
+        assertThat(chains().get(hash)).hasSize(2);
+        assertSameAsRehash("after the run that followed a failed one");
+    }
+
     @Test
     void withAHookTheToolMakesTheLinksItselfSoTheHookHearsOfTheChange() throws Exception {
         setUp(ScriptHarness.Shell.DASH);
