@@ -164,7 +164,7 @@ drop_member() {
   if [ "$hole" -lt $((i - 1)) ]; then mv -f "$LINKS/$1.$((i - 1))" "$LINKS/$1.$hole"; else rm -f "$LINKS/$1.$hole"; fi
 }
 # Before the stale files go (a link is found through its target): their links. Past 64 files the
-# tool does it all (one scan of the folder per file).
+# tool does it all (one scan of the folder per file); likewise past 64 new files (links_names).
 # shellcheck disable=SC3013 # -ef: checked in links_init
 links_drop() {
   [ -n "$LINKS" ] || return 0
@@ -187,9 +187,14 @@ links_drop() {
 # Before the trust update: the written files' name links, so the tool sees no name change.
 links_names() {
   [ -n "$LINKS" ] || return 0
-  for fp in $1; do
+  # shellcheck disable=SC2086 # one word per fp
+  set -- $1
+  # many new files (a first sync of a large set): a process per link here would cost more than the
+  # tool's one rehash, so the tool does it all
+  if [ $# -gt 64 ]; then LINKS=''; return 0; fi
+  for fp in "$@"; do
     if ! ln -sf "$DIR/vmtrust-$fp.$EXT" "$LINKS/vmtrust-$fp.pem" 2>/dev/null; then
-      for f in $1; do rm -f "$LINKS/vmtrust-$f.pem" || :; done
+      for f in "$@"; do rm -f "$LINKS/vmtrust-$f.pem" || :; done
       echo "vmtrust: cannot link $LINKS/vmtrust-$fp.pem; update-ca-certificates rehashes instead" >&2
       LINKS=''
       return 0
