@@ -46,8 +46,7 @@ public final class SubjectHash {
         return ofName(cert.x509().getSubjectX500Principal().getEncoded());
     }
 
-    /** As {@link #of} for a DER-encoded X.501 Name. */
-    public static String ofName(byte[] nameDer) {
+    private static String ofName(byte[] nameDer) {
         ByteArrayOutputStream canon = new ByteArrayOutputStream();
         try {
             for (ASN1Encodable rdnValue : ASN1Sequence.getInstance(nameDer)) {

@@ -47,7 +47,9 @@ fail() { c=$1; shift; say "error $c $*"; printf 'vmtrust: %s\n' "$*" >&2; exit 1
 usage() { say "error usage $*"; printf 'vmtrust: %s\n' "$*" >&2; exit 2; }
 has() { command -v "$1" >/dev/null 2>&1; }
 in_words() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
-is_fp() { case $1 in *[!0-9a-f]*) return 1 ;; esac; [ ${#1} -eq 16 ]; }
+# is_hex LEN S: S is exactly LEN lowercase hex digits (fp16 names; OpenSSL subject hashes are 8).
+is_hex() { case $2 in *[!0-9a-f]*) return 1 ;; esac; [ ${#2} -eq "$1" ]; }
+is_fp() { is_hex 16 "$1"; }
 # Compares whole files; the trailing x keeps trailing newlines in the comparison.
 same_pem() { [ "$(cat "$1" 2>/dev/null; echo x)" = "$(cert_pem "$2"; echo x)" ]; }
 read_stamp() { s=''; if [ -f "$STAMP" ]; then IFS='' read -r s <"$STAMP" || :; fi; echo "${s:-none}"; }
@@ -151,7 +153,6 @@ links_init() {
   set -f
   LINKS=$R/etc/ssl/certs
 }
-is_hash() { case $1 in *[!0-9a-f]*) return 1 ;; esac; [ ${#1} -eq 8 ]; }
 # Removes HASH.n that leads to $2 from the chain $1, moving the chain's last member into its place.
 # shellcheck disable=SC3013 # -ef: checked in links_init
 drop_member() {
@@ -176,7 +177,7 @@ links_drop() {
       for l in "$LINKS"/*.[0-9]*; do
         if [ -L "$l" ] && [ "$l" -ef "$pem" ]; then
           n=${l##*/}; n=${n%.*}
-          if is_hash "$n"; then drop_member "$n" "$pem" 2>/dev/null || :; break; fi
+          if is_hex 8 "$n"; then drop_member "$n" "$pem" 2>/dev/null || :; break; fi
         fi
       done
     fi
@@ -208,7 +209,7 @@ links_hash() {
   [ -n "$LINKS" ] || return 0
   for e in $HASHES; do
     fp=${e%%:*} h=${e#*:} pem=$LINKS/vmtrust-${e%%:*}.pem
-    if ! is_fp "$fp" || ! is_hash "$h" || [ ! -e "$pem" ]; then continue; fi
+    if ! is_fp "$fp" || ! is_hex 8 "$h" || [ ! -e "$pem" ]; then continue; fi
     i=0
     while [ -L "$LINKS/$h.$i" ] || [ -e "$LINKS/$h.$i" ]; do
       if [ "$LINKS/$h.$i" -ef "$pem" ]; then i=-1; break; fi
