@@ -117,6 +117,35 @@ final class ScriptHarness {
         return this;
     }
 
+    /** Adds wrappers for more of the machine's own utilities (GNU coreutils, findutils, sed) to the PATH. */
+    ScriptHarness withTools(String... names) throws IOException {
+        for (String t : names) {
+            Path real = Path.of("/usr/bin", t);
+            if (!Files.isExecutable(real)) throw new IllegalStateException(real + " is not installed");
+            standin(tools, t, "#!/bin/sh\nexec " + real + " \"$@\"\n");
+        }
+        return this;
+    }
+
+    /**
+     * Debian's real update-ca-certificates in place of the stand-in, confined to the VM root by its own options
+     * (every folder, the conf and the hooks folder under {@code VMTRUST_ROOT}); each call is logged as
+     * {@code update-ca-certificates ARGS}.
+     */
+    ScriptHarness withRealDebianTool() throws IOException {
+        Path real = Path.of("/usr/sbin/update-ca-certificates");
+        if (!Files.isExecutable(real)) throw new IllegalStateException(real + " is not installed (ca-certificates)");
+        standin(bin, "update-ca-certificates", """
+                #!/bin/sh
+                echo "update-ca-certificates $*" >>"$STANDIN_LOG"
+                r=$VMTRUST_ROOT
+                PATH=/usr/sbin:/usr/bin:/sbin:/bin exec %s "$@" --certsconf "$r/etc/ca-certificates.conf" \
+                  --certsdir "$r/usr/share/ca-certificates" --localcertsdir "$r/usr/local/share/ca-certificates" \
+                  --etccertsdir "$r/etc/ssl/certs" --hooksdir "$r/etc/ca-certificates/update.d"
+                """.formatted(real));
+        return this;
+    }
+
     /** Writes a stand-in configuration file (see {@link StandIns}); {@code null} deletes it. */
     ScriptHarness set(String name, String content) throws IOException {
         if (content == null) Files.deleteIfExists(cfg.resolve(name));
