@@ -68,19 +68,27 @@ class ScaleIT {
             cas.set(CAS / 2, spare);
             write(dir, cas);
             long rotation = timed(cli, "rotation");
-            // Debian's update-ca-certificates (it spawns ~4 processes per certificate on every run), as timed in the VM
+            // Debian's update-ca-certificates (it spawns ~4 processes per certificate on every run), as timed in the
+            // VM: the first sync's 5000 new files are the tool's to link; the rotation (two links) leaves it only the
+            // bundle to rebuild, which the script does itself
             List<String> runs = Files.readAllLines(timing);
-            assertThat(runs).as("trust updates: first sync and rotation only").hasSize(2);
-            long tool = Long.parseLong(runs.get(1).strip());
+            assertThat(runs).as("trust tool runs: the first sync only").hasSize(1);
             System.out.printf(
                     "ScaleIT %d CAs (persist: " + PERSIST + "): first sync %.1f s (trust tool %.1f s),"
-                            + " no-change sync %.1f s, one-CA rotation %.1f s (trust tool %.1f s)%n",
+                            + " no-change sync %.1f s, one-CA rotation %.1f s (bundle rebuilt by the script)%n",
                     CAS,
                     first / 1000.0,
                     Long.parseLong(runs.get(0).strip()) / 1000.0,
                     noChange / 1000.0,
-                    rotation / 1000.0,
-                    tool / 1000.0);
+                    rotation / 1000.0);
+            // the script's bundle is the tool's: run now, the tool adds and removes nothing and writes the same bytes
+            String before =
+                    vm.exec("sha256sum", "/etc/ssl/certs/ca-certificates.crt").stdout();
+            var tool = vm.exec("/usr/sbin/update-ca-certificates");
+            assertThat(tool.stdout()).as(tool.stderr()).contains("0 added, 0 removed");
+            assertThat(vm.exec("sha256sum", "/etc/ssl/certs/ca-certificates.crt")
+                            .stdout())
+                    .isEqualTo(before);
 
             String stamp = vm.exec("cat", "/etc/vmtrust/bundle.sha256").stdout().strip();
             assertThat(stamp).isEqualTo(CaBundle.of(cas).fingerprint());
@@ -89,9 +97,7 @@ class ScaleIT {
                     .strip();
             assertThat(count).isEqualTo(String.valueOf(CAS));
             assertThat(noChange).as("no-change sync ms").isLessThan(15_000);
-            assertThat(rotation - tool)
-                    .as("rotation ms beyond the distro's own trust update")
-                    .isLessThan(15_000);
+            assertThat(rotation).as("rotation ms").isLessThan(15_000);
         }
     }
 
