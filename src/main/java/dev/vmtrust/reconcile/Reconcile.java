@@ -172,8 +172,13 @@ public final class Reconcile implements AutoCloseable {
      */
     public Result run(Request request) throws NoCaFoundException, IOException, InterruptedException {
         boolean purge = request.action() == Action.PURGE;
+        long t0 = System.nanoTime();
         Desired desired = purge ? null : desired(request.warn());
+        long t1 = System.nanoTime();
         Discovery found = discover();
+        if (log.isDebugEnabled())
+            log.debug(
+                    "collected the set in {} ms, found the targets in {} ms", ms(t1 - t0), ms(System.nanoTime() - t1));
         if (request.warn() && !purge) found.notes().forEach(n -> log.warn("{}", n));
         List<TargetRef> targets = found.targets().stream()
                 .filter(t -> request.only().map(t.name()::equals).orElse(true))
@@ -225,6 +230,7 @@ public final class Reconcile implements AutoCloseable {
                 throw new IllegalStateException("a target future failed although it cannot", ee);
             }
         }
+        long worked = System.nanoTime();
         boolean purge = request.action() == Action.PURGE;
         Report report = new Report(
                 clock.instant(),
@@ -238,6 +244,7 @@ public final class Reconcile implements AutoCloseable {
                     && request.only().isEmpty();
             writeState(store, desired, whole ? report : mergeWithLast(store, report));
         }
+        if (log.isDebugEnabled()) log.debug("wrote the state folder in {} ms", ms(System.nanoTime() - worked));
         return new Result(purge ? CaBundle.of(List.of()) : desired.bundle(), report, inFlight);
     }
 
@@ -273,16 +280,23 @@ public final class Reconcile implements AutoCloseable {
      * to the YAML cap) in memory, and several at once in parallel targets would not fit the agent's heap.
      */
     private TargetReport syncOne(TargetRef t, Desired d, Request request) {
+        long t0 = System.nanoTime();
         CompletableFuture<PersistSync.Outcome> p = !config.targets().persist()
                 ? CompletableFuture.completedFuture(new PersistSync.Outcome(Persisted.SKIPPED, null, ""))
                 : CompletableFuture.supplyAsync(
                         () -> PersistSync.tooLarge(d.bundle().size()).orElseGet(() -> {
                             synchronized (persistLock) {
-                                return PersistSync.upsert(t.configFile(), d.script(), request.dryRun(), false);
+                                long e0 = System.nanoTime();
+                                PersistSync.Outcome o =
+                                        PersistSync.upsert(t.configFile(), d.script(), request.dryRun(), false);
+                                if (log.isDebugEnabled())
+                                    log.debug("{}: provision entry in {} ms", t.name(), ms(System.nanoTime() - e0));
+                                return o;
                             }
                         }),
                         persistThread());
         LiveResult l = live.sync(t, d.bundle(), d.script(), request.policy(), request.dryRun());
+        if (log.isDebugEnabled()) log.debug("{}: live part in {} ms", t.name(), ms(System.nanoTime() - t0));
         PersistSync.Outcome po;
         try {
             po = p.get();
@@ -303,6 +317,10 @@ public final class Reconcile implements AutoCloseable {
             p = PersistSync.remove(t.configFile(), false);
         }
         return TargetReport.of(t, live.remove(t), p);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     private static TargetReport crashed(TargetRef t, String why) {
