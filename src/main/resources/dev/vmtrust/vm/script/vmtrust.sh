@@ -121,6 +121,9 @@ verify_temps() {
   [ "$(cat "$@"; echo x)" = "$(for fp in $RUN_TEMPS; do cert_pem "$fp"; done; echo x)" ]
 }
 update_trust() {
+  # the tool appends to ca-certificates.crt.new: one left by a run killed mid-write (its or ours) would
+  # put its certificates, removed ones too, into the new bundle
+  if [ "$family" = debian ]; then rm -f "$R/etc/ssl/certs/ca-certificates.crt.new" 2>/dev/null || :; fi
   if ! build_bundle; then
     "$TOOL" $ARG >&2 9>&- || fail trust-update-failed "$TOOL${ARG:+ $ARG} failed (exit $?); the stamp was not written, the next run retries"
   fi

@@ -109,8 +109,12 @@ class ScriptBundleTest {
     void aLocalFileWithoutItsLinkIsLeftToTheTool() throws Exception {
         setUp(ScriptHarness.Shell.DASH);
         Files.writeString(h.certDir().resolve("dropped.crt"), pem("CN=Dropped"));
+        // left by a run killed mid-write: the tool appends to it, so it must go first
+        String stale = pem("CN=Removed Long Ago");
+        Files.writeString(links.resolve("ca-certificates.crt.new"), stale);
 
         applyWithTool(script(A));
+        assertThat(Files.readString(bundle)).doesNotContain(stale);
 
         assertThat(links.resolve("dropped.pem")).isSymbolicLink();
         assertTheToolWouldChangeNothing("after the tool ran");
