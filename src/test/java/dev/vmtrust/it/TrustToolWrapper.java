@@ -11,7 +11,10 @@ import java.util.List;
  * A stand-in {@code update-ca-certificates} in a sandbox VM's /usr/local/sbin (first on sudo's secure_path;
  * the folder is the VM dir's {@code sbin}, so the host reads and writes it directly and it survives a
  * restart). It logs "begin PID" / "end PID" to {@code trust.log}, waits while {@code hold} exists (after
- * creating {@code reached}), sleeps {@code delay} seconds, then runs the real tool.
+ * creating {@code reached}), sleeps {@code delay} seconds, then runs the real tool. It also puts a no-op hook in
+ * the VM's /etc/ca-certificates/update.d, so the in-VM script hands every trust update to the tool (with a hook
+ * it never rebuilds the bundle itself): the tool's run is the step these tests hold, delay and kill. The
+ * script's own bundle path is covered by ScriptBundleTest, SyncIT and ScaleIT.
  */
 final class TrustToolWrapper {
     private static final String SCRIPT = """
@@ -36,6 +39,13 @@ final class TrustToolWrapper {
         try {
             Path tool = Files.writeString(dir.resolve("update-ca-certificates"), SCRIPT);
             Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ExecResult hook = vm.exec(
+                    "sh",
+                    "-c",
+                    "mkdir -p /etc/ca-certificates/update.d && printf '#!/bin/sh\\nexit 0\\n'"
+                            + " >/etc/ca-certificates/update.d/vmtrust-test-hook"
+                            + " && chmod 755 /etc/ca-certificates/update.d/vmtrust-test-hook");
+            if (!hook.ok()) throw new IllegalStateException("cannot add the hook: " + hook.stderr());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
