@@ -171,19 +171,19 @@ links_init() {
 # empty or missing conf (it would start afresh), a name its sed would rewrite, no GNU sed or xargs.
 CONF=${R}/etc/ca-certificates.conf
 SHIPPED=${R}/usr/share/ca-certificates
+# n = the tool's `basename FILE .crt`
+base_name() { n=${1##*/}; case $n in ?*.crt) n=${n%.crt} ;; esac; }
 # The tool's add(): /etc/ssl/certs/<name>.pem is a link to the file.
 # shellcheck disable=SC3013 # -ef: checked in links_init
 is_linked() {
-  n=${1##*/}
-  case $n in ?*.crt) n=${n%.crt} ;; esac
+  base_name "$1"
   case $n in *[' (),']*) return 1 ;; esac
   [ -L "$LINKS/$n.pem" ] && [ "$LINKS/$n.pem" -ef "$1" ]
 }
 bundle_list() {
   # shellcheck disable=SC2162 # the tool's own `read`, backslashes and all
   sed -n -e '/^$/d' -e 's/^!//p' "$CONF" | while read crt; do
-    n=${crt##*/}
-    case $n in ?*.crt) n=${n%.crt} ;; esac
+    base_name "$crt"
     if [ -L "$LINKS/$n.pem" ]; then exit 1; fi
   done || return 1
   # shellcheck disable=SC2162 # the tool's own `read`, backslashes and all
