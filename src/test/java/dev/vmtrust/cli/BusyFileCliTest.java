@@ -39,8 +39,8 @@ class BusyFileCliTest {
             for (int gen = 1; !stop.get(); gen++) {
                 byte[] text = ("gen: " + gen + "\ncpu: 2\nprovision: []\n").getBytes(StandardCharsets.UTF_8);
                 try (RandomAccessFile f = new RandomAccessFile(yaml.toFile(), "rw")) {
-                    f.setLength(0);
-                    f.write(text);
+                    f.write(text); // over the old text, then cut to length: never an empty file (that is skipped)
+                    f.setLength(text.length);
                     Thread.sleep(50);
                 } catch (Exception e) {
                     return;
